@@ -1,0 +1,77 @@
+"""Who may see and do what, per mall. Every queryset, service and view asks these functions.
+
+The user's memberships are read once per request and cached on the user object, so a page
+that asks many times costs one query.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from .roles import CHAIN_ROLES, Role
+
+_CACHE_ATTR = "_servicedesk_memberships"
+
+
+def memberships(user):
+    """The user's active memberships as (mall_id, role) pairs; chain roles have mall_id None."""
+    if not user or not user.is_authenticated:
+        return ()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        from .models import StaffMembership
+
+        cached = tuple(
+            StaffMembership.objects.filter(user=user, is_active=True).values_list("mall_id", "role")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user):
+    """Drop the per-request cache after memberships change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def chain_roles(user):
+    return {Role(role) for mall_id, role in memberships(user) if mall_id is None}
+
+
+def reads_all_malls(user):
+    return bool(user and user.is_authenticated and (user.is_superuser or chain_roles(user)))
+
+
+def visible_mall_ids(user):
+    """None means every mall (head office, admin); otherwise the set of the user's mall ids."""
+    if reads_all_malls(user):
+        return None
+    return {mall_id for mall_id, _role in memberships(user) if mall_id is not None}
+
+
+def roles_in(user, mall):
+    """The roles the user holds in this mall, chain-wide roles included."""
+    mall_id = getattr(mall, "pk", mall)
+    return {Role(role) for m_id, role in memberships(user) if m_id is None or m_id == mall_id}
+
+
+def has_role(user, mall, *roles):
+    return bool(roles_in(user, mall) & set(roles))
+
+
+def require_role(user, mall, *roles):
+    """Refuse the action unless the user holds one of `roles` in `mall` (or chain-wide).
+
+    Head office reads every mall but changes none: a service grants it write access only by
+    naming Role.HEAD_OFFICE among `roles`.
+    """
+    if not has_role(user, mall, *roles):
+        names = "、".join(str(Role(role).label) for role in roles)
+        raise PermissionDenied(_("Only %(roles)s may do this.") % {"roles": names})
+
+
+def all_roles(user):
+    return {Role(role) for _mall_id, role in memberships(user)}
+
+
+def is_chain_role(role):
+    return Role(role) in CHAIN_ROLES

@@ -1,0 +1,53 @@
+"""The admin is for reference data (malls, staff roles, schedules); desk work happens in the app."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Customer, Mall, StaffMembership
+from .services import membership_grant
+
+# Nothing is ever hard-deleted: records are closed, withdrawn or made inactive instead.
+admin.site.disable_action("delete_selected")
+
+
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Mall)
+class MallAdmin(NoDeleteAdmin):
+    list_display = ("code", "name", "city", "service_phone", "opens_at", "closes_at", "is_active")
+    list_filter = ("is_active", "city")
+    search_fields = ("code", "name", "city")
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(NoDeleteAdmin):
+    list_display = ("user", "mall", "role", "is_active", "created_at")
+    list_filter = ("role", "is_active", "mall")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "mall__code")
+    autocomplete_fields = ("user", "mall")
+    list_select_related = ("user", "mall")
+
+    def save_model(self, request, obj, form, change):
+        # Roles go through the service so the user's group (model permissions) follows.
+        if obj.is_active:
+            saved = membership_grant(user=obj.user, mall=obj.mall, role=obj.role, actor=request.user)
+            obj.pk = saved.pk
+        else:
+            super().save_model(request, obj, form, change)
+
+
+@admin.register(Customer)
+class CustomerAdmin(NoDeleteAdmin):
+    list_display = ("name", "masked_mobile", "mall", "created_at")
+    list_filter = ("mall",)
+    search_fields = ("name", "mobile")
+    list_select_related = ("mall",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,18 @@
+from .access import all_roles, roles_in
+from .middleware import switchable_malls
+from .navigation import sections_for
+
+
+def desk(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    mall = getattr(request, "mall", None)
+    roles = roles_in(user, mall) if mall else all_roles(user)
+    return {
+        "current_mall": mall,
+        "current_roles": sorted(roles, key=lambda role: list(type(role)).index(role)),
+        "nav_sections": sections_for(all_roles(user), user.is_superuser),
+        # Evaluated lazily by the template, only when the switcher is drawn.
+        "switchable_malls": switchable_malls(user),
+    }

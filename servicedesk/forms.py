@@ -1,0 +1,41 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Customer
+from .phones import normalise_mobile, normalise_phone
+
+
+class CustomerForm(forms.ModelForm):
+    """Typed at the desk: the mobile is cleaned of spaces, dashes and a +86 prefix first."""
+
+    class Meta:
+        model = Customer
+        fields = ["name", "mobile", "other_phone", "address", "notes"]
+        widgets = {
+            "mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, mall=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mall = mall
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_mobile(self):
+        return normalise_mobile(self.cleaned_data["mobile"])
+
+    def clean_other_phone(self):
+        return normalise_phone(self.cleaned_data["other_phone"])
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter the customer's name."))
+        return name
+
+    def _get_validation_exclusions(self):
+        # Uniqueness per mall is checked by the service (a returning customer is found, not
+        # refused); the mall is not a form field.
+        return super()._get_validation_exclusions() | {"mall"}

@@ -1,0 +1,130 @@
+"""Load the demo malls, merchants and users. Safe to run again: it changes nothing the second time."""
+
+from datetime import date, time
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from merchants.credit_code import with_check_character
+from merchants.models import Booth, Merchant, MerchantCategory, MerchantStatus
+from servicedesk.models import Mall, StaffMembership
+from servicedesk.roles import Role
+from servicedesk.services import membership_grant
+
+MALLS = [
+    {
+        "code": "SH01",
+        "name": "上海真北商场",
+        "city": "上海",
+        "address": "上海市普陀区真北路1108号",
+        "service_phone": "021-52700000",
+        "opens_at": time(10, 0),
+        "closes_at": time(21, 0),
+    },
+    {
+        "code": "WX01",
+        "name": "无锡商场",
+        "city": "无锡",
+        "address": "无锡市梁溪区通扬路88号",
+        "service_phone": "0510-82700000",
+        "opens_at": time(9, 30),
+        "closes_at": time(21, 0),
+    },
+]
+
+F, B, S, L, C = (
+    MerchantCategory.FURNITURE,
+    MerchantCategory.BUILDING_MATERIALS,
+    MerchantCategory.SOFT_FURNISHINGS,
+    MerchantCategory.LIGHTING,
+    MerchantCategory.CUSTOM,
+)
+# (mall, brand, company, category, floor, zone, booth)
+MERCHANTS = [
+    ("SH01", "梵居沙发", "上海梵居家具有限公司", F, "1F", "A", "1F-A-008"),
+    ("SH01", "木语实木", "上海木语家居有限公司", F, "2F", "B", "2F-B-015"),
+    ("SH01", "简一定制", "上海简一定制家居有限公司", C, "3F", "A", "3F-A-002"),
+    ("SH01", "雅帘软装", "上海雅帘软装设计有限公司", S, "4F", "C", "4F-C-021"),
+    ("SH01", "明灯照明", "上海明灯照明电器有限公司", L, "4F", "D", "4F-D-006"),
+    ("SH01", "石纹瓷砖", "上海石纹建材有限公司", B, "B1", "A", "B1-A-011"),
+    ("SH01", "安睡床垫", "上海安睡寝具有限公司", F, "2F", "C", "2F-C-003"),
+    ("WX01", "锦绣家纺", "无锡锦绣家纺有限公司", S, "1F", "A", "1F-A-005"),
+    ("WX01", "北欧印象", "无锡北欧印象家具有限公司", F, "2F", "A", "2F-A-012"),
+    ("WX01", "匠心橱柜", "无锡匠心橱柜有限公司", C, "3F", "B", "3F-B-007"),
+    ("WX01", "水韵卫浴", "无锡水韵卫浴有限公司", B, "B1", "B", "B1-B-001"),
+    ("WX01", "清风地板", "无锡清风地板有限公司", B, "B1", "C", "B1-C-009"),
+]
+
+# username: (full name, role, mall code or None for the whole chain)
+USERS = {
+    "frontdesk": ("王前台", Role.FRONT_DESK, "SH01"),
+    "officer": ("李专员", Role.COMPLAINT_OFFICER, "SH01"),
+    "pricetag": ("赵标价", Role.PRICE_TAG_OFFICER, "SH01"),
+    "clerk": ("孙内勤", Role.CLERK, "SH01"),
+    "supervisor": ("周主管", Role.SUPERVISOR, "SH01"),
+    "manager": ("吴经理", Role.MANAGER, "SH01"),
+    "headoffice": ("郑督查", Role.HEAD_OFFICE, None),
+    "admin": ("系统管理员", Role.ADMIN, None),
+}
+
+
+class Command(BaseCommand):
+    help = "Load demo malls, merchants with booths, and the demo users (only with DEBUG on)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("demo_data only runs with DEBUG=true: it creates users with a published password.")
+        with transaction.atomic():
+            malls = self._malls()
+            self._merchants(malls)
+            self._users(malls)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"Demo logins (password {settings.DEMO_PASSWORD}): " + ", ".join(USERS))
+
+    def _malls(self):
+        malls = {}
+        for row in MALLS:
+            mall, _created = Mall.objects.get_or_create(code=row["code"], defaults=row)
+            malls[mall.code] = mall
+        return malls
+
+    def _merchants(self, malls):
+        for n, (mall_code, brand, company, category, floor, zone, number) in enumerate(MERCHANTS, start=1):
+            mall = malls[mall_code]
+            merchant, _created = Merchant.objects.get_or_create(
+                mall=mall,
+                brand=brand,
+                defaults={
+                    "company_name": company,
+                    "credit_code": with_check_character(f"913101{n:06d}DEMO0"[:17].replace("O", "0")),
+                    "legal_representative": "张" + brand[:1],
+                    "contact_name": "陈" + brand[-1:],
+                    "mobile": f"139{n:08d}",
+                    "category": category,
+                    "status": MerchantStatus.ACTIVE,
+                    "contract_start": date(2025, 1, 1),
+                    "contract_end": date(2027, 12, 31),
+                },
+            )
+            Booth.objects.get_or_create(
+                mall=mall,
+                number=number,
+                defaults={"merchant": merchant, "floor": floor, "zone": zone, "area": Decimal("120.00")},
+            )
+
+    def _users(self, malls):
+        User = get_user_model()
+        admin, _created = User.objects.get_or_create(username="admin")
+        admin.is_staff = admin.is_superuser = True
+        for username, (full_name, role, mall_code) in USERS.items():
+            user = admin if username == "admin" else User.objects.get_or_create(username=username)[0]
+            user.first_name, user.last_name = full_name, ""
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+            mall = malls[mall_code] if mall_code else None
+            held = StaffMembership.objects.filter(user=user, mall=mall, role=role, is_active=True).exists()
+            if not held:
+                membership_grant(user=user, mall=mall, role=role, actor=admin)

@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.utils import translation
+
+from .access import memberships, reads_all_malls
+
+SESSION_MALL_KEY = "servicedesk_mall_id"
+
+
+class ChineseFirstLocaleMiddleware:
+    """Chinese unless the user picked English with the language switcher.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many of the
+    desk's PCs run English-language browsers; staff should see Chinese unless they ask.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class CurrentMallMiddleware:
+    """Sets `request.mall`: the mall the user is working in now.
+
+    A member of one mall always works in it; a member of several picks one with the mall
+    switcher (kept in the session). Head office and admins may also pick "all malls" (None).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.mall = None
+        if request.user.is_authenticated:
+            request.mall = current_mall(request)
+        return self.get_response(request)
+
+
+def switchable_malls(user):
+    from .models import Mall
+
+    if reads_all_malls(user):
+        return Mall.objects.active()
+    ids = {mall_id for mall_id, _role in memberships(user) if mall_id is not None}
+    return Mall.objects.filter(pk__in=ids, is_active=True)
+
+
+def current_mall(request):
+    from .models import Mall
+
+    user = request.user
+    chosen = request.session.get(SESSION_MALL_KEY)
+    own_ids = sorted({mall_id for mall_id, _role in memberships(user) if mall_id is not None})
+    if chosen and (chosen in own_ids or reads_all_malls(user)):
+        return Mall.objects.filter(pk=chosen).first()
+    if own_ids:
+        return Mall.objects.filter(pk=own_ids[0]).first()
+    return None

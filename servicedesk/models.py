@@ -1,0 +1,207 @@
+"""The shared domain: malls, staff membership, customers, and the small tables every app uses."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .access import visible_mall_ids
+from .phones import mask_phone, validate_mobile, validate_phone
+from .roles import CHAIN_ROLES, Role
+
+CHAIN_ROLE_VALUES = sorted(role.value for role in CHAIN_ROLES)
+
+
+class MallScopedQuerySet(models.QuerySet):
+    """Every mall-owned model's queryset: `Model.objects.for_user(user)` is what a user may see.
+
+    Head office and admins see all malls; everyone else sees only the malls they are a member
+    of. Lookups through this queryset make another mall's record a 404, never a 403.
+    """
+
+    mall_lookup = "mall"
+
+    def for_user(self, user):
+        mall_ids = visible_mall_ids(user)
+        if mall_ids is None:
+            return self
+        return self.filter(**{f"{self.mall_lookup}__in": mall_ids})
+
+    def for_mall(self, mall):
+        return self.filter(**{self.mall_lookup: mall})
+
+
+class MallQuerySet(MallScopedQuerySet):
+    mall_lookup = "pk"
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Mall(models.Model):
+    code = models.CharField(
+        _("mall code"),
+        max_length=8,
+        unique=True,
+        help_text=_("Short code used in record numbers, e.g. SH01."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    city = models.CharField(_("city"), max_length=50)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    service_phone = models.CharField(
+        _("service desk phone"), max_length=20, blank=True, validators=[validate_phone]
+    )
+    opens_at = models.TimeField(_("opens at"), default="10:00")
+    closes_at = models.TimeField(_("closes at"), default="21:00")
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = MallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mall")
+        verbose_name_plural = _("malls")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__lt=models.F("closes_at")),
+                name="mall_opens_before_it_closes",
+                violation_error_message=_("Opening time must be before closing time."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class StaffMembershipQuerySet(MallScopedQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class StaffMembership(models.Model):
+    """A user's role in one mall, or a chain-wide role (head office, admin) with no mall."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    mall = models.ForeignKey(
+        Mall,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("mall"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = StaffMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+        ordering = ["mall__code", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "mall"],
+                condition=models.Q(mall__isnull=False),
+                name="one_role_per_user_and_mall",
+                violation_error_message=_("This user already has a role in this mall."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(mall__isnull=True),
+                name="one_chain_role_per_user",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(mall__isnull=True, role__in=CHAIN_ROLE_VALUES)
+                    | (models.Q(mall__isnull=False) & ~models.Q(role__in=CHAIN_ROLE_VALUES))
+                ),
+                name="chain_roles_have_no_mall",
+                violation_error_message=_(
+                    "Head office and administrators work for the whole chain (no mall); "
+                    "every other role belongs to one mall."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        where = self.mall.code if self.mall_id else _("whole chain")
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class CustomerQuerySet(MallScopedQuerySet):
+    pass
+
+
+class Customer(models.Model):
+    """A customer of one mall, found again by mobile number (normalised, unique per mall)."""
+
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="customers", verbose_name=_("mall"))
+    name = models.CharField(_("name"), max_length=50)
+    mobile = models.CharField(_("mobile"), max_length=11, validators=[validate_mobile])
+    other_phone = models.CharField(
+        _("other phone"),
+        max_length=20,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Landline with area code, e.g. 021-62345678, or a second mobile."),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mall", "mobile"],
+                name="one_customer_per_mobile_and_mall",
+                violation_error_message=_("A customer with this mobile number already exists in this mall."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.masked_mobile}"
+
+    @property
+    def masked_mobile(self):
+        return mask_phone(self.mobile)
+
+
+class NumberSequence(models.Model):
+    """The last number issued per (prefix, mall, day); see `servicedesk.numbering`."""
+
+    prefix = models.CharField(max_length=4)
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "mall", "day"], name="one_sequence_per_prefix_mall_day"),
+        ]
+
+
+class Heartbeat(models.Model):
+    """When a worker last ran a task and when beat last fired its schedule (for /status/)."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    last_seen = models.DateTimeField()
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")

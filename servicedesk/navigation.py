@@ -1,0 +1,100 @@
+"""The sections of the desk and which roles see them in the navigation bar."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+R = Role
+ALL_STAFF = tuple(Role)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    url_name: str
+    roles: tuple
+    summary: str
+
+
+SECTIONS = (
+    Section(
+        "customers",
+        _("Customers"),
+        "customers:list",
+        (R.FRONT_DESK, R.COMPLAINT_OFFICER, R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
+        _("Find a customer by mobile number; their details and history."),
+    ),
+    Section(
+        "complaints",
+        _("Complaints"),
+        "complaints:index",
+        (R.FRONT_DESK, R.COMPLAINT_OFFICER, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
+        _("Register walk-in and phone complaints, work them with merchants, call customers back."),
+    ),
+    Section(
+        "compensations",
+        _("Advance compensation"),
+        "compensations:index",
+        (R.COMPLAINT_OFFICER, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
+        _("Propose, approve and pay advance compensation; recover it from the merchant's deposit."),
+    ),
+    Section(
+        "returns",
+        _("No-reason returns"),
+        "returns:index",
+        (R.FRONT_DESK, R.COMPLAINT_OFFICER, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
+        _("Seven-day no-reason returns: eligibility, return slip, refund."),
+    ),
+    Section(
+        "merchants",
+        _("Merchants"),
+        "merchants:index",
+        (R.FRONT_DESK, R.PRICE_TAG_OFFICER, R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE, R.COMPLAINT_OFFICER),
+        _("Merchant files and booths, entry and exit, deposits, price-tag inspections."),
+    ),
+    Section(
+        "followups",
+        _("Callbacks"),
+        "followups:index",
+        (R.COMPLAINT_OFFICER, R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
+        _("Sales imports, after-sale and warranty callbacks, home visits."),
+    ),
+    Section(
+        "reports",
+        _("Reports"),
+        "reports:index",
+        (R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
+        _("Weekly report and monthly appraisal for the mall and head office."),
+    ),
+    Section(
+        "status",
+        _("System status"),
+        "status",
+        (R.ADMIN,),
+        _("Database, task queue, worker and scheduler health."),
+    ),
+)
+
+SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
+
+
+def sections_for(roles, is_superuser=False):
+    if is_superuser:
+        return list(SECTIONS)
+    return [section for section in SECTIONS if set(section.roles) & set(roles)]
+
+
+def require_section(user, key):
+    """Refuse (403) a user whose roles do not use this section of the desk."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as gettext_now
+
+    from .access import all_roles
+
+    section = SECTIONS_BY_KEY[key]
+    if not (user.is_superuser or set(section.roles) & all_roles(user)):
+        raise PermissionDenied(gettext_now("Your role does not use this section."))
+    return section

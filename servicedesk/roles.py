@@ -1,0 +1,83 @@
+"""The roles of DESIGN.md and what each may do with Django's model permissions.
+
+A role is held per mall through `StaffMembership`; each role is also a Django group (created by
+migration 0002) so that model permissions and the admin follow the same table.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    FRONT_DESK = "front_desk", _("Front desk")
+    COMPLAINT_OFFICER = "complaint_officer", _("Complaint officer")
+    PRICE_TAG_OFFICER = "price_tag_officer", _("Price-tag officer")
+    CLERK = "clerk", _("Clerk")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    MANAGER = "manager", _("Manager")
+    HEAD_OFFICE = "head_office", _("Head office")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles that are held for the whole chain rather than for one mall.
+CHAIN_ROLES = frozenset({Role.HEAD_OFFICE, Role.ADMIN})
+
+# Model permissions per role: "app_label.model": actions. Read access to records is always
+# further narrowed to the user's malls by the `for_user` querysets.
+ROLE_PERMISSIONS = {
+    Role.FRONT_DESK: {
+        "servicedesk.customer": ("view", "add", "change"),
+        "servicedesk.mall": ("view",),
+        "merchants.merchant": ("view",),
+        "merchants.booth": ("view",),
+    },
+    Role.COMPLAINT_OFFICER: {
+        "servicedesk.customer": ("view", "add", "change"),
+        "servicedesk.mall": ("view",),
+        "merchants.merchant": ("view",),
+        "merchants.booth": ("view",),
+    },
+    Role.PRICE_TAG_OFFICER: {
+        "servicedesk.mall": ("view",),
+        "merchants.merchant": ("view",),
+        "merchants.booth": ("view",),
+    },
+    Role.CLERK: {
+        "servicedesk.customer": ("view", "add", "change"),
+        "servicedesk.mall": ("view",),
+        "merchants.merchant": ("view", "add", "change"),
+        "merchants.booth": ("view", "add", "change"),
+    },
+    Role.SUPERVISOR: {
+        "servicedesk.customer": ("view", "add", "change"),
+        "servicedesk.mall": ("view",),
+        "servicedesk.staffmembership": ("view",),
+        "merchants.merchant": ("view",),
+        "merchants.booth": ("view",),
+    },
+    Role.MANAGER: {
+        "servicedesk.customer": ("view", "add", "change"),
+        "servicedesk.mall": ("view",),
+        "servicedesk.staffmembership": ("view",),
+        "merchants.merchant": ("view", "add", "change"),
+        "merchants.booth": ("view", "add", "change"),
+    },
+    Role.HEAD_OFFICE: {
+        "servicedesk.customer": ("view",),
+        "servicedesk.mall": ("view",),
+        "servicedesk.staffmembership": ("view",),
+        "merchants.merchant": ("view",),
+        "merchants.booth": ("view",),
+    },
+    Role.ADMIN: {
+        "servicedesk.mall": ("view", "add", "change"),
+        "servicedesk.staffmembership": ("view", "add", "change"),
+        "servicedesk.customer": ("view",),
+        "merchants.merchant": ("view",),
+        "merchants.booth": ("view",),
+        "django_celery_beat.periodictask": ("view", "add", "change"),
+        "django_celery_beat.intervalschedule": ("view", "add", "change"),
+        "django_celery_beat.crontabschedule": ("view", "add", "change"),
+        "auth.user": ("view", "add", "change"),
+    },
+}

@@ -1,0 +1,125 @@
+"""Every write of the shared domain. Views, admin actions, tasks and tests call these."""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .access import forget_memberships, has_role, require_role
+from .models import Customer, Heartbeat, StaffMembership
+from .phones import normalise_mobile, normalise_phone
+from .roles import CHAIN_ROLES, Role
+
+# Roles that record customers at the desk.
+CUSTOMER_EDITORS = (
+    Role.FRONT_DESK,
+    Role.COMPLAINT_OFFICER,
+    Role.CLERK,
+    Role.SUPERVISOR,
+    Role.MANAGER,
+)
+
+
+def save_by(instance, actor, *, update_fields=None, reason=""):
+    """Save and attribute the history row to `actor` (outside a request there is no user)."""
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.full_clean(exclude=_unchanged(instance, update_fields))
+    instance.save(update_fields=update_fields)
+    return instance
+
+
+def _unchanged(instance, update_fields):
+    if update_fields is None:
+        return None
+    return [f.name for f in instance._meta.fields if f.name not in update_fields]
+
+
+@transaction.atomic
+def membership_grant(*, user, role, mall=None, actor):
+    """Give `user` a role in `mall` (or chain-wide for head office and admin)."""
+    if not (actor.is_superuser or has_role(actor, None, Role.ADMIN)):
+        raise PermissionDenied(_("Only an administrator may change staff roles."))
+    role = Role(role)
+    if (role in CHAIN_ROLES) != (mall is None):
+        raise ValidationError(
+            {"mall": _("Head office and administrators have no mall; every other role needs one.")}
+        )
+    membership = StaffMembership.objects.filter(user=user, mall=mall, is_active=True)
+    if role in CHAIN_ROLES:
+        membership = membership.filter(role=role)
+    membership = membership.first() or StaffMembership(user=user, mall=mall)
+    membership.role = role
+    membership.is_active = True
+    save_by(membership, actor)
+    user.groups.add(Group.objects.get(name=role.value))
+    forget_memberships(user)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership, actor):
+    """End a membership; the row stays for the record."""
+    if not (actor.is_superuser or has_role(actor, None, Role.ADMIN)):
+        raise PermissionDenied(_("Only an administrator may change staff roles."))
+    membership.is_active = False
+    save_by(membership, actor, update_fields=["is_active"])
+    still_holds = StaffMembership.objects.filter(user=membership.user, role=membership.role, is_active=True)
+    if not still_holds.exists():
+        membership.user.groups.remove(Group.objects.get(name=membership.role))
+    forget_memberships(membership.user)
+
+
+@transaction.atomic
+def customer_find_or_create(*, mall, name, mobile, actor, other_phone="", address="", notes=""):
+    """The customer of this mall with this mobile, created if new.
+
+    An existing customer keeps their record; blank fields are filled from what was typed now,
+    so a returning customer is never duplicated and never silently renamed.
+    """
+    require_role(actor, mall, *CUSTOMER_EDITORS)
+    mobile = normalise_mobile(mobile)
+    customer = Customer.objects.select_for_update().filter(mall=mall, mobile=mobile).first()
+    if customer is None:
+        customer = Customer(
+            mall=mall,
+            name=name.strip(),
+            mobile=mobile,
+            other_phone=normalise_phone(other_phone),
+            address=address.strip(),
+            notes=notes.strip(),
+        )
+        save_by(customer, actor)
+        return customer, True
+    filled = []
+    for field, value in (("other_phone", normalise_phone(other_phone)), ("address", address.strip())):
+        if value and not getattr(customer, field):
+            setattr(customer, field, value)
+            filled.append(field)
+    if filled:
+        save_by(customer, actor, update_fields=filled)
+    return customer, False
+
+
+@transaction.atomic
+def customer_update(*, customer, actor, **changes):
+    require_role(actor, customer.mall, *CUSTOMER_EDITORS)
+    allowed = {"name", "mobile", "other_phone", "address", "notes"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    if "mobile" in changes:
+        changes["mobile"] = normalise_mobile(changes["mobile"])
+    if "other_phone" in changes:
+        changes["other_phone"] = normalise_phone(changes["other_phone"])
+    for field, value in changes.items():
+        setattr(customer, field, value)
+    customer.validate_constraints()
+    return save_by(customer, actor, update_fields=list(changes))
+
+
+def heartbeat_record(*, source, detail=""):
+    """Note that `source` (worker or beat) was alive just now. Safe to call any number of times."""
+    Heartbeat.objects.update_or_create(name=source, defaults={"last_seen": timezone.now(), "detail": detail})

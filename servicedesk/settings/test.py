@@ -1,0 +1,11 @@
+"""Settings for the test suite: the base settings, with a fast password hasher.
+
+DATABASE_URL and REDIS_URL still decide which services the suite talks to.
+"""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Unit tests run tasks in-process; tests/servicedesk/test_celery_worker.py runs a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True

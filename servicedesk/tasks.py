@@ -1,0 +1,12 @@
+from celery import shared_task
+
+from .services import heartbeat_record
+
+
+@shared_task(name="servicedesk.heartbeat")
+def heartbeat(source="worker"):
+    """Scheduled by beat every minute (see migration 0003): proves beat fires and a worker runs."""
+    hostname = heartbeat.request.hostname or ""
+    heartbeat_record(source="worker", detail=hostname)
+    if source != "worker":
+        heartbeat_record(source=source, detail=hostname)

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "客服中心管理后台"
+admin.site.site_title = "servicedesk"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("status/", views.status_page, name="status"),
+    path("switch-mall/", views.switch_mall, name="switch_mall"),
+    path("customers/", include("servicedesk.customer_urls")),
+    path("complaints/", include("complaints.urls")),
+    path("compensations/", include("complaints.compensation_urls")),
+    path("returns/", include("returns.urls")),
+    path("merchants/", include("merchants.urls")),
+    path("followups/", include("followups.urls")),
+    path("reports/", include("servicedesk.report_urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
