@@ -20,9 +20,7 @@ def memberships(user):
     if cached is None:
         from .models import StaffMembership
 
-        cached = tuple(
-            StaffMembership.objects.filter(user=user, is_active=True).values_list("mall_id", "role")
-        )
+        cached = tuple(StaffMembership.objects.filter(user=user, is_active=True).values_list("mall_id", "role"))
         setattr(user, _CACHE_ATTR, cached)
     return cached
 

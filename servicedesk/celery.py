@@ -2,7 +2,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicedesk.settings")
 
@@ -23,3 +23,9 @@ def ensure_broker_folders():
 @worker_init.connect
 def _prepare_worker(**kwargs):
     ensure_broker_folders()
+
+
+@worker_ready.connect
+def _announce_worker(**kwargs):
+    # /status/ shows the worker at once instead of after beat's first tick.
+    app.send_task("servicedesk.heartbeat")

@@ -34,7 +34,9 @@ def customer_list(request):
 
 @login_required
 def customer_detail(request, pk):
+    # Another mall's record is 404 before anything else is said about it.
     customer = get_object_or_404(Customer.objects.for_user(request.user).select_related("mall"), pk=pk)
+    require_section(request.user, "customers")
     return render(
         request,
         "servicedesk/customer_detail.html",

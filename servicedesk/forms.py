@@ -9,13 +9,24 @@ from .phones import normalise_mobile, normalise_phone
 class CustomerForm(forms.ModelForm):
     """Typed at the desk: the mobile is cleaned of spaces, dashes and a +86 prefix first."""
 
+    # Longer than the stored 11 digits so "+86 138 1234 5678" reaches clean_mobile; the model's
+    # validators then check the cleaned number.
+    mobile = forms.CharField(
+        label=_("mobile"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    other_phone = forms.CharField(
+        label=_("other phone"),
+        max_length=30,
+        required=False,
+        help_text=Customer._meta.get_field("other_phone").help_text,
+    )
+
     class Meta:
         model = Customer
         fields = ["name", "mobile", "other_phone", "address", "notes"]
-        widgets = {
-            "mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, mall=None, **kwargs):
         super().__init__(*args, **kwargs)

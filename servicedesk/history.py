@@ -21,7 +21,7 @@ def timeline(instance, limit=100):
     """Newest first. One query (history rows with their users), whatever the length."""
     records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
     entries = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    for newer, older in zip(records, [*records[1:], None], strict=True):
         changes = []
         if older is not None:
             delta = newer.diff_against(older, foreign_keys_are_objs=False)

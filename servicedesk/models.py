@@ -48,9 +48,7 @@ class Mall(models.Model):
     name = models.CharField(_("name"), max_length=100)
     city = models.CharField(_("city"), max_length=50)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    service_phone = models.CharField(
-        _("service desk phone"), max_length=20, blank=True, validators=[validate_phone]
-    )
+    service_phone = models.CharField(_("service desk phone"), max_length=20, blank=True, validators=[validate_phone])
     opens_at = models.TimeField(_("opens at"), default="10:00")
     closes_at = models.TimeField(_("closes at"), default="21:00")
     is_active = models.BooleanField(_("active"), default=True)
@@ -194,6 +192,9 @@ class NumberSequence(models.Model):
             models.UniqueConstraint(fields=["prefix", "mall", "day"], name="one_sequence_per_prefix_mall_day"),
         ]
 
+    def __str__(self):
+        return f"{self.prefix}-{self.mall_id}-{self.day:%Y%m%d}: {self.last}"
+
 
 class Heartbeat(models.Model):
     """When a worker last ran a task and when beat last fired its schedule (for /status/)."""
@@ -205,3 +206,6 @@ class Heartbeat(models.Model):
     class Meta:
         verbose_name = _("heartbeat")
         verbose_name_plural = _("heartbeats")
+
+    def __str__(self):
+        return f"{self.name} {self.last_seen:%Y-%m-%d %H:%M:%S}"

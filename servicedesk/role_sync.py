@@ -14,9 +14,12 @@ def sync_role_groups(apps, schema_editor=None):
     # Permissions are normally created after migrate finishes; create them now so the
     # groups can be filled on a fresh database.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        if getattr(app_config, "models_module", None) is None:  # a migration's historical registry
+            app_config.models_module = True
+            create_permissions(app_config, apps=apps, verbosity=0)
+            app_config.models_module = None
+        else:
+            create_permissions(app_config, apps=apps, verbosity=0)
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -26,7 +29,12 @@ def sync_role_groups(apps, schema_editor=None):
         for model_label, actions in grants.items():
             app_label, model_name = model_label.split(".")
             codenames = [f"{action}_{model_name}" for action in actions]
-            wanted.extend(
-                Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-            )
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
         group.permissions.add(*wanted)
+
+
+def ensure_role_groups():
+    """The same, against the live app registry (tests that flush the database call this)."""
+    from django.apps import apps
+
+    sync_role_groups(apps)

@@ -44,9 +44,7 @@ def membership_grant(*, user, role, mall=None, actor):
         raise PermissionDenied(_("Only an administrator may change staff roles."))
     role = Role(role)
     if (role in CHAIN_ROLES) != (mall is None):
-        raise ValidationError(
-            {"mall": _("Head office and administrators have no mall; every other role needs one.")}
-        )
+        raise ValidationError({"mall": _("Head office and administrators have no mall; every other role needs one.")})
     membership = StaffMembership.objects.filter(user=user, mall=mall, is_active=True)
     if role in CHAIN_ROLES:
         membership = membership.filter(role=role)

@@ -5,7 +5,7 @@ from .services import heartbeat_record
 
 @shared_task(name="servicedesk.heartbeat")
 def heartbeat(source="worker"):
-    """Scheduled by beat every minute (see migration 0003): proves beat fires and a worker runs."""
+    """Scheduled by beat every 30 seconds (see migration 0003): proves beat fires and a worker runs."""
     hostname = heartbeat.request.hostname or ""
     heartbeat_record(source="worker", detail=hostname)
     if source != "worker":

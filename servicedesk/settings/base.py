@@ -3,7 +3,6 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -199,4 +198,4 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-DEMO_PASSWORD = "demo-pass-2026"
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo password, refused when DEBUG is off

@@ -1,0 +1,133 @@
+"""Shared fixtures. Services the suite needs (PostgreSQL, Redis, Chromium) are skipped with a
+visible reason on a developer's machine when missing, and fail the run in CI (CI=true)."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+# pytest-django's live_server runs in a thread; Playwright's sync API runs an event loop in
+# the test thread, which Django would otherwise take for async code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.factories import MallFactory, make_staff
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if Path(p).exists()), None)
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+def missing_service(reason):
+    """Skip outside CI; in CI a missing service is a failure, never a silent skip."""
+    if IN_CI:
+        pytest.fail(f"CI needs this service: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres(db):
+    if connection.vendor != "postgresql":
+        missing_service("needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/servicedesk")
+    return connection
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        missing_service("needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        missing_service(f"Redis at {url} does not answer: {exc}")
+    return url
+
+
+@pytest.fixture
+def mall(db):
+    return MallFactory(code="SH01", name="上海真北商场")
+
+
+@pytest.fixture
+def other_mall(db):
+    return MallFactory(code="WX01", name="无锡商场", city="无锡")
+
+
+@pytest.fixture
+def staff(db, mall):
+    """staff("front_desk") -> a user holding that role in `mall` (chain roles get no mall)."""
+
+    def make(role, in_mall=mall, **kwargs):
+        return make_staff(role, in_mall, **kwargs)
+
+    return make
+
+
+# --- Browser ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    if CHROMIUM is None:
+        missing_service("needs Debian's Chromium: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(_playwright):
+    browser = _playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot("home-frontdesk") saves var/screenshots/home-frontdesk.png for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name):
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def pytest_report_header(config):
+    return [
+        f"database: {os.environ.get('DATABASE_URL', 'SQLite (default)')}",
+        f"redis: {os.environ.get('REDIS_URL', 'none')}",
+        f"chromium: {CHROMIUM or 'not installed'}; CI={IN_CI}",
+    ]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # Keep the browser's screenshots folder but nothing else the run made.
+    shutil.rmtree(Path("var/celery-test"), ignore_errors=True)

@@ -1,0 +1,50 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from servicedesk.models import Customer, Mall, StaffMembership
+from servicedesk.role_sync import ensure_role_groups
+from servicedesk.roles import CHAIN_ROLES, Role
+
+
+class MallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mall
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"M{n:03d}")
+    name = factory.Sequence(lambda n: f"测试商场{n}")
+    city = "上海"
+    address = "上海市普陀区真北路1108号"
+    service_phone = "021-52700000"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "测试员"
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-2026")
+
+
+def make_staff(role, mall=None, **user_fields):
+    """A user holding `role` in `mall` (chain roles take no mall), in the role's group."""
+    role = Role(role)
+    if not Group.objects.filter(name=role.value).exists():
+        ensure_role_groups()  # a transactional test flushed what the migration made
+    user = UserFactory(**user_fields)
+    StaffMembership.objects.create(user=user, mall=None if role in CHAIN_ROLES else mall, role=role)
+    user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    mall = factory.SubFactory(MallFactory)
+    name = factory.Sequence(lambda n: f"顾客{n}")
+    mobile = factory.Sequence(lambda n: f"138{n:08d}")
+    address = "上海市普陀区金沙江路100号"

@@ -1,0 +1,62 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from merchants.credit_code import validate_credit_code
+from merchants.models import Booth, Merchant
+from servicedesk.access import has_role, reads_all_malls
+from servicedesk.models import Mall, StaffMembership
+from servicedesk.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERS = ["frontdesk", "officer", "pricetag", "clerk", "supervisor", "manager", "headoffice", "admin"]
+
+
+@override_settings(DEBUG=True)
+def test_demo_data_loads_and_running_it_again_changes_nothing():
+    call_command("demo_data")
+    counts = (Mall.objects.count(), Merchant.objects.count(), Booth.objects.count(), StaffMembership.objects.count())
+    call_command("demo_data")
+    assert counts == (
+        Mall.objects.count(),
+        Merchant.objects.count(),
+        Booth.objects.count(),
+        StaffMembership.objects.count(),
+    )
+    assert set(Mall.objects.values_list("code", "name")) == {("SH01", "上海真北商场"), ("WX01", "无锡商场")}
+    assert Merchant.objects.count() == 12
+    assert Booth.objects.filter(merchant__isnull=False).count() == 12
+    for merchant in Merchant.objects.all():
+        validate_credit_code(merchant.credit_code)
+
+
+@override_settings(DEBUG=True)
+def test_demo_users_log_in_with_the_published_password_and_hold_their_roles():
+    call_command("demo_data")
+    sh01 = Mall.objects.get(code="SH01")
+    for username in DEMO_USERS:
+        response = Client().post(reverse("login"), {"username": username, "password": "demo-pass-2026"})
+        assert response.status_code == 302, username
+    User = get_user_model()
+    expected = {
+        "frontdesk": Role.FRONT_DESK,
+        "officer": Role.COMPLAINT_OFFICER,
+        "pricetag": Role.PRICE_TAG_OFFICER,
+        "clerk": Role.CLERK,
+        "supervisor": Role.SUPERVISOR,
+        "manager": Role.MANAGER,
+    }
+    for username, role in expected.items():
+        assert has_role(User.objects.get(username=username), sh01, role)
+    assert reads_all_malls(User.objects.get(username="headoffice"))
+    assert User.objects.get(username="admin").is_superuser
+
+
+@override_settings(DEBUG=False)
+def test_demo_data_refuses_without_debug():
+    with pytest.raises(CommandError):
+        call_command("demo_data")
+    assert not get_user_model().objects.filter(username="frontdesk").exists()
