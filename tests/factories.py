@@ -26,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "测试员"
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-2026")
+    password = factory.django.Password("correct-horse-2026")
 
 
 def make_staff(role, mall=None, **user_fields):
