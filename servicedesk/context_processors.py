@@ -1,4 +1,4 @@
-from .access import all_roles, roles_in
+from .access import all_roles, reads_all_malls, roles_in
 from .middleware import switchable_malls
 from .navigation import sections_for
 
@@ -11,6 +11,7 @@ def desk(request):
     roles = roles_in(user, mall) if mall else all_roles(user)
     return {
         "current_mall": mall,
+        "reads_all_malls": reads_all_malls(user),
         "current_roles": sorted(roles, key=lambda role: list(type(role)).index(role)),
         "nav_sections": sections_for(all_roles(user), user.is_superuser),
         # Evaluated lazily by the template, only when the switcher is drawn.

@@ -54,6 +54,7 @@ def test_head_office_switches_mall(demo, page, screenshot):
         page.select_option("#mall-switcher select", label="WX01 无锡商场")
     assert "WX01 无锡商场" in page.locator("#home-mall").inner_text()
     page.goto("/merchants/")
+    assert page.locator("#mall-switcher option[value=all]").count() == 1, "head office can go back to all malls"
     table = page.locator("#merchant-list").inner_text()
     assert "锦绣家纺" in table and "梵居沙发" not in table
     screenshot("merchants-headoffice-wx01")
