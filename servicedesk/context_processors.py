@@ -1,5 +1,6 @@
 from .access import all_roles, reads_all_malls, roles_in
 from .middleware import switchable_malls
+from .models import Notification
 from .navigation import sections_for
 
 
@@ -12,6 +13,7 @@ def desk(request):
     return {
         "current_mall": mall,
         "reads_all_malls": reads_all_malls(user),
+        "unread_notifications": Notification.objects.for_recipient(user).unread().count(),
         "current_roles": sorted(roles, key=lambda role: list(type(role)).index(role)),
         "nav_sections": sections_for(all_roles(user), user.is_superuser),
         # Evaluated lazily by the template, only when the switcher is drawn.

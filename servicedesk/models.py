@@ -209,3 +209,53 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_recipient(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one member of staff, shown under the bell and e-mailed.
+
+    `key` names the event (e.g. "complaint:42:merchant_reply_overdue"); one recipient gets one
+    notification per key, so a scan that runs twice notifies once.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("recipient")
+    )
+    mall = models.ForeignKey(
+        Mall, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("mall")
+    )
+    key = models.CharField(_("event key"), max_length=120)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), max_length=2000, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="one_notification_per_recipient_and_event"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="notification_unread",
+                condition=models.Q(read_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -10,3 +10,10 @@ def heartbeat(source="worker"):
     heartbeat_record(source="worker", detail=hostname)
     if source != "worker":
         heartbeat_record(source=source, detail=hostname)
+
+
+@shared_task(name="servicedesk.email_notifications", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def email_notifications(ids):
+    from .notifications import send_notification_emails
+
+    return send_notification_emails(ids)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("status/", views.status_page, name="status"),
     path("switch-mall/", views.switch_mall, name="switch_mall"),
     path("customers/", include("servicedesk.customer_urls")),
+    path("notifications/", include("servicedesk.notification_urls")),
     path("complaints/", include("complaints.urls")),
     path("compensations/", include("complaints.compensation_urls")),
     path("returns/", include("returns.urls")),

@@ -199,3 +199,6 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo password, refused when DEBUG is off
+
+# The address staff reach the desk at; used for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,0 +1,83 @@
+"""Notify staff: in-app (the bell) and by e-mail, once per event and recipient.
+
+`notify(...)` is called inside a business service's transaction; the e-mails go out from a Celery
+task after the transaction commits, so a rolled-back action sends nothing.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Notification, StaffMembership
+
+
+def staff_of(mall, *roles):
+    """Active users holding one of `roles` in `mall` (chain roles: held for every mall)."""
+    role_values = [getattr(role, "value", role) for role in roles]
+    memberships = StaffMembership.objects.filter(is_active=True, role__in=role_values).filter(
+        Q(mall=mall) | Q(mall__isnull=True)
+    )
+    return get_user_model().objects.filter(is_active=True, memberships__in=memberships).distinct()
+
+
+def notify(recipients, *, key, title, body="", url="", mall=None):
+    """Create one notification per recipient for event `key`; already-notified ones are skipped.
+
+    Returns the notifications created now (empty when everybody had it already).
+    """
+    recipients = list(recipients)
+    if not recipients:
+        return []
+    already = set(Notification.objects.filter(key=key, recipient__in=recipients).values_list("recipient_id", flat=True))
+    fresh = [
+        Notification(recipient=user, mall=mall, key=key, title=title[:200], body=body, url=url)
+        for user in recipients
+        if user.pk not in already
+    ]
+    # ignore_conflicts: a concurrent scan that got there first wins; nobody gets it twice.
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    created_ids = list(
+        Notification.objects.filter(
+            key=key, recipient__in=[n.recipient for n in fresh], emailed_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    if created_ids:
+        from .tasks import email_notifications
+
+        transaction.on_commit(lambda: email_notifications.delay(created_ids))
+    return fresh
+
+
+def send_notification_emails(ids):
+    """E-mail each notification not yet e-mailed. Safe to run twice: claimed rows are skipped."""
+    sent = 0
+    with transaction.atomic():
+        pending = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, emailed_at__isnull=True)
+            .select_related("recipient")
+        )
+        for notification in pending:
+            if notification.recipient.email:
+                link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
+                send_mail(
+                    subject=f"[客服中心] {notification.title}",
+                    message=f"{notification.body}{link}",
+                    from_email=None,
+                    recipient_list=[notification.recipient.email],
+                )
+                sent += 1
+            notification.emailed_at = timezone.now()
+            notification.save(update_fields=["emailed_at"])
+    return sent
+
+
+def mark_read(user, ids=None):
+    """Mark the user's notifications (all, or those in `ids`) read."""
+    unread = Notification.objects.for_recipient(user).unread()
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
