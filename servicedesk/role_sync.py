@@ -30,7 +30,7 @@ def sync_role_groups(apps, schema_editor=None):
             app_label, model_name = model_label.split(".")
             codenames = [f"{action}_{model_name}" for action in actions]
             wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
-        group.permissions.add(*wanted)
+        group.permissions.set(wanted)
 
 
 def ensure_role_groups():

@@ -24,57 +24,77 @@ CHAIN_ROLES = frozenset({Role.HEAD_OFFICE, Role.ADMIN})
 
 # Model permissions per role: "app_label.model": actions. Read access to records is always
 # further narrowed to the user's malls by the `for_user` querysets.
+_MERCHANT_FILES = (
+    "merchants.merchant",
+    "merchants.booth",
+    "merchants.boothtenancy",
+    "merchants.merchantdocument",
+)
+_MONEY = ("merchants.depositentry", "merchants.receivable")
+_INSPECTIONS = ("merchants.pricetaginspection", "merchants.pricetagfailure", "merchants.inspectionphoto")
+
+
+def _grant(models, *actions):
+    return dict.fromkeys(models, actions)
+
+
 ROLE_PERMISSIONS = {
     Role.FRONT_DESK: {
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
-        "merchants.merchant": ("view",),
-        "merchants.booth": ("view",),
+        **_grant(_MERCHANT_FILES, "view"),
     },
     Role.COMPLAINT_OFFICER: {
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
-        "merchants.merchant": ("view",),
-        "merchants.booth": ("view",),
+        **_grant(_MERCHANT_FILES, "view"),
+        **_grant(_INSPECTIONS, "view"),
     },
     Role.PRICE_TAG_OFFICER: {
         "servicedesk.mall": ("view",),
         "merchants.merchant": ("view",),
         "merchants.booth": ("view",),
+        **_grant(_INSPECTIONS, "view", "add", "change"),
     },
     Role.CLERK: {
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
-        "merchants.merchant": ("view", "add", "change"),
-        "merchants.booth": ("view", "add", "change"),
+        **_grant(_MERCHANT_FILES, "view", "add", "change"),
+        **_grant(_MONEY, "view", "add"),
+        **_grant(_INSPECTIONS, "view"),
     },
     Role.SUPERVISOR: {
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
         "servicedesk.staffmembership": ("view",),
-        "merchants.merchant": ("view",),
-        "merchants.booth": ("view",),
+        **_grant(_MERCHANT_FILES, "view"),
+        **_grant(_MONEY, "view"),
+        **_grant(_INSPECTIONS, "view", "add", "change"),
     },
     Role.MANAGER: {
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
         "servicedesk.staffmembership": ("view",),
-        "merchants.merchant": ("view", "add", "change"),
-        "merchants.booth": ("view", "add", "change"),
+        **_grant(_MERCHANT_FILES, "view", "add", "change"),
+        **_grant(_MONEY, "view", "add", "change"),
+        **_grant(_INSPECTIONS, "view"),
+        "merchants.merchantpolicy": ("view",),
     },
     Role.HEAD_OFFICE: {
         "servicedesk.customer": ("view",),
         "servicedesk.mall": ("view",),
         "servicedesk.staffmembership": ("view",),
-        "merchants.merchant": ("view",),
-        "merchants.booth": ("view",),
+        **_grant(_MERCHANT_FILES, "view"),
+        **_grant(_MONEY, "view"),
+        **_grant(_INSPECTIONS, "view"),
+        "merchants.merchantpolicy": ("view",),
     },
     Role.ADMIN: {
         "servicedesk.mall": ("view", "add", "change"),
         "servicedesk.staffmembership": ("view", "add", "change"),
         "servicedesk.customer": ("view",),
-        "merchants.merchant": ("view",),
-        "merchants.booth": ("view",),
+        **_grant(_MERCHANT_FILES, "view"),
+        "merchants.merchantpolicy": ("view", "add", "change"),
         "django_celery_beat.periodictask": ("view", "add", "change"),
         "django_celery_beat.intervalschedule": ("view", "add", "change"),
         "django_celery_beat.crontabschedule": ("view", "add", "change"),

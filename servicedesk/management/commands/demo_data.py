@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from merchants.credit_code import with_check_character
-from merchants.models import Booth, Merchant, MerchantCategory, MerchantStatus
+from merchants.models import Booth, BoothTenancy, DepositEntry, EntryKind, Merchant, MerchantCategory, MerchantStatus
 from servicedesk.models import Mall, StaffMembership
 from servicedesk.roles import Role
 from servicedesk.services import membership_grant
@@ -79,8 +79,8 @@ class Command(BaseCommand):
             raise CommandError("demo_data only runs with DEBUG=true: it creates users with a published password.")
         with transaction.atomic():
             malls = self._malls()
-            self._merchants(malls)
-            self._users(malls)
+            admin = self._users(malls)
+            self._merchants(malls, admin)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password {settings.DEMO_PASSWORD}): " + ", ".join(USERS))
 
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             malls[mall.code] = mall
         return malls
 
-    def _merchants(self, malls):
+    def _merchants(self, malls, admin):
         for n, (mall_code, brand, company, category, floor, zone, number) in enumerate(MERCHANTS, start=1):
             mall = malls[mall_code]
             merchant, _created = Merchant.objects.get_or_create(
@@ -109,11 +109,26 @@ class Command(BaseCommand):
                     "contract_end": date(2027, 12, 31),
                 },
             )
-            Booth.objects.get_or_create(
+            merchant.deposit_required = Decimal("50000.00")
+            merchant.save(update_fields=["deposit_required"])
+            booth, _created = Booth.objects.get_or_create(
                 mall=mall,
                 number=number,
                 defaults={"merchant": merchant, "floor": floor, "zone": zone, "area": Decimal("120.00")},
             )
+            BoothTenancy.objects.get_or_create(
+                mall=mall, booth=booth, merchant=merchant, defaults={"start_date": date(2025, 1, 1)}
+            )
+            if not merchant.deposit_entries.exists():
+                DepositEntry.objects.create(
+                    mall=mall,
+                    merchant=merchant,
+                    kind=EntryKind.COLLECT,
+                    amount=Decimal("50000.00"),
+                    entry_date=date(2025, 1, 1),
+                    reason="入场时收取质量保证金",
+                    recorded_by=admin,
+                )
 
     def _users(self, malls):
         User = get_user_model()
@@ -128,3 +143,4 @@ class Command(BaseCommand):
             held = StaffMembership.objects.filter(user=user, mall=mall, role=role, is_active=True).exists()
             if not held:
                 membership_grant(user=user, mall=mall, role=role, actor=admin)
+        return admin

@@ -1,0 +1,42 @@
+from .inspections import FailureCode, InspectionPhoto, PriceTagFailure, PriceTagInspection
+from .ledger import INFLOWS, MAX_AMOUNT, DepositEntry, EntryKind, Receivable
+from .registry import (
+    MERCHANT_ACTION_LABELS,
+    MERCHANT_EDITORS,
+    MERCHANT_TRANSITIONS,
+    REQUIRED_DOCUMENTS,
+    Booth,
+    BoothTenancy,
+    DocumentKind,
+    Merchant,
+    MerchantCategory,
+    MerchantDocument,
+    MerchantPolicy,
+    MerchantStatus,
+    hold_end,
+)
+
+__all__ = [
+    "INFLOWS",
+    "MAX_AMOUNT",
+    "MERCHANT_ACTION_LABELS",
+    "MERCHANT_EDITORS",
+    "MERCHANT_TRANSITIONS",
+    "REQUIRED_DOCUMENTS",
+    "Booth",
+    "BoothTenancy",
+    "DepositEntry",
+    "DocumentKind",
+    "EntryKind",
+    "FailureCode",
+    "InspectionPhoto",
+    "Merchant",
+    "MerchantCategory",
+    "MerchantDocument",
+    "MerchantPolicy",
+    "MerchantStatus",
+    "PriceTagFailure",
+    "PriceTagInspection",
+    "Receivable",
+    "hold_end",
+]

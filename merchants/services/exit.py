@@ -1,0 +1,141 @@
+"""A merchant's exit (撤场): active -> exit_noticed -> exited -> deposit_released.
+
+Customers must not be stranded: the after-sales agent is required before the exit is recorded,
+the open cases are listed and carried, and the deposit is held for the mall's hold period and
+while any case is open.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicedesk.notifications import notify, staff_of
+from servicedesk.phones import normalise_phone
+from servicedesk.roles import Role
+from servicedesk.services import save_by
+
+from ..models import Merchant, MerchantPolicy, MerchantStatus, hold_end
+from ..open_cases import has_open_cases
+from .booths import booth_release
+from .common import locked, next_status
+from .deposit import release_remaining
+
+
+@transaction.atomic
+def merchant_notice_exit(
+    *, merchant, actor, notice_date, planned_exit_date, after_sales_agent, after_sales_contact="", after_sales_phone=""
+):
+    merchant = locked(merchant)
+    merchant.status = next_status(merchant, "notice_exit", actor)
+    errors = {}
+    if not (after_sales_agent or "").strip():
+        errors["after_sales_agent"] = _("Name the brand or factory that takes over warranty work.")
+    if not (after_sales_phone or "").strip():
+        errors["after_sales_phone"] = _("Enter the after-sales agent's phone so customers can be referred.")
+    if notice_date and notice_date > timezone.localdate():
+        errors["notice_date"] = _("The notice date cannot be in the future.")
+    if notice_date and planned_exit_date and planned_exit_date < notice_date:
+        errors["planned_exit_date"] = _("The planned exit date cannot be before the notice date.")
+    if errors:
+        raise ValidationError(errors)
+    merchant.exit_notice_date = notice_date
+    merchant.planned_exit_date = planned_exit_date
+    merchant.after_sales_agent = after_sales_agent.strip()
+    merchant.after_sales_contact = (after_sales_contact or "").strip()
+    merchant.after_sales_phone = normalise_phone(after_sales_phone)
+    return save_by(
+        merchant,
+        actor,
+        update_fields=[
+            "status",
+            "exit_notice_date",
+            "planned_exit_date",
+            "after_sales_agent",
+            "after_sales_contact",
+            "after_sales_phone",
+        ],
+        reason=_("exit noticed"),
+    )
+
+
+@transaction.atomic
+def merchant_confirm_exit(*, merchant, actor, exited_on):
+    """The merchant has left: its booths are freed and the deposit hold starts."""
+    merchant = locked(merchant)
+    merchant.status = next_status(merchant, "confirm_exit", actor)
+    if exited_on > timezone.localdate():
+        raise ValidationError({"exited_on": _("The exit date cannot be in the future.")})
+    if merchant.exit_notice_date and exited_on < merchant.exit_notice_date:
+        raise ValidationError({"exited_on": _("The exit date cannot be before the notice date.")})
+    for booth in merchant.booths.all():
+        booth_release(booth=booth, actor=actor, end_date=exited_on)
+    policy = MerchantPolicy.for_mall(merchant.mall)
+    merchant.exited_on = exited_on
+    merchant.deposit_hold_until = hold_end(exited_on, policy.deposit_hold_months)
+    return save_by(
+        merchant, actor, update_fields=["status", "exited_on", "deposit_hold_until"], reason=_("exit confirmed")
+    )
+
+
+@transaction.atomic
+def merchant_release_deposit(*, merchant, actor):
+    merchant = locked(merchant)
+    merchant.status = next_status(merchant, "release_deposit", actor)
+    today = timezone.localdate()
+    if merchant.deposit_hold_until and merchant.deposit_hold_until > today:
+        raise ValidationError(
+            _("The deposit is held until %(date)s.") % {"date": merchant.deposit_hold_until.isoformat()},
+            code="deposit_held",
+        )
+    if has_open_cases(merchant):
+        raise ValidationError(
+            _("The merchant still has open cases; the deposit stays until they are closed."), code="cases_open"
+        )
+    release_remaining(merchant, actor, _("deposit released after exit"))
+    return save_by(merchant, actor, update_fields=["status"], reason=_("deposit released"))
+
+
+def deposit_hold_scan(today=None):
+    """Daily: tell the clerk and manager about deposit holds that have ended; extend those with
+    open cases by a month. Running it twice on a day changes nothing and notifies nobody twice."""
+    today = today or timezone.localdate()
+    ended = []
+    with transaction.atomic():
+        due = (
+            Merchant.objects.select_for_update(skip_locked=True)
+            .filter(status=MerchantStatus.EXITED, deposit_hold_until__lte=today)
+            .select_related("mall")
+        )
+        for merchant in due:
+            recipients = staff_of(merchant.mall, Role.CLERK, Role.MANAGER)
+            url = f"/merchants/{merchant.pk}/"
+            if has_open_cases(merchant):
+                merchant.deposit_hold_until = hold_end(today, 1)
+                save_by(
+                    merchant,
+                    None,
+                    update_fields=["deposit_hold_until"],
+                    reason=_("hold extended: cases still open"),
+                )
+                notify(
+                    recipients,
+                    key=f"merchant:{merchant.pk}:hold_extended:{merchant.deposit_hold_until.isoformat()}",
+                    title=_("Deposit hold extended: %(merchant)s") % {"merchant": merchant},
+                    body=_("Cases are still open; the deposit is now held until %(date)s.")
+                    % {"date": merchant.deposit_hold_until.isoformat()},
+                    url=url,
+                    mall=merchant.mall,
+                )
+                continue
+            notify(
+                recipients,
+                key=f"merchant:{merchant.pk}:hold_ended:{merchant.deposit_hold_until.isoformat()}",
+                title=_("Deposit hold ended: %(merchant)s") % {"merchant": merchant},
+                body=_("The hold ended on %(date)s and no case is open; the deposit can be released.")
+                % {"date": merchant.deposit_hold_until.isoformat()},
+                url=url,
+                mall=merchant.mall,
+            )
+            ended.append(merchant)
+    return ended

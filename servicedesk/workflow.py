@@ -1,0 +1,35 @@
+"""State machines as tables: (state, action) -> (new state, roles who may).
+
+Services call `transition_for` before changing a record's status; a move not in the table, or
+by a role the table does not name, is refused with a message whatever the caller.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from .access import roles_in
+
+
+class TransitionRefused(ValidationError):
+    """The action is not allowed from the record's current state."""
+
+
+def transition_for(table, *, state, action, actor, mall, labels=None, state_label=None):
+    """The new state for `action` from `state`, after checking the actor's role in `mall`."""
+    try:
+        new_state, roles = table[(state, action)]
+    except KeyError:
+        name = (labels or {}).get(action, action)
+        raise TransitionRefused(
+            _("“%(action)s” is not possible while the record is “%(state)s”.")
+            % {"action": name, "state": state_label or state},
+            code="transition_refused",
+        ) from None
+    if not (set(roles) & roles_in(actor, mall)):
+        names = "、".join(str(role.label) for role in roles)
+        raise PermissionDenied(_("Only %(roles)s may do this.") % {"roles": names})
+    return new_state
+
+
+def actions_from(table, state):
+    return [action for (from_state, action) in table if from_state == state]
