@@ -50,3 +50,20 @@ class CustomerForm(forms.ModelForm):
         # Uniqueness per mall is checked by the service (a returning customer is found, not
         # refused); the mall is not a form field.
         return super()._get_validation_exclusions() | {"mall"}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (photos); each is checked by the field's validators."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []

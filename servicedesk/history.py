@@ -36,6 +36,8 @@ def timeline(instance, limit=100):
                         "new": _display(model_field, change.new),
                     }
                 )
+        if older is not None and not changes and not newer.history_change_reason:
+            continue  # a save that changed nothing says nothing
         entries.append(
             TimelineEntry(
                 when=newer.history_date,

@@ -131,3 +131,9 @@ def pytest_report_header(config):
 def pytest_sessionfinish(session, exitstatus):
     # Keep the browser's screenshots folder but nothing else the run made.
     shutil.rmtree(Path("var/celery-test"), ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploaded files from tests never land in the project's var/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

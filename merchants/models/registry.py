@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -172,6 +173,9 @@ class Merchant(models.Model):
 
     def __str__(self):
         return self.brand
+
+    def get_absolute_url(self):
+        return reverse("merchants:detail", args=[self.pk])
 
     @property
     def is_gone(self):

@@ -107,10 +107,9 @@ class Command(BaseCommand):
                     "status": MerchantStatus.ACTIVE,
                     "contract_start": date(2025, 1, 1),
                     "contract_end": date(2027, 12, 31),
+                    "deposit_required": Decimal("50000.00"),
                 },
             )
-            merchant.deposit_required = Decimal("50000.00")
-            merchant.save(update_fields=["deposit_required"])
             booth, _created = Booth.objects.get_or_create(
                 mall=mall,
                 number=number,

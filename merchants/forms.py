@@ -1,0 +1,159 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from servicedesk.forms import MultipleFileField, MultipleFileInput
+from servicedesk.uploads import validate_document, validate_photo
+
+from .models import Booth, DocumentKind, EntryKind, FailureCode, Merchant, MerchantCategory, MerchantStatus
+from .services.entry import EDITABLE_FIELDS
+
+
+class DeskForm(forms.Form):
+    """Forms render their fields with crispy; the template owns the <form> tag and button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MerchantForm(forms.ModelForm):
+    class Meta:
+        model = Merchant
+        fields = list(EDITABLE_FIELDS)
+        widgets = {
+            "contract_start": DateInput(),
+            "contract_end": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_credit_code(self):
+        return self.cleaned_data["credit_code"].strip().upper()
+
+    def _get_validation_exclusions(self):
+        # The mall is set by the service; uniqueness per mall is checked there.
+        return super()._get_validation_exclusions() | {"mall"}
+
+
+class MerchantRegisterForm(MerchantForm):
+    booth_number = forms.CharField(label=_("booth number"), max_length=20)
+    booth_floor = forms.CharField(
+        label=_("floor"), max_length=10, required=False, help_text=_("Needed for a new booth.")
+    )
+    booth_zone = forms.CharField(label=_("zone"), max_length=10, required=False)
+    booth_area = forms.DecimalField(label=_("area (m²)"), max_digits=8, decimal_places=2, required=False, min_value=0)
+
+    def booth(self):
+        data = self.cleaned_data
+        return {
+            "number": data["booth_number"],
+            "floor": data.get("booth_floor") or "",
+            "zone": data.get("booth_zone") or "",
+            "area": data.get("booth_area"),
+        }
+
+
+class BoothAssignForm(DeskForm):
+    number = forms.CharField(label=_("booth number"), max_length=20)
+    floor = forms.CharField(label=_("floor"), max_length=10, required=False, help_text=_("Needed for a new booth."))
+    zone = forms.CharField(label=_("zone"), max_length=10, required=False)
+    area = forms.DecimalField(label=_("area (m²)"), max_digits=8, decimal_places=2, required=False, min_value=0)
+    start_date = forms.DateField(label=_("from"), widget=DateInput(), initial=timezone.localdate)
+
+
+class DocumentForm(DeskForm):
+    kind = forms.ChoiceField(label=_("document"), choices=DocumentKind.choices)
+    file = forms.FileField(
+        label=_("file"), validators=[validate_document], help_text=_("PDF, JPG or PNG, at most 5 MB.")
+    )
+    valid_until = forms.DateField(label=_("valid until"), required=False, widget=DateInput())
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class ExitNoticeForm(DeskForm):
+    notice_date = forms.DateField(label=_("exit notice date"), widget=DateInput(), initial=timezone.localdate)
+    planned_exit_date = forms.DateField(label=_("planned exit date"), widget=DateInput())
+    after_sales_agent = forms.CharField(
+        label=_("after-sales agent"), max_length=100, help_text=_("Brand or factory that takes warranty work.")
+    )
+    after_sales_contact = forms.CharField(label=_("after-sales contact person"), max_length=50, required=False)
+    after_sales_phone = forms.CharField(label=_("after-sales phone"), max_length=20)
+
+
+class ConfirmExitForm(DeskForm):
+    exited_on = forms.DateField(label=_("exit date"), widget=DateInput(), initial=timezone.localdate)
+
+
+class DepositEntryForm(DeskForm):
+    kind = forms.ChoiceField(
+        label=_("entry"), choices=[(k.value, k.label) for k in (EntryKind.COLLECT, EntryKind.TOP_UP)]
+    )
+    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=12, decimal_places=2, min_value=0.01)
+    entry_date = forms.DateField(label=_("date"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.CharField(label=_("reason"), max_length=200, required=False)
+
+    def clean_entry_date(self):
+        day = self.cleaned_data["entry_date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class InspectionForm(DeskForm):
+    booth = forms.ModelChoiceField(label=_("booth"), queryset=Booth.objects.none())
+    items_checked = forms.IntegerField(label=_("items checked"), min_value=1, max_value=10000)
+    failures = forms.MultipleChoiceField(
+        label=_("failures"), choices=FailureCode.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    goods = forms.CharField(
+        label=_("goods concerned"), max_length=100, required=False, help_text=_("Which items failed, if any.")
+    )
+    photos = MultipleFileField(
+        label=_("photos"),
+        required=False,
+        validators=[validate_photo],
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
+        help_text=_("JPG or PNG, at most 5 MB each."),
+    )
+    notes = forms.CharField(label=_("notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, mall=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["booth"].queryset = (
+            Booth.objects.filter(mall=mall, is_active=True, merchant__isnull=False)
+            .select_related("merchant")
+            .order_by("number")
+        )
+        self.fields["booth"].label_from_instance = lambda b: f"{b.number} {b.merchant}"
+
+    def clean_photos(self):
+        photos = self.cleaned_data["photos"]
+        if len(photos) > 10:
+            raise forms.ValidationError(_("At most 10 photos per inspection."))
+        return photos
+
+
+class RosterImportForm(DeskForm):
+    file = forms.FileField(
+        label=_("roster file"),
+        help_text=_("Excel (.xlsx) or CSV with the columns of the merchant roster; at most 5 MB."),
+    )
+
+
+class FlagClearForm(DeskForm):
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+
+STATUS_CHOICES = MerchantStatus.choices
+CATEGORY_CHOICES = MerchantCategory.choices

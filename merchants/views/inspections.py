@@ -1,0 +1,96 @@
+"""Price-tag inspections: this week's coverage, recording, failures awaiting a fix."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from servicedesk.access import has_role
+from servicedesk.formerrors import add_service_errors
+from servicedesk.navigation import require_section
+
+from .. import services
+from ..forms import InspectionForm
+from ..models import PriceTagInspection
+from ..services.inspections import INSPECTORS
+from .common import working_mall
+
+
+@login_required
+def inspection_list(request):
+    require_section(request.user, "merchants")
+    inspections = (
+        PriceTagInspection.objects.for_user(request.user)
+        .select_related("booth", "merchant", "inspector", "mall")
+        .prefetch_related("failures")
+    )
+    if request.mall is not None:
+        inspections = inspections.for_mall(request.mall)
+    if request.GET.get("open") == "1":
+        inspections = inspections.awaiting_fix()
+    page = Paginator(inspections, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "merchants/inspections.html",
+        {
+            "page": page,
+            "coverage": services.weekly_coverage(request.mall) if request.mall else None,
+            "can_inspect": request.mall is not None and has_role(request.user, request.mall, *INSPECTORS),
+            "only_open": request.GET.get("open") == "1",
+        },
+    )
+
+
+@login_required
+def inspection_record_view(request):
+    mall = working_mall(request, *INSPECTORS)
+    previous = None
+    if request.GET.get("reinspect"):
+        previous = get_object_or_404(
+            PriceTagInspection.objects.for_mall(mall), pk=request.GET["reinspect"], passed=False
+        )
+    initial = {"booth": previous.booth_id} if previous else {}
+    form = InspectionForm(request.POST or None, request.FILES or None, mall=mall, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        goods = data["goods"]
+        try:
+            inspection = services.inspection_record(
+                booth=data["booth"],
+                actor=request.user,
+                items_checked=data["items_checked"],
+                failures=[(code, goods) for code in data["failures"]],
+                photos=data["photos"],
+                notes=data["notes"],
+                reinspection_of=previous,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if inspection.passed:
+                messages.success(request, _("Inspection recorded: passed."))
+            else:
+                messages.warning(
+                    request,
+                    _("Inspection recorded: failed. The merchant must fix it by %(deadline)s.")
+                    % {"deadline": inspection.fix_deadline.astimezone().strftime("%Y-%m-%d %H:%M")},
+                )
+            return redirect("merchants:inspections")
+    return render(request, "merchants/inspection_form.html", {"form": form, "previous": previous})
+
+
+@login_required
+@require_POST
+def inspection_fixed(request, pk):
+    inspection = get_object_or_404(PriceTagInspection.objects.for_user(request.user), pk=pk)
+    try:
+        services.inspection_mark_fixed(inspection=inspection, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Marked fixed."))
+    return redirect("merchants:inspections")
