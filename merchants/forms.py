@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.forms import MultipleFileField, MultipleFileInput
+from servicedesk.phones import normalise_mobile
 from servicedesk.uploads import validate_document, validate_photo
 
 from .models import Booth, DocumentKind, EntryKind, FailureCode, Merchant, MerchantCategory, MerchantStatus
@@ -24,6 +25,9 @@ class DateInput(forms.DateInput):
 
 
 class MerchantForm(forms.ModelForm):
+    # Longer than the stored 11 digits so "139 1234 5678" reaches clean_mobile.
+    mobile = forms.CharField(label=_("mobile"), max_length=20, required=False)
+
     class Meta:
         model = Merchant
         fields = list(EDITABLE_FIELDS)
@@ -40,6 +44,9 @@ class MerchantForm(forms.ModelForm):
 
     def clean_credit_code(self):
         return self.cleaned_data["credit_code"].strip().upper()
+
+    def clean_mobile(self):
+        return normalise_mobile(self.cleaned_data["mobile"])
 
     def _get_validation_exclusions(self):
         # The mall is set by the service; uniqueness per mall is checked there.

@@ -100,7 +100,7 @@ def chromium(_playwright):
 
 @pytest.fixture
 def page(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800}, locale="en-US")
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

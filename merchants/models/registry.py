@@ -321,6 +321,10 @@ class MerchantDocument(models.Model):
     def __str__(self):
         return f"{self.merchant} {self.get_kind_display()}"
 
+    @property
+    def filename(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
 
 def hold_end(exited_on, months):
     """Exit date plus whole months (the same day of the month, or the month's last day)."""

@@ -240,7 +240,7 @@ def document_add(request, pk):
 def document_file(request, pk, document_id):
     merchant = merchant_for(request, pk)
     document = get_object_or_404(MerchantDocument, pk=document_id, merchant=merchant)
-    return FileResponse(document.file.open("rb"), as_attachment=False, filename=document.file.name.rsplit("/", 1)[-1])
+    return FileResponse(document.file.open("rb"), as_attachment=False, filename=document.filename)
 
 
 @login_required

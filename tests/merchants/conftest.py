@@ -27,7 +27,9 @@ def with_documents():
     """Put the entry checklist's documents on a merchant's file."""
     from merchants.services import document_upload
 
-    def add(merchant, actor, kinds=(DocumentKind.LICENCE, DocumentKind.BRAND_AUTHORISATION, DocumentKind.INSPECTION_REPORT)):
+    def add(
+        merchant, actor, kinds=(DocumentKind.LICENCE, DocumentKind.BRAND_AUTHORISATION, DocumentKind.INSPECTION_REPORT)
+    ):
         for kind in kinds:
             document_upload(merchant=merchant, actor=actor, kind=kind, file=document_file())
         return merchant

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def test_booth_history_finds_who_held_it_on_a_date(mall, clerk):
     old, new = MerchantFactory(mall=mall, brand="老商户"), MerchantFactory(mall=mall, brand="新商户")
-    booth = booth_assign(mall=mall, merchant=old, actor=clerk, number="2f-b-015", floor="2F", start_date=date(2024, 3, 1))
+    booth = booth_assign(
+        mall=mall, merchant=old, actor=clerk, number="2f-b-015", floor="2F", start_date=date(2024, 3, 1)
+    )
     booth_release(booth=booth, actor=clerk, end_date=date(2025, 6, 30))
     booth_assign(mall=mall, merchant=new, actor=clerk, number="2F-B-015", start_date=date(2025, 7, 1))
     booth.refresh_from_db()
@@ -43,7 +45,9 @@ def test_a_new_tenancy_cannot_start_inside_an_old_one(mall, clerk):
 
 def test_a_new_booth_needs_its_floor(mall, clerk):
     with pytest.raises(ValidationError) as error:
-        booth_assign(mall=mall, merchant=MerchantFactory(mall=mall), actor=clerk, number="X-1", start_date=date(2026, 1, 1))
+        booth_assign(
+            mall=mall, merchant=MerchantFactory(mall=mall), actor=clerk, number="X-1", start_date=date(2026, 1, 1)
+        )
     assert "floor" in error.value.message_dict
 
 
@@ -87,6 +91,11 @@ def test_duplicate_credit_code_in_the_mall_is_refused(mall, clerk):
     MerchantFactory(mall=mall, credit_code="91350100M000100Y43")
     with pytest.raises(ValidationError) as error:
         merchant_register(
-            mall=mall, actor=clerk, brand="甲", company_name="甲公司", category="furniture", credit_code="91350100M000100Y43"
+            mall=mall,
+            actor=clerk,
+            brand="甲",
+            company_name="甲公司",
+            category="furniture",
+            credit_code="91350100M000100Y43",
         )
     assert "统一社会信用代码" in str(error.value)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from merchants.models import MERCHANT_TRANSITIONS, BoothTenancy, Merchant, MerchantStatus
+from merchants.open_cases import register_open_cases, unregister_open_cases
 from merchants.services import (
     merchant_activate,
     merchant_confirm_exit,
@@ -14,7 +15,6 @@ from merchants.services import (
     merchant_release_deposit,
     merchant_verify,
 )
-from merchants.open_cases import register_open_cases, unregister_open_cases
 from servicedesk.roles import Role
 from servicedesk.workflow import TransitionRefused
 from tests.merchants.factories import BoothFactory, MerchantFactory
@@ -55,12 +55,7 @@ def ready(merchant, state, actor, with_documents):
 
 
 ACTIONS = ["verify", "activate", "notice_exit", "confirm_exit", "release_deposit"]
-CASES = [
-    (state, action, role)
-    for state in MerchantStatus
-    for action in ACTIONS
-    for role in Role
-]
+CASES = [(state, action, role) for state in MerchantStatus for action in ACTIONS for role in Role]
 
 
 @pytest.mark.parametrize(("state", "action", "role"), CASES, ids=lambda v: str(getattr(v, "value", v)))
@@ -158,7 +153,9 @@ def test_hold_period_is_a_per_mall_setting(mall, clerk, manager):
 
 
 def test_deposit_cannot_be_released_during_the_hold(mall, manager):
-    merchant = MerchantFactory(mall=mall, status=MerchantStatus.EXITED, deposit_hold_until=timezone.localdate() + timedelta(days=1))
+    merchant = MerchantFactory(
+        mall=mall, status=MerchantStatus.EXITED, deposit_hold_until=timezone.localdate() + timedelta(days=1)
+    )
     with pytest.raises(ValidationError) as error:
         merchant_release_deposit(merchant=merchant, actor=manager)
     assert error.value.code == "deposit_held"
