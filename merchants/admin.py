@@ -2,20 +2,53 @@ from django.contrib import admin
 
 from servicedesk.admin import NoDeleteAdmin
 
-from .models import Booth, Merchant
+from .models import Booth, BoothTenancy, Merchant, MerchantPolicy
+
+
+class ReadOnlyAdmin(NoDeleteAdmin):
+    """Desk records change only through the app's services; the admin shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MerchantPolicy)
+class MerchantPolicyAdmin(NoDeleteAdmin):
+    list_display = (
+        "mall",
+        "deposit_hold_months",
+        "deposit_topup_days",
+        "deposit_low_threshold",
+        "inspection_weekly_coverage",
+        "price_tag_fix_hours",
+        "flag_failures",
+        "flag_window_days",
+    )
+    list_select_related = ("mall",)
 
 
 @admin.register(Merchant)
-class MerchantAdmin(NoDeleteAdmin):
-    list_display = ("brand", "company_name", "mall", "category", "status")
-    list_filter = ("mall", "category", "status")
+class MerchantAdmin(ReadOnlyAdmin):
+    list_display = ("brand", "company_name", "mall", "category", "status", "flagged")
+    list_filter = ("mall", "category", "status", "flagged")
     search_fields = ("brand", "company_name", "credit_code")
     list_select_related = ("mall",)
 
 
 @admin.register(Booth)
-class BoothAdmin(NoDeleteAdmin):
+class BoothAdmin(ReadOnlyAdmin):
     list_display = ("number", "floor", "zone", "mall", "merchant", "is_active")
     list_filter = ("mall", "floor", "is_active")
     search_fields = ("number", "merchant__brand")
     list_select_related = ("mall", "merchant")
+
+
+@admin.register(BoothTenancy)
+class BoothTenancyAdmin(ReadOnlyAdmin):
+    list_display = ("booth", "merchant", "start_date", "end_date", "mall")
+    list_filter = ("mall",)
+    search_fields = ("booth__number", "merchant__brand")
+    list_select_related = ("mall", "booth", "merchant")
