@@ -1,8 +1,14 @@
 from django.urls import path
 
-from servicedesk.views import section_index
+from . import views
 
 app_name = "returns"
 urlpatterns = [
-    path("", section_index("returns", "returns/index.html"), name="index"),
+    path("", views.return_list, name="index"),
+    path("new/", views.return_new, name="new"),
+    path("eligibility/", views.eligibility_preview, name="eligibility"),
+    path("summary/", views.return_summary, name="summary"),
+    path("<int:pk>/", views.return_detail, name="detail"),
+    path("<int:pk>/slip/", views.return_slip, name="slip"),
+    path("<int:pk>/<slug:action>/", views.return_action, name="action"),
 ]

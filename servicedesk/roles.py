@@ -32,6 +32,7 @@ _MERCHANT_FILES = (
 )
 _MONEY = ("merchants.depositentry", "merchants.receivable")
 _INSPECTIONS = ("merchants.pricetaginspection", "merchants.pricetagfailure", "merchants.inspectionphoto")
+_RETURNS = ("returns.returnrequest",)
 
 
 def _grant(models, *actions):
@@ -43,12 +44,14 @@ ROLE_PERMISSIONS = {
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
         **_grant(_MERCHANT_FILES, "view"),
+        **_grant(_RETURNS, "view", "add", "change"),
     },
     Role.COMPLAINT_OFFICER: {
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
         **_grant(_MERCHANT_FILES, "view"),
         **_grant(_INSPECTIONS, "view"),
+        **_grant(_RETURNS, "view", "add", "change"),
     },
     Role.PRICE_TAG_OFFICER: {
         "servicedesk.mall": ("view",),
@@ -62,6 +65,7 @@ ROLE_PERMISSIONS = {
         **_grant(_MERCHANT_FILES, "view", "add", "change"),
         **_grant(_MONEY, "view", "add"),
         **_grant(_INSPECTIONS, "view"),
+        **_grant(_RETURNS, "view"),
     },
     Role.SUPERVISOR: {
         "servicedesk.customer": ("view", "add", "change"),
@@ -70,6 +74,7 @@ ROLE_PERMISSIONS = {
         **_grant(_MERCHANT_FILES, "view"),
         **_grant(_MONEY, "view"),
         **_grant(_INSPECTIONS, "view", "add", "change"),
+        **_grant(_RETURNS, "view", "add", "change"),
     },
     Role.MANAGER: {
         "servicedesk.customer": ("view", "add", "change"),
@@ -79,6 +84,8 @@ ROLE_PERMISSIONS = {
         **_grant(_MONEY, "view", "add", "change"),
         **_grant(_INSPECTIONS, "view"),
         "merchants.merchantpolicy": ("view",),
+        **_grant(_RETURNS, "view", "add", "change"),
+        "returns.returnpolicy": ("view",),
     },
     Role.HEAD_OFFICE: {
         "servicedesk.customer": ("view",),
@@ -88,6 +95,8 @@ ROLE_PERMISSIONS = {
         **_grant(_MONEY, "view"),
         **_grant(_INSPECTIONS, "view"),
         "merchants.merchantpolicy": ("view",),
+        **_grant(_RETURNS, "view"),
+        "returns.returnpolicy": ("view",),
     },
     Role.ADMIN: {
         "servicedesk.mall": ("view", "add", "change"),
@@ -99,5 +108,6 @@ ROLE_PERMISSIONS = {
         "django_celery_beat.intervalschedule": ("view", "add", "change"),
         "django_celery_beat.crontabschedule": ("view", "add", "change"),
         "auth.user": ("view", "add", "change"),
+        "returns.returnpolicy": ("view", "add", "change"),
     },
 }

@@ -1,0 +1,155 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from merchants.models import Booth, Merchant, MerchantStatus
+from servicedesk.phones import normalise_mobile, validate_mobile
+
+from .models import NotIntactReason, RefundMethod, ReturnRequest
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class DeskForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ReturnRequestForm(forms.ModelForm):
+    customer_name = forms.CharField(label=_("customer name"), max_length=50)
+    customer_mobile = forms.CharField(
+        label=_("customer mobile"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+
+    class Meta:
+        model = ReturnRequest
+        fields = [
+            "kind",
+            "voucher_number",
+            "via_unified_cashier",
+            "merchant",
+            "booth",
+            "goods",
+            "model",
+            "quantity",
+            "price_paid",
+            "payment_date",
+            "delivery_date",
+            "custom_made",
+            "sample",
+            "special_price",
+            "imported_special_order",
+            "installed",
+            "gifts",
+        ]
+        widgets = {"payment_date": DATE, "delivery_date": DATE}
+
+    def __init__(self, *args, mall=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mall = mall
+        # Exited merchants stay selectable: their customers still return goods.
+        self.fields["merchant"].queryset = (
+            Merchant.objects.filter(mall=mall)
+            .exclude(status__in=[MerchantStatus.APPLIED, MerchantStatus.VERIFIED])
+            .order_by("brand")
+        )
+        self.fields["booth"].queryset = Booth.objects.filter(mall=mall).order_by("number")
+        self.fields["booth"].required = False
+
+    def clean_customer_mobile(self):
+        mobile = normalise_mobile(self.cleaned_data["customer_mobile"])
+        validate_mobile(mobile)
+        return mobile
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        for name in ("payment_date", "delivery_date"):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, _("The date cannot be in the future."))
+        return data
+
+    def _get_validation_exclusions(self):
+        # Set by the service, not typed.
+        return super()._get_validation_exclusions() | {"mall", "number", "customer", "requested_on", "registered_by"}
+
+    def sale(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class OverrideForm(DeskForm):
+    override_reason = forms.CharField(
+        label=_("override reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class MerchantReplyForm(DeskForm):
+    agrees = forms.TypedChoiceField(
+        label=_("merchant agrees"),
+        choices=[("yes", _("Agrees to take the goods back")), ("no", _("Refuses"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    reply = forms.CharField(label=_("merchant's reply"), max_length=500, required=False)
+
+
+class ApproveForm(DeskForm):
+    pickup_date = forms.DateField(label=_("pick-up date"), widget=DATE, required=False)
+    pickup_address = forms.CharField(label=_("pick-up address"), max_length=200, required=False)
+    driver = forms.CharField(label=_("driver"), max_length=50, required=False)
+
+
+class RefuseForm(DeskForm):
+    refusal_reason = forms.CharField(
+        label=_("refusal reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class ReceiveForm(DeskForm):
+    received_on = forms.DateField(label=_("goods received on"), widget=DATE, initial=timezone.localdate)
+
+
+class InspectForm(DeskForm):
+    intact = forms.TypedChoiceField(
+        label=_("condition"),
+        choices=[
+            ("yes", _("Intact: quality, function, body, accessories and labels complete")),
+            ("no", _("Not intact")),
+        ],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.MultipleChoiceField(
+        label=_("why not intact"), choices=NotIntactReason.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    gifts_returned = forms.BooleanField(label=_("gifts returned"), required=False, initial=True)
+    note = forms.CharField(label=_("inspection note"), max_length=500, required=False)
+
+
+class RefundForm(DeskForm):
+    method = forms.ChoiceField(label=_("refund method"), choices=RefundMethod.choices)
+    reference = forms.CharField(label=_("refund reference"), max_length=60, required=False)
+    freight_fee = forms.DecimalField(label=_("freight charged to customer"), min_value=0, decimal_places=2, initial=0)
+    installation_fee = forms.DecimalField(
+        label=_("installation charged to customer"), min_value=0, decimal_places=2, initial=0
+    )
+    repackaging_fee = forms.DecimalField(label=_("repackaging fee"), min_value=0, decimal_places=2, initial=0)
+    gift_deduction = forms.DecimalField(label=_("deduction for gifts kept"), min_value=0, decimal_places=2, initial=0)
+
+
+class EmptyForm(DeskForm):
+    pass
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("from"), widget=DATE)
+    end = forms.DateField(label=_("to"), widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The period cannot end before it starts."))
+        return data

@@ -1,0 +1,279 @@
+"""Seven-day no-reason returns (七天无理由退货): the request, its eligibility, the flow to refund."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from merchants.models import Booth, Merchant
+from servicedesk.models import Customer, Mall, MallScopedQuerySet
+from servicedesk.roles import Role
+
+MAX_AMOUNT = Decimal("10000000.00")
+money_validators = [MinValueValidator(Decimal("0.00")), MaxValueValidator(MAX_AMOUNT)]
+
+
+class ReturnPolicy(models.Model):
+    """A mall's promise and limits (DOMAIN.md §3 defaults); edited by admins."""
+
+    class CountFrom(models.TextChoices):
+        DELIVERY = "delivery", _("the day after delivery sign-off")
+        PAYMENT = "payment", _("the day after payment")
+
+    mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="return_policy")
+    window_days = models.PositiveSmallIntegerField(
+        _("return window (days)"), default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    count_from = models.CharField(
+        _("window counted from"), max_length=10, choices=CountFrom.choices, default="delivery"
+    )
+    manager_above = models.DecimalField(
+        _("manager approves above (yuan)"), max_digits=12, decimal_places=2, default=Decimal("20000.00")
+    )
+    refund_days = models.PositiveSmallIntegerField(_("refund within (days of receiving the goods)"), default=7)
+    delay_days = models.PositiveSmallIntegerField(_("deliberate-delay line (days)"), default=15)
+    max_repackaging_percent = models.DecimalField(
+        _("repackaging fee at most (% of price)"), max_digits=4, decimal_places=2, default=Decimal("3.00")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("return policy")
+        verbose_name_plural = _("return policies")
+
+    def __str__(self):
+        return str(self.mall)
+
+    @classmethod
+    def for_mall(cls, mall):
+        policy, _created = cls.objects.get_or_create(mall=mall)
+        return policy
+
+
+class ReturnStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    CHECKED = "checked", _("Checked")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    GOODS_RECEIVED = "goods_received", _("Goods received")
+    INTACT = "intact", _("Intact")
+    NOT_INTACT = "not_intact", _("Not intact")
+    REFUNDED = "refunded", _("Refunded")
+    CLOSED = "closed", _("Closed")
+
+
+S = ReturnStatus
+DESK = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
+DECIDERS = (Role.SUPERVISOR, Role.MANAGER)
+
+# (state, action) -> (new state, who may). Approval amounts and "never the registrar" are
+# further rules checked by the service.
+RETURN_TRANSITIONS = {
+    (S.REQUESTED, "check"): (S.CHECKED, DESK),
+    (S.CHECKED, "approve"): (S.APPROVED, DECIDERS),
+    (S.CHECKED, "refuse"): (S.REFUSED, DECIDERS),
+    (S.APPROVED, "receive_goods"): (S.GOODS_RECEIVED, DESK),
+    (S.GOODS_RECEIVED, "inspect_intact"): (S.INTACT, (Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)),
+    (S.GOODS_RECEIVED, "inspect_not_intact"): (S.NOT_INTACT, (Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)),
+    (S.INTACT, "refund"): (S.REFUNDED, DECIDERS),
+    (S.NOT_INTACT, "refund"): (S.REFUNDED, DECIDERS),
+    (S.NOT_INTACT, "close"): (S.CLOSED, DECIDERS),
+    (S.REFUNDED, "close"): (S.CLOSED, (*DECIDERS, Role.FRONT_DESK, Role.COMPLAINT_OFFICER)),
+    (S.REFUSED, "close"): (S.CLOSED, (*DECIDERS, Role.FRONT_DESK, Role.COMPLAINT_OFFICER)),
+}
+
+RETURN_ACTION_LABELS = {
+    "check": _("Check eligibility"),
+    "approve": _("Approve"),
+    "refuse": _("Refuse"),
+    "receive_goods": _("Goods received"),
+    "inspect_intact": _("Goods intact"),
+    "inspect_not_intact": _("Goods not intact"),
+    "refund": _("Record refund"),
+    "close": _("Close"),
+}
+
+OPEN_STATES = [s for s in ReturnStatus if s not in (S.CLOSED,)]
+
+
+class ReturnKind(models.TextChoices):
+    NO_REASON = "no_reason", _("No-reason return")
+    QUALITY = "quality", _("Quality return")
+
+
+class NotIntactReason(models.TextChoices):
+    LABELS_REMOVED = "labels_removed", _("Labels removed")
+    STAINED = "stained", _("Stained")
+    DAMAGED = "damaged", _("Damaged")
+    SEAL_BROKEN = "seal_broken", _("Seal broken")
+    PARTS_MISSING = "parts_missing", _("Accessories or parts missing")
+
+
+class RefundMethod(models.TextChoices):
+    ORIGINAL = "original", _("Back to the original payment")
+    BANK = "bank", _("Bank transfer")
+    CASH = "cash", _("Cash at the unified cashier")
+
+
+class CostPayer(models.TextChoices):
+    CUSTOMER = "customer", _("Customer")
+    OPERATOR = "operator", _("Merchant / mall")
+
+
+class ReturnQuerySet(MallScopedQuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATES)
+
+
+class ReturnRequest(models.Model):
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="+", verbose_name=_("mall"))
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    status = models.CharField(_("status"), max_length=20, choices=ReturnStatus.choices, default=S.REQUESTED)
+    kind = models.CharField(_("return type"), max_length=12, choices=ReturnKind.choices, default=ReturnKind.NO_REASON)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="returns", verbose_name=_("customer"))
+    requested_on = models.DateField(_("request date"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    # The sale
+    voucher_number = models.CharField(
+        _("unified-cashier voucher / order number"),
+        max_length=40,
+        blank=True,
+        help_text=_("From the stamped receipt or the order/sales slip. Leave empty if the customer has none."),
+    )
+    via_unified_cashier = models.BooleanField(_("paid through the unified cashier"), default=True)
+    merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="returns", verbose_name=_("merchant"))
+    booth = models.ForeignKey(
+        Booth, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("booth")
+    )
+    goods = models.CharField(_("goods"), max_length=100)
+    model = models.CharField(_("model"), max_length=60, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
+    price_paid = models.DecimalField(
+        _("price paid (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
+    )
+    payment_date = models.DateField(_("payment date"))
+    delivery_date = models.DateField(_("delivery sign-off date"), null=True, blank=True)
+
+    # What excludes a no-reason return
+    custom_made = models.BooleanField(_("custom-made"), default=False)
+    sample = models.BooleanField(_("sample"), default=False)
+    special_price = models.BooleanField(_("special price / clearance"), default=False)
+    imported_special_order = models.BooleanField(_("imported special order"), default=False)
+    installed = models.BooleanField(_("installed or built in"), default=False)
+    gifts = models.CharField(_("gifts received"), max_length=200, blank=True)
+
+    # Eligibility as assessed at check, and a manager's override
+    eligible = models.BooleanField(_("eligible"), null=True)
+    ineligibility_reasons = models.JSONField(_("reasons not eligible"), default=list, blank=True)
+    override_reason = models.TextField(_("override reason"), max_length=2000, blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("overridden by"),
+    )
+
+    # Merchant's confirmation
+    merchant_agrees = models.BooleanField(_("merchant agrees"), null=True)
+    merchant_reply = models.CharField(_("merchant's reply"), max_length=500, blank=True)
+    merchant_replied_at = models.DateTimeField(_("merchant replied at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("sent to advance compensation"), null=True, blank=True)
+
+    # Decision
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("refusal reason"), max_length=2000, blank=True)
+
+    # Pick-up
+    pickup_date = models.DateField(_("pick-up date"), null=True, blank=True)
+    pickup_address = models.CharField(_("pick-up address"), max_length=200, blank=True)
+    driver = models.CharField(_("driver"), max_length=50, blank=True)
+
+    # Goods back and inspection
+    goods_received_on = models.DateField(_("goods received on"), null=True, blank=True)
+    not_intact_reasons = models.JSONField(_("why not intact"), default=list, blank=True)
+    inspection_note = models.CharField(_("inspection note"), max_length=500, blank=True)
+    gifts_returned = models.BooleanField(_("gifts returned"), default=True)
+
+    # Costs and refund
+    freight_payer = models.CharField(_("freight paid by"), max_length=10, choices=CostPayer.choices, blank=True)
+    freight_fee = models.DecimalField(
+        _("freight charged to customer"), max_digits=10, decimal_places=2, default=0, validators=money_validators
+    )
+    installation_fee = models.DecimalField(
+        _("installation charged to customer"), max_digits=10, decimal_places=2, default=0, validators=money_validators
+    )
+    repackaging_fee = models.DecimalField(
+        _("repackaging fee"), max_digits=10, decimal_places=2, default=0, validators=money_validators
+    )
+    gift_deduction = models.DecimalField(
+        _("deduction for gifts kept"), max_digits=10, decimal_places=2, default=0, validators=money_validators
+    )
+    refund_amount = models.DecimalField(
+        _("refund amount"), max_digits=12, decimal_places=2, null=True, blank=True, validators=money_validators
+    )
+    refund_method = models.CharField(_("refund method"), max_length=10, choices=RefundMethod.choices, blank=True)
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
+    refund_reference = models.CharField(_("refund reference"), max_length=60, blank=True)
+    delay_flagged = models.BooleanField(_("refund overdue past the delay line"), default=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ReturnQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("no-reason return")
+        verbose_name_plural = _("no-reason returns")
+        ordering = ["-requested_on", "-pk"]
+        indexes = [
+            models.Index(fields=["mall", "status", "requested_on"], name="return_mall_status_date"),
+            models.Index(fields=["mall", "requested_on"], name="return_mall_date"),
+            models.Index(fields=["merchant", "status"], name="return_merchant_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(refund_amount__isnull=True) | Q(refund_amount__lte=models.F("price_paid")),
+                name="refund_never_above_price_paid",
+                violation_error_message=_("The refund cannot be more than what was paid."),
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery_date__isnull=True) | Q(delivery_date__gte=models.F("payment_date")),
+                name="return_delivery_after_payment",
+                violation_error_message=_("Delivery cannot be before payment."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.goods}"
+
+    def get_absolute_url(self):
+        return reverse("returns:detail", args=[self.pk])
+
+    @property
+    def exclusions(self):
+        return [flag for flag in EXCLUSION_FLAGS if getattr(self, flag)]
+
+
+# The condition flags that exclude a no-reason return, in the order the check lists them.
+EXCLUSION_FLAGS = ("custom_made", "sample", "special_price", "imported_special_order", "installed")

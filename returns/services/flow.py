@@ -1,0 +1,314 @@
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicedesk.access import has_role, require_role
+from servicedesk.notifications import notify, staff_of
+from servicedesk.numbering import issue_number
+from servicedesk.roles import Role
+from servicedesk.services import customer_find_or_create, save_by
+from servicedesk.workflow import transition_for
+
+from ..eligibility import assess_return
+from ..models import (
+    DESK,
+    RETURN_ACTION_LABELS,
+    RETURN_TRANSITIONS,
+    CostPayer,
+    NotIntactReason,
+    RefundMethod,
+    ReturnKind,
+    ReturnPolicy,
+    ReturnRequest,
+    ReturnStatus,
+)
+
+SALE_FIELDS = (
+    "voucher_number",
+    "via_unified_cashier",
+    "merchant",
+    "booth",
+    "goods",
+    "model",
+    "quantity",
+    "price_paid",
+    "payment_date",
+    "delivery_date",
+    "custom_made",
+    "sample",
+    "special_price",
+    "imported_special_order",
+    "installed",
+    "gifts",
+    "kind",
+)
+
+
+def _locked(return_request):
+    return ReturnRequest.objects.select_for_update().select_related("mall").get(pk=return_request.pk)
+
+
+def _move(return_request, action, actor):
+    return transition_for(
+        RETURN_TRANSITIONS,
+        state=return_request.status,
+        action=action,
+        actor=actor,
+        mall=return_request.mall_id,
+        labels=RETURN_ACTION_LABELS,
+        state_label=ReturnStatus(return_request.status).label,
+    )
+
+
+def _check_sale(mall, sale, request_date):
+    errors = {}
+    today = timezone.localdate()
+    payment, delivery = sale.get("payment_date"), sale.get("delivery_date")
+    for name, day in (("payment_date", payment), ("delivery_date", delivery)):
+        if day and day > today:
+            errors[name] = _("The date cannot be in the future.")
+    if payment and delivery and delivery < payment:
+        errors["delivery_date"] = _("Delivery cannot be before payment.")
+    if delivery and request_date < delivery:
+        errors["delivery_date"] = _("The goods cannot be delivered after the return was requested.")
+    merchant, booth = sale.get("merchant"), sale.get("booth")
+    if merchant is not None and merchant.mall_id != mall.pk:
+        errors["merchant"] = _("This merchant is not in this mall.")
+    if booth is not None and payment:
+        if booth.mall_id != mall.pk:
+            errors["booth"] = _("This booth is not in this mall.")
+        elif merchant is not None and booth.holder_on(payment) != merchant:
+            errors["booth"] = _("On the payment date this booth was not held by this merchant.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def return_register(*, mall, actor, customer_name, customer_mobile, requested_on=None, **sale):
+    """Register a return request for the customer (found or created by mobile)."""
+    require_role(actor, mall, *DESK)
+    unknown = set(sale) - set(SALE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be set here: %s") % ", ".join(sorted(unknown)))
+    requested_on = requested_on or timezone.localdate()
+    _check_sale(mall, sale, requested_on)
+    customer, _created = customer_find_or_create(mall=mall, name=customer_name, mobile=customer_mobile, actor=actor)
+    return_request = ReturnRequest(
+        mall=mall,
+        number=issue_number("TH", mall),
+        customer=customer,
+        requested_on=requested_on,
+        registered_by=actor,
+        **sale,
+    )
+    return save_by(return_request, actor)
+
+
+@transaction.atomic
+def return_check(*, return_request, actor):
+    """Assess eligibility and store every reason that applies."""
+    r = _locked(return_request)
+    r.status = _move(r, "check", actor)
+    if r.kind == ReturnKind.QUALITY:
+        # A quality defect is the operator's to put right whatever the no-reason exclusions.
+        r.eligible, r.ineligibility_reasons = True, []
+    else:
+        result = assess_return(r)
+        r.eligible, r.ineligibility_reasons = result.eligible, result.reasons
+    return save_by(r, actor, update_fields=["status", "eligible", "ineligibility_reasons"])
+
+
+@transaction.atomic
+def return_override(*, return_request, actor, reason):
+    """A manager accepts an ineligible return anyway, with a written reason (audited)."""
+    r = _locked(return_request)
+    if not has_role(actor, r.mall_id, Role.MANAGER):
+        raise PermissionDenied(_("Only the service centre manager may override eligibility."))
+    if r.status != ReturnStatus.CHECKED or r.eligible is not False:
+        raise ValidationError(_("Only a checked, ineligible return can be overridden."))
+    if not (reason or "").strip():
+        raise ValidationError({"override_reason": _("Write why the return is accepted anyway.")})
+    r.override_reason = reason.strip()
+    r.overridden_by = actor
+    return save_by(
+        r, actor, update_fields=["override_reason", "overridden_by"], reason=_("eligibility overridden: %s") % reason
+    )
+
+
+def _acceptable(r):
+    return r.eligible or r.overridden_by_id is not None
+
+
+@transaction.atomic
+def return_merchant_reply(*, return_request, actor, agrees, reply=""):
+    """Record the merchant's confirmation. A merchant refusing an acceptable return does not stop
+    it: the mall honours its promise and the case goes to advance compensation."""
+    r = _locked(return_request)
+    require_role(actor, r.mall_id, *DESK)
+    if r.status not in (ReturnStatus.REQUESTED, ReturnStatus.CHECKED, ReturnStatus.APPROVED):
+        raise ValidationError(_("The merchant's reply is recorded before the goods come back."))
+    r.merchant_agrees = bool(agrees)
+    r.merchant_reply = (reply or "").strip()
+    r.merchant_replied_at = timezone.now()
+    fields = ["merchant_agrees", "merchant_reply", "merchant_replied_at"]
+    if not agrees and _acceptable(r) and r.escalated_at is None:
+        r.escalated_at = timezone.now()
+        fields.append("escalated_at")
+        notify(
+            staff_of(r.mall, Role.SUPERVISOR, Role.MANAGER),
+            key=f"return:{r.pk}:merchant_refused",
+            title=_("Merchant refuses return %(number)s") % {"number": r.number},
+            body=_("%(merchant)s refuses an eligible return; consider advance compensation.")
+            % {"merchant": r.merchant},
+            url=r.get_absolute_url(),
+            mall=r.mall,
+        )
+    return save_by(r, actor, update_fields=fields)
+
+
+@transaction.atomic
+def return_approve(*, return_request, actor, pickup_date=None, pickup_address="", driver=""):
+    r = _locked(return_request)
+    r.status = _move(r, "approve", actor)
+    policy = ReturnPolicy.for_mall(r.mall)
+    if actor.pk == r.registered_by_id:
+        raise PermissionDenied(_("The person who registered a return may not approve it."))
+    if r.price_paid > policy.manager_above and not has_role(actor, r.mall_id, Role.MANAGER):
+        raise PermissionDenied(
+            _("Returns above %(limit)s yuan are approved by the manager.") % {"limit": f"{policy.manager_above:,.2f}"}
+        )
+    if not _acceptable(r):
+        raise ValidationError(
+            _("This return is not eligible: %(reasons)s Refuse it, or ask the manager to override.")
+            % {"reasons": " ".join(r.ineligibility_reasons)}
+        )
+    r.decided_by, r.decided_at = actor, timezone.now()
+    r.pickup_date, r.pickup_address, r.driver = pickup_date, (pickup_address or "").strip(), (driver or "").strip()
+    return save_by(
+        r, actor, update_fields=["status", "decided_by", "decided_at", "pickup_date", "pickup_address", "driver"]
+    )
+
+
+@transaction.atomic
+def return_refuse(*, return_request, actor, reason):
+    r = _locked(return_request)
+    r.status = _move(r, "refuse", actor)
+    if not (reason or "").strip():
+        raise ValidationError({"refusal_reason": _("Write the reason the customer is told.")})
+    r.refusal_reason = reason.strip()
+    r.decided_by, r.decided_at = actor, timezone.now()
+    return save_by(r, actor, update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
+
+
+@transaction.atomic
+def return_receive_goods(*, return_request, actor, received_on=None):
+    r = _locked(return_request)
+    r.status = _move(r, "receive_goods", actor)
+    received_on = received_on or timezone.localdate()
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("The date cannot be in the future.")})
+    if received_on < r.requested_on:
+        raise ValidationError({"received_on": _("The goods cannot come back before the request.")})
+    r.goods_received_on = received_on
+    return save_by(r, actor, update_fields=["status", "goods_received_on"])
+
+
+@transaction.atomic
+def return_inspect(*, return_request, actor, intact, reasons=(), note="", gifts_returned=True):
+    """Opening the box to look is fine; removed labels, stains, damage or broken seals are not."""
+    r = _locked(return_request)
+    r.status = _move(r, "inspect_intact" if intact else "inspect_not_intact", actor)
+    reasons = [NotIntactReason(reason).value for reason in reasons]
+    if intact and reasons:
+        raise ValidationError({"reasons": _("Goods with these faults are not intact.")})
+    if not intact and not reasons:
+        raise ValidationError({"reasons": _("Say what is wrong with the goods.")})
+    r.not_intact_reasons, r.inspection_note, r.gifts_returned = reasons, (note or "").strip(), bool(gifts_returned)
+    return save_by(r, actor, update_fields=["status", "not_intact_reasons", "inspection_note", "gifts_returned"])
+
+
+def refund_due(r, policy=None):
+    policy = policy or ReturnPolicy.for_mall(r.mall)
+    if r.goods_received_on is None:
+        return None
+    from datetime import timedelta
+
+    return r.goods_received_on + timedelta(days=policy.refund_days)
+
+
+@transaction.atomic
+def return_refund(
+    *,
+    return_request,
+    actor,
+    method,
+    reference="",
+    freight_fee=Decimal("0"),
+    installation_fee=Decimal("0"),
+    repackaging_fee=Decimal("0"),
+    gift_deduction=Decimal("0"),
+):
+    """Record the refund: the price paid less what the customer bears, never more than was paid."""
+    r = _locked(return_request)
+    r.status = _move(r, "refund", actor)
+    policy = ReturnPolicy.for_mall(r.mall)
+    fees = {
+        "freight_fee": Decimal(freight_fee or 0),
+        "installation_fee": Decimal(installation_fee or 0),
+        "repackaging_fee": Decimal(repackaging_fee or 0),
+        "gift_deduction": Decimal(gift_deduction or 0),
+    }
+    errors = {}
+    for name, value in fees.items():
+        if value < 0:
+            errors[name] = _("The amount cannot be negative.")
+    cap = (r.price_paid * policy.max_repackaging_percent / 100).quantize(Decimal("0.01"))
+    if fees["repackaging_fee"] > cap:
+        errors["repackaging_fee"] = _("Repackaging is at most %(pct)s%% of the price: %(cap)s yuan.") % {
+            "pct": policy.max_repackaging_percent.normalize(),
+            "cap": f"{cap:,.2f}",
+        }
+    if r.kind == ReturnKind.QUALITY:
+        for name in ("freight_fee", "installation_fee", "repackaging_fee"):
+            if fees[name] > 0:
+                errors[name] = _("For a quality return the merchant or mall pays this, not the customer.")
+    if fees["gift_deduction"] > 0 and r.gifts_returned:
+        errors["gift_deduction"] = _("The gifts came back; nothing is deducted for them.")
+    if method not in RefundMethod.values:
+        errors["method"] = _("Choose how the money goes back.")
+    refund = r.price_paid - sum(fees.values())
+    if refund <= 0:
+        errors.setdefault("freight_fee", _("The deductions leave nothing to refund."))
+    if errors:
+        raise ValidationError(errors)
+    for name, value in fees.items():
+        setattr(r, name, value)
+    r.freight_payer = CostPayer.OPERATOR if r.kind == ReturnKind.QUALITY else CostPayer.CUSTOMER
+    r.refund_amount = refund
+    r.refund_method = method
+    r.refund_reference = (reference or "").strip()
+    r.refunded_at = timezone.now()
+    return save_by(
+        r,
+        actor,
+        update_fields=[
+            "status",
+            *fees,
+            "freight_payer",
+            "refund_amount",
+            "refund_method",
+            "refund_reference",
+            "refunded_at",
+        ],
+    )
+
+
+@transaction.atomic
+def return_close(*, return_request, actor):
+    r = _locked(return_request)
+    r.status = _move(r, "close", actor)
+    r.closed_at = timezone.now()
+    return save_by(r, actor, update_fields=["status", "closed_at"])

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .services import refund_reminder_scan
+
+
+@shared_task(name="returns.refund_reminder_scan")
+def scan_refund_reminders():
+    """Daily (migration 0002): refund due soon / overdue / deliberate delay, once each."""
+    return refund_reminder_scan()

@@ -1,0 +1,277 @@
+"""Return screens: register, request with live eligibility, the case page, slip, summary."""
+
+import io
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from servicedesk.access import has_role
+from servicedesk.formerrors import add_service_errors
+from servicedesk.navigation import require_section
+from servicedesk.phones import normalise_mobile
+from servicedesk.roles import Role
+
+from . import services
+from .eligibility import EXCLUSION_SENTENCES, assess, assess_return
+from .forms import (
+    ApproveForm,
+    EmptyForm,
+    InspectForm,
+    MerchantReplyForm,
+    OverrideForm,
+    PeriodForm,
+    ReceiveForm,
+    RefundForm,
+    RefuseForm,
+    ReturnRequestForm,
+)
+from .models import DESK, RETURN_ACTION_LABELS, RETURN_TRANSITIONS, ReturnPolicy, ReturnRequest, ReturnStatus
+from .selectors import period_returns, summary
+from .services.flow import refund_due
+
+# action -> (form class, service, how the form's data becomes the service's arguments)
+ACTIONS = {
+    "check": (EmptyForm, services.return_check, lambda d: {}),
+    "override": (OverrideForm, services.return_override, lambda d: {"reason": d["override_reason"]}),
+    "merchant_reply": (MerchantReplyForm, services.return_merchant_reply, lambda d: d),
+    "approve": (ApproveForm, services.return_approve, lambda d: d),
+    "refuse": (RefuseForm, services.return_refuse, lambda d: {"reason": d["refusal_reason"]}),
+    "receive_goods": (ReceiveForm, services.return_receive_goods, lambda d: d),
+    "inspect": (InspectForm, services.return_inspect, lambda d: d),
+    "refund": (RefundForm, services.return_refund, lambda d: d),
+    "close": (EmptyForm, services.return_close, lambda d: {}),
+}
+
+
+def _return_for(request, pk):
+    r = get_object_or_404(
+        ReturnRequest.objects.for_user(request.user).select_related(
+            "mall", "customer", "merchant", "booth", "registered_by", "decided_by", "overridden_by"
+        ),
+        pk=pk,
+    )
+    require_section(request.user, "returns")
+    return r
+
+
+@login_required
+def return_list(request):
+    section = require_section(request.user, "returns")
+    returns = ReturnRequest.objects.for_user(request.user).select_related("mall", "customer", "merchant")
+    if request.mall is not None:
+        returns = returns.for_mall(request.mall)
+    status = request.GET.get("status", "")
+    if status in ReturnStatus.values:
+        returns = returns.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        returns = returns.filter(Q(number__icontains=query) | Q(customer__mobile=normalise_mobile(query)))
+    page = Paginator(returns.order_by("-requested_on", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "returns/index.html",
+        {
+            "section": section,
+            "page": page,
+            "status": status,
+            "query": query,
+            "statuses": ReturnStatus.choices,
+            "can_register": request.mall is not None and has_role(request.user, request.mall, *DESK),
+        },
+    )
+
+
+@login_required
+def return_new(request):
+    mall = request.mall
+    if mall is None or not has_role(request.user, mall, *DESK):
+        raise PermissionDenied(_("Choose a mall where your role may do this."))
+    form = ReturnRequestForm(request.POST or None, mall=mall)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            r = services.return_register(
+                mall=mall,
+                actor=request.user,
+                customer_name=data["customer_name"],
+                customer_mobile=data["customer_mobile"],
+                **form.sale(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Return %(number)s registered.") % {"number": r.number})
+            return redirect("returns:detail", pk=r.pk)
+    return render(request, "returns/new.html", {"form": form, "mall": mall})
+
+
+@login_required
+def eligibility_preview(request):
+    """The eligibility panel, redrawn while the request form is being filled in."""
+    mall = request.mall
+    if mall is None:
+        raise Http404
+    require_section(request.user, "returns")
+    data = request.GET
+
+    def day(name):
+        try:
+            return date.fromisoformat(data.get(name, ""))
+        except ValueError:
+            return None
+
+    if data.get("kind") == "quality":
+        return render(request, "returns/_eligibility.html", {"quality": True})
+    result = assess(
+        policy=ReturnPolicy.for_mall(mall),
+        request_date=timezone.localdate(),
+        payment_date=day("payment_date"),
+        delivery_date=day("delivery_date"),
+        voucher_number=data.get("voucher_number", ""),
+        via_unified_cashier=data.get("via_unified_cashier") in ("on", "true", "1"),
+        flags={flag: data.get(flag) in ("on", "true", "1") for flag in EXCLUSION_SENTENCES},
+    )
+    return render(request, "returns/_eligibility.html", {"result": result})
+
+
+@login_required
+def return_detail(request, pk):
+    r = _return_for(request, pk)
+    roles_ok = {
+        action: has_role(request.user, r.mall_id, *roles)
+        for (state, action), (_new, roles) in RETURN_TRANSITIONS.items()
+        if state == r.status
+    }
+    forms = {}
+    for action, allowed in roles_ok.items():
+        key = "inspect" if action.startswith("inspect_") else action
+        if allowed:
+            forms[key] = ACTIONS[key][0](prefix=key)
+    if r.status in (ReturnStatus.REQUESTED, ReturnStatus.CHECKED, ReturnStatus.APPROVED) and has_role(
+        request.user, r.mall_id, *DESK
+    ):
+        forms["merchant_reply"] = MerchantReplyForm(prefix="merchant_reply")
+    overridable = r.status == ReturnStatus.CHECKED and r.eligible is False and not r.overridden_by_id
+    if overridable and has_role(request.user, r.mall_id, Role.MANAGER):
+        forms["override"] = OverrideForm(prefix="override")
+    if "approve" in forms:
+        forms["approve"] = ApproveForm(prefix="approve", initial={"pickup_address": r.customer.address})
+    return render(
+        request,
+        "returns/detail.html",
+        {
+            "r": r,
+            "assessment": assess_return(r) if r.kind == "no_reason" else None,
+            "forms": forms,
+            "labels": RETURN_ACTION_LABELS,
+            "refund_due": refund_due(r),
+            "show_full_phone": has_role(request.user, r.mall_id, *DESK),
+        },
+    )
+
+
+@login_required
+@require_POST
+def return_action(request, pk, action):
+    r = _return_for(request, pk)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, service, arguments = ACTIONS[action]
+    form = form_class(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            service(return_request=r, actor=request.user, **arguments(form.cleaned_data))
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("returns:detail", pk=r.pk)
+
+
+@login_required
+def return_slip(request, pk):
+    """无理由退货处理单, printed for signatures."""
+    r = _return_for(request, pk)
+    return render(
+        request, "returns/print_slip.html", {"r": r, "assessment": assess_return(r), "refund_due": refund_due(r)}
+    )
+
+
+def _period(request):
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    form = PeriodForm(request.GET or {"start": monday - timedelta(days=7), "end": monday - timedelta(days=1)})
+    if form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, None, None
+
+
+@login_required
+def return_summary(request):
+    """无理由退货处理汇总表 for a period: on screen, printed, or as .xlsx."""
+    require_section(request.user, "returns")
+    form, start, end = _period(request)
+    returns = ReturnRequest.objects.for_user(request.user)
+    if request.mall is not None:
+        returns = returns.for_mall(request.mall)
+    rows, totals = [], None
+    if start:
+        selected = period_returns(returns, start, end)
+        rows = selected.select_related("mall", "customer", "merchant").order_by("requested_on", "pk")
+        totals = summary(selected)
+        if request.GET.get("format") == "xlsx":
+            return _xlsx(rows, totals, start, end)
+    return render(
+        request, "returns/summary.html", {"form": form, "rows": rows, "totals": totals, "start": start, "end": end}
+    )
+
+
+HEADERS = ["单号", "商场", "申请日期", "顾客", "商户", "商品", "实付金额", "状态", "退款金额", "退款时间", "拒绝原因"]
+
+
+def _xlsx(rows, totals, start, end):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("无理由退货处理汇总表")
+    sheet.append([f"无理由退货处理汇总表 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}"])
+    sheet.append(HEADERS)
+    for r in rows:
+        sheet.append(
+            [
+                r.number,
+                r.mall.code,
+                r.requested_on,
+                r.customer.name,
+                r.merchant.brand,
+                r.goods,
+                float(r.price_paid),
+                r.get_status_display(),
+                float(r.refund_amount) if r.refund_amount is not None else None,
+                timezone.localtime(r.refunded_at).strftime("%Y-%m-%d %H:%M") if r.refunded_at else "",
+                r.refusal_reason,
+            ]
+        )
+    sheet.append([])
+    sheet.append(["合计", totals["count"], "同意", totals["approved"], "拒绝", totals["refused"]])
+    sheet.append(["退款总额", float(totals["refund_sum"] or 0), "平均退款天数", totals["average_days_to_refund"]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="returns-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    return response
