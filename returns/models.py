@@ -38,7 +38,7 @@ class ReturnPolicy(models.Model):
     refund_days = models.PositiveSmallIntegerField(_("refund within (days of receiving the goods)"), default=7)
     delay_days = models.PositiveSmallIntegerField(_("deliberate-delay line (days)"), default=15)
     max_repackaging_percent = models.DecimalField(
-        _("repackaging fee at most (% of price)"), max_digits=4, decimal_places=2, default=Decimal("3.00")
+        _("repackaging fee at most (percent of price)"), max_digits=4, decimal_places=2, default=Decimal("3.00")
     )
     history = HistoricalRecords()
 
