@@ -175,7 +175,7 @@ class ReturnRequest(models.Model):
     gifts = models.CharField(_("gifts received"), max_length=200, blank=True)
 
     # Eligibility as assessed at check, and a manager's override
-    eligible = models.BooleanField(_("eligible"), null=True)
+    eligible = models.BooleanField(_("eligible"), null=True, blank=True)
     ineligibility_reasons = models.JSONField(_("reasons not eligible"), default=list, blank=True)
     override_reason = models.TextField(_("override reason"), max_length=2000, blank=True)
     overridden_by = models.ForeignKey(
@@ -188,7 +188,7 @@ class ReturnRequest(models.Model):
     )
 
     # Merchant's confirmation
-    merchant_agrees = models.BooleanField(_("merchant agrees"), null=True)
+    merchant_agrees = models.BooleanField(_("merchant agrees"), null=True, blank=True)
     merchant_reply = models.CharField(_("merchant's reply"), max_length=500, blank=True)
     merchant_replied_at = models.DateTimeField(_("merchant replied at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("sent to advance compensation"), null=True, blank=True)
