@@ -64,7 +64,9 @@ def test_register_finds_the_customer_and_numbers_the_return(mall, desk):
     r = return_register(mall=mall, actor=desk, customer_name="张三", customer_mobile="138 1234 5678", **sale(merchant))
     assert r.number == "TH-SH01-20261120-0001"
     assert r.status == ReturnStatus.REQUESTED and r.customer.mobile == "13812345678"
-    again = return_register(mall=mall, actor=desk, customer_name="张三", customer_mobile="13812345678", **sale(merchant))
+    again = return_register(
+        mall=mall, actor=desk, customer_name="张三", customer_mobile="13812345678", **sale(merchant)
+    )
     assert again.customer == r.customer and again.number.endswith("0002")
 
 
@@ -78,8 +80,13 @@ def test_register_finds_the_customer_and_numbers_the_return(mall, desk):
 )
 def test_dates_in_order_and_not_in_the_future(changes, field, mall, desk):
     with pytest.raises(ValidationError) as error:
-        return_register(mall=mall, actor=desk, customer_name="张三", customer_mobile="13812345678",
-                        **sale(MerchantFactory(mall=mall), **changes))
+        return_register(
+            mall=mall,
+            actor=desk,
+            customer_name="张三",
+            customer_mobile="13812345678",
+            **sale(MerchantFactory(mall=mall), **changes),
+        )
     assert field in error.value.message_dict
     assert not ReturnRequest.objects.exists()
 
@@ -88,22 +95,33 @@ def test_booth_must_be_the_merchants_on_the_payment_date(mall, desk):
     merchant = MerchantFactory(mall=mall)
     someone_elses = BoothFactory(merchant__mall=mall)
     with pytest.raises(ValidationError) as error:
-        return_register(mall=mall, actor=desk, customer_name="张三", customer_mobile="13812345678",
-                        **sale(merchant, booth=someone_elses))
+        return_register(
+            mall=mall,
+            actor=desk,
+            customer_name="张三",
+            customer_mobile="13812345678",
+            **sale(merchant, booth=someone_elses),
+        )
     assert "booth" in error.value.message_dict
 
 
 def test_another_malls_merchant_is_refused(mall, other_mall, desk):
     with pytest.raises(ValidationError) as error:
-        return_register(mall=mall, actor=desk, customer_name="张三", customer_mobile="13812345678",
-                        **sale(MerchantFactory(mall=other_mall)))
+        return_register(
+            mall=mall,
+            actor=desk,
+            customer_name="张三",
+            customer_mobile="13812345678",
+            **sale(MerchantFactory(mall=other_mall)),
+        )
     assert "merchant" in error.value.message_dict
 
 
 def test_bad_mobile_saves_nothing(mall, desk):
     with pytest.raises(ValidationError):
-        return_register(mall=mall, actor=desk, customer_name="张三", customer_mobile="1234",
-                        **sale(MerchantFactory(mall=mall)))
+        return_register(
+            mall=mall, actor=desk, customer_name="张三", customer_mobile="1234", **sale(MerchantFactory(mall=mall))
+        )
     assert not ReturnRequest.objects.exists()
 
 
@@ -117,7 +135,11 @@ def test_check_stores_the_reasons(mall, desk):
 
 def test_quality_returns_are_not_bound_by_the_exclusions(mall, desk):
     r = ReturnFactory(
-        merchant__mall=mall, kind="quality", custom_made=True, payment_date=date(2025, 12, 20), delivery_date=date(2026, 1, 1)
+        merchant__mall=mall,
+        kind="quality",
+        custom_made=True,
+        payment_date=date(2025, 12, 20),
+        delivery_date=date(2026, 1, 1),
     )
     return_check(return_request=r, actor=desk)
     r.refresh_from_db()
@@ -210,8 +232,14 @@ def received(mall, **kwargs):
 
 def test_refund_is_price_less_what_the_customer_bears(mall, supervisor):
     r = received(mall)
-    return_refund(return_request=r, actor=supervisor, method="original", freight_fee=Decimal("200"),
-                  installation_fee=Decimal("100"), repackaging_fee=Decimal("240"))
+    return_refund(
+        return_request=r,
+        actor=supervisor,
+        method="original",
+        freight_fee=Decimal("200"),
+        installation_fee=Decimal("100"),
+        repackaging_fee=Decimal("240"),
+    )
     r.refresh_from_db()
     assert r.refund_amount == Decimal("7460.00")
     assert r.freight_payer == "customer" and r.status == ReturnStatus.REFUNDED
@@ -310,8 +338,9 @@ def test_transition_table(state, action, role, mall, staff):
 
 def test_whole_path_to_closed(mall, desk, supervisor, staff):
     officer = staff(Role.COMPLAINT_OFFICER)
-    r = return_register(mall=mall, actor=desk, customer_name="张三", customer_mobile="13812345678",
-                        **sale(MerchantFactory(mall=mall)))
+    r = return_register(
+        mall=mall, actor=desk, customer_name="张三", customer_mobile="13812345678", **sale(MerchantFactory(mall=mall))
+    )
     return_check(return_request=r, actor=desk)
     return_merchant_reply(return_request=r, actor=desk, agrees=True, reply="同意")
     return_approve(return_request=r, actor=supervisor, pickup_date=date(2026, 11, 21), driver="小刘")
