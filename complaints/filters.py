@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from merchants.models import Merchant
 from servicedesk.phones import normalise_mobile
@@ -25,7 +26,7 @@ class ComplaintFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=_("All states"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"), empty_label=_("All channels"))
     category = django_filters.ChoiceFilter(
-        choices=Category.choices, label=_("Category"), empty_label=_("All categories")
+        choices=Category.choices, label=pgettext_lazy("complaint", "Category"), empty_label=_("All categories")
     )
     merchant = django_filters.ModelChoiceFilter(
         queryset=Merchant.objects.none(), label=_("Merchant"), empty_label=_("All merchants")

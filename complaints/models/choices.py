@@ -2,10 +2,11 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("complaint status", "Registered")
     ASSIGNED = "assigned", _("Assigned")
     WITH_MERCHANT = "with_merchant", _("With merchant")
     PROPOSED = "proposed", _("Resolution proposed")

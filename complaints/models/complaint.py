@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from merchants.models import Booth, Merchant, MerchantStatus
@@ -144,7 +145,7 @@ class Complaint(models.Model):
     delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
 
     # What the customer says and wants
-    category = models.CharField(_("category"), max_length=1, choices=Category.choices)
+    category = models.CharField(pgettext_lazy("complaint", "category"), max_length=1, choices=Category.choices)
     category_other = models.CharField(_("other category"), max_length=100, blank=True)
     demand = models.CharField(_("demand"), max_length=20, choices=Demand.choices)
     demand_other = models.CharField(_("other demand"), max_length=100, blank=True)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicedesk.access import has_role, roles_in
+from servicedesk.access import has_role, require_role, roles_in
 
 from .. import services
 from ..forms import ACTION_FORMS, AssignForm, LogForm
@@ -87,7 +87,14 @@ def complaint_act(request, pk, action):
     action = Action(action)
     form_class = ACTION_FORMS[action]
     kwargs = {"staff": services.assignable_staff(complaint.mall)} if form_class is AssignForm else {}
-    form = form_class(request.POST or None, **kwargs)
+    try:
+        # Say so before the form is filled in, not after; the service checks again on submit.
+        _new_status, roles = services.check_transition(complaint.status, action)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("complaints:detail", pk=complaint.pk)
+    require_role(request.user, complaint.mall, *roles)
+    form = form_class(request.POST if request.method == "POST" else None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             SERVICES[action](complaint=complaint, actor=request.user, **form.cleaned_data)
