@@ -274,12 +274,21 @@ ACTION_FORMS = {
 
 class LogForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[(k, label) for k, label in EntryKind.choices if k != EntryKind.ACTION]
+        label=_("Kind"),
+        choices=[(k, label) for k, label in EntryKind.choices if k != EntryKind.ACTION],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     happened_at = forms.DateTimeField(
-        label=_("When"), required=False, widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    text = forms.CharField(label=_("What happened"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("What happened"),
+        max_length=TEXT_MAX,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
 
 
 class StaffComplaintForm(forms.ModelForm):
