@@ -249,9 +249,26 @@ class CallBackForm(forms.Form):
     )
 
 
+class IdentifyMerchantForm(forms.Form):
+    def __init__(self, *args, mall, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mall = mall
+        self.fields["booth"] = BoothField(
+            label=_("Booth or brand"),
+            mall=mall,
+            max_length=100,
+            widget=forms.TextInput(attrs={"list": "booth-list", "autocomplete": "off"}),
+            help_text=_("Type the booth number or the brand and pick from the list."),
+        )
+
+    def booths(self):
+        return Booth.objects.filter(mall=self.mall).select_related("merchant").order_by("number")
+
+
 # Each action's page asks only for what the action needs.
 ACTION_FORMS = {
     Action.ACKNOWLEDGE: NoteForm,
+    Action.IDENTIFY_MERCHANT: IdentifyMerchantForm,
     Action.ASSIGN: AssignForm,
     Action.TAKE: EmptyForm,
     Action.FORWARD: NoteForm,

@@ -30,6 +30,7 @@ FINAL_STATES = frozenset({Status.CLOSED, Status.NOT_ACCEPTED, Status.WITHDRAWN, 
 class Action(models.TextChoices):
     REGISTER = "register", _("Register")
     ACKNOWLEDGE = "acknowledge", _("Record first contact")
+    IDENTIFY_MERCHANT = "identify_merchant", _("Record the merchant")
     ASSIGN = "assign", _("Assign")
     TAKE = "take", _("Take it on")
     FORWARD = "forward", _("Forward to merchant")

@@ -21,6 +21,8 @@ _WORKING = (S.ASSIGNED, S.WITH_MERCHANT, S.PROPOSED)
 TRANSITIONS = {
     (None, A.REGISTER): (S.REGISTERED, DESK),
     **{(s, A.ACKNOWLEDGE): (s, OFFICER) for s in (S.REGISTERED, S.ASSIGNED, S.WITH_MERCHANT)},
+    # The customer did not know the merchant at intake; the officer finds out who it was.
+    **{(s, A.IDENTIFY_MERCHANT): (s, OFFICER) for s in (S.REGISTERED, *_WORKING)},
     (S.REGISTERED, A.ASSIGN): (S.ASSIGNED, SUPERVISOR),
     # Re-assigning keeps the complaint where it is.
     **{(s, A.ASSIGN): (s, SUPERVISOR) for s in _WORKING},

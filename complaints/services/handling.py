@@ -55,6 +55,33 @@ def complaint_acknowledge(*, complaint, actor, note=""):
 
 
 @transaction.atomic
+def complaint_identify_merchant(*, complaint, actor, booth):
+    """Record the booth (and so the merchant) the customer could not name at intake."""
+    from .intake import booth_was_active
+
+    complaint, new_status = lock_for(complaint, Action.IDENTIFY_MERCHANT, actor)
+    if booth is None:
+        raise ValidationError({"booth": _("Pick the booth.")})
+    if booth.mall_id != complaint.mall_id:
+        raise ValidationError({"booth": _("This booth is not in this mall.")})
+    if not booth_was_active(booth, complaint.purchase_date):
+        raise ValidationError(
+            {"booth": _("Booth %(number)s was not trading on the purchase date.") % {"number": booth.number}}
+        )
+    complaint.booth = booth
+    complaint.merchant = booth.merchant
+    return move(
+        complaint,
+        actor=actor,
+        action=Action.IDENTIFY_MERCHANT,
+        new_status=new_status,
+        fields=["booth", "merchant"],
+        log=_("Merchant recorded: %(merchant)s, booth %(booth)s.")
+        % {"merchant": booth.merchant or "—", "booth": booth.number},
+    )
+
+
+@transaction.atomic
 def complaint_assign(*, complaint, actor, assignee):
     """The supervisor gives the complaint to an officer (or re-assigns it)."""
     complaint, new_status = lock_for(complaint, Action.ASSIGN, actor)
@@ -102,7 +129,7 @@ def complaint_forward_to_merchant(*, complaint, actor, note=""):
     """Hand the complaint to the merchant; the merchant's 5-day reply clock starts."""
     complaint, new_status = lock_for(complaint, Action.FORWARD, actor)
     if not complaint.merchant_id:
-        raise ValidationError(_("The merchant is unknown; record the booth first or propose a resolution directly."))
+        raise ValidationError(_("The merchant is unknown; record the merchant first."))
     now = timezone.now()
     complaint.forwarded_at = now
     clock_start(complaint, DeadlineKind.MERCHANT_REPLY, now)

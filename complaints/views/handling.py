@@ -9,13 +9,14 @@ from django.views.decorators.http import require_POST
 from servicedesk.access import has_role, require_role, roles_in
 
 from .. import services
-from ..forms import ACTION_FORMS, AssignForm, LogForm
+from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
 from ..models import TRANSITIONS, Action, Complaint, allowed_actions
 from .common import FULL_PHONE_ROLES, complaint_for, form_errors_from
 
 # How each action's page hands its form's fields to the service.
 SERVICES = {
     Action.ACKNOWLEDGE: services.complaint_acknowledge,
+    Action.IDENTIFY_MERCHANT: services.complaint_identify_merchant,
     Action.ASSIGN: services.complaint_assign,
     Action.TAKE: services.complaint_take,
     Action.FORWARD: services.complaint_forward_to_merchant,
@@ -47,6 +48,7 @@ def actions_for(user, complaint):
         and not (action == Action.PAUSE and complaint.is_paused)
         and not (action == Action.RESUME and not complaint.is_paused)
         and not (action == Action.ACKNOWLEDGE and complaint.first_contact_at)
+        and not (action == Action.IDENTIFY_MERCHANT and complaint.merchant_id)
     ]
 
 
@@ -86,7 +88,11 @@ def complaint_act(request, pk, action):
         raise Http404
     action = Action(action)
     form_class = ACTION_FORMS[action]
-    kwargs = {"staff": services.assignable_staff(complaint.mall)} if form_class is AssignForm else {}
+    kwargs = {}
+    if form_class is AssignForm:
+        kwargs["staff"] = services.assignable_staff(complaint.mall)
+    elif form_class is IdentifyMerchantForm:
+        kwargs["mall"] = complaint.mall
     try:
         # Say so before the form is filled in, not after; the service checks again on submit.
         _new_status, roles = services.check_transition(complaint.status, action)

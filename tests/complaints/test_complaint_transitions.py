@@ -13,6 +13,7 @@ from complaints.models import TRANSITIONS, Action, Complaint, ComplaintDeadline,
 from complaints.services import TransitionRefused
 from servicedesk.roles import Role
 from tests.complaints.factories import ComplaintFactory
+from tests.merchants.factories import BoothFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,9 @@ def _call(action, complaint, actor, officer):
     s = services
     calls = {
         Action.ACKNOWLEDGE: lambda: s.complaint_acknowledge(complaint=complaint, actor=actor),
+        Action.IDENTIFY_MERCHANT: lambda: s.complaint_identify_merchant(
+            complaint=complaint, actor=actor, booth=BoothFactory(merchant__mall=complaint.mall)
+        ),
         Action.ASSIGN: lambda: s.complaint_assign(complaint=complaint, actor=actor, assignee=officer),
         Action.TAKE: lambda: s.complaint_take(complaint=complaint, actor=actor),
         Action.FORWARD: lambda: s.complaint_forward_to_merchant(complaint=complaint, actor=actor),

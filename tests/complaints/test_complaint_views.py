@@ -222,15 +222,15 @@ def test_the_register_costs_a_fixed_number_of_queries(client, mall, staff, rows,
         for c in complaints
     )
     login(client, supervisor)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         page = client.get(reverse("complaints:index"), {"status": "registered", "q": ""})
     assert page.status_code == 200
     assert len(page.context["page"]) == min(rows, 50)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("complaints:my_work")).status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("complaints:register_print")).status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         assert client.get(reverse("complaints:register_export")).status_code == 200
 
 
@@ -339,3 +339,18 @@ def test_handling_log_entries_are_added_from_the_detail_page(client, mall, staff
     assert (entry.kind, entry.text) == ("call", "致电顾客，约定周六上门")
     client.post(reverse("complaints:log", args=[complaint.pk]), {"kind": "call", "text": ""})
     assert complaint.entries.count() == 1
+
+
+def test_an_unknown_merchant_is_recorded_later_and_then_forwarded(client, mall, staff):
+    officer = staff(Role.COMPLAINT_OFFICER)
+    complaint = ComplaintFactory(mall=mall, status=Status.ASSIGNED, assignee=officer, booth=None, merchant=None)
+    booth = BoothFactory(merchant__mall=mall, number="3F-A-002", merchant__brand="简一定制")
+    login(client, officer)
+    assert client.post(reverse("complaints:act", args=[complaint.pk, "forward"]), {"note": ""}).status_code == 200
+    response = client.post(
+        reverse("complaints:act", args=[complaint.pk, "identify_merchant"]), {"booth": "3F-A-002 简一定制"}
+    )
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.merchant == booth.merchant
+    assert client.post(reverse("complaints:act", args=[complaint.pk, "forward"]), {"note": ""}).status_code == 302
