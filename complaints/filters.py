@@ -52,6 +52,11 @@ class ComplaintFilter(django_filters.FilterSet):
         )
         self.filters["assignee"].queryset = handlers
         self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+        for name, field in self.form.fields.items():
+            css = {"overdue": "form-check-input", "q": "form-control form-control-sm"}.get(name)
+            if css is None:
+                css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
 
     def filter_overdue(self, queryset, name, value):
         if not value:

@@ -94,6 +94,11 @@ def test_walk_in_complaint_from_the_desk_to_resolution(demo, page, screenshot):
     complaint.refresh_from_db()
     assert complaint.status == Status.RESOLVED and complaint.result == "repaired"
 
+    page.goto("/complaints/")
+    row = page.locator("#complaint-list tbody tr").first.inner_text()
+    assert complaint.number in row and "139****5678" in row and "13912345678" not in row
+    screenshot("complaint-register")
+
     page.goto(f"/complaints/{complaint.pk}/slip/")
     assert complaint.number in page.locator("#intake-slip").inner_text()
     page.goto("/complaints/register/print/")
