@@ -89,7 +89,7 @@ class OverrideForm(DeskForm):
 class MerchantReplyForm(DeskForm):
     agrees = forms.TypedChoiceField(
         label=_("merchant agrees"),
-        choices=[("yes", _("Agrees to take the goods back")), ("no", _("Refuses"))],
+        choices=[("yes", _("Agrees to take the goods back")), ("no", _("Does not agree"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )

@@ -133,7 +133,7 @@ def test_summary_page_print_and_xlsx(client, mall, staff):
     from openpyxl import load_workbook
 
     sheet = load_workbook(BytesIO(response.content)).active
-    values = [row for row in sheet.iter_rows(values_only=True)]
+    values = list(sheet.iter_rows(values_only=True))
     assert values[1][0] == "单号"
     assert len([row for row in values if row and str(row[0]).startswith("TH-")]) == 5
     assert list(values[-2][:6]) == ["合计", 5, "同意", 2, "拒绝", 2]

@@ -1,0 +1,76 @@
+"""The register's filters: period, status, channel, category, merchant, assignee, overdue, search."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from merchants.models import Merchant
+from servicedesk.phones import normalise_mobile
+
+from .models import Category, Channel, Complaint, ComplaintDeadline, Status
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    received_from = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__gte", label=_("Received from"), widget=DATE
+    )
+    received_to = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__lte", label=_("to"), widget=DATE
+    )
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=_("All states"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"), empty_label=_("All channels"))
+    category = django_filters.ChoiceFilter(
+        choices=Category.choices, label=pgettext_lazy("complaint", "Category"), empty_label=_("All categories")
+    )
+    merchant = django_filters.ModelChoiceFilter(
+        queryset=Merchant.objects.none(), label=_("Merchant"), empty_label=_("All merchants")
+    )
+    assignee = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.none(), label=_("Assignee"), empty_label=_("Anyone")
+    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput)
+    q = django_filters.CharFilter(method="search", label=_("Number, mobile or name"))
+
+    class Meta:
+        model = Complaint
+        fields = []
+
+    def __init__(self, data=None, *args, user, mall=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        merchants = Merchant.objects.for_user(user).order_by("brand")
+        if mall is not None:
+            merchants = merchants.for_mall(mall)
+        self.filters["merchant"].queryset = merchants
+        handlers = (
+            get_user_model().objects.filter(assigned_complaints__in=self.queryset).distinct().order_by("first_name")
+        )
+        self.filters["assignee"].queryset = handlers
+        self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+        for name, field in self.form.fields.items():
+            css = {"overdue": "form-check-input", "q": "form-control form-control-sm"}.get(name)
+            if css is None:
+                css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        late = ComplaintDeadline.objects.filter(
+            complaint=OuterRef("pk"), met_at__isnull=True, due_at__lte=timezone.now()
+        )
+        return queryset.filter(Exists(late))
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        mobile = normalise_mobile(value)
+        if mobile.isdigit() and len(mobile) >= 4:
+            return queryset.filter(Q(customer__mobile__endswith=mobile) | Q(number__icontains=value))
+        return queryset.filter(Q(number__icontains=value) | Q(customer__name__contains=value))

@@ -1,0 +1,70 @@
+"""Every write of the complaints app. Views, tasks, the admin and tests call these."""
+
+from .clocks import after_working_days, deadlines_scan
+from .common import TransitionRefused, check_transition
+from .endings import (
+    complaint_call_back,
+    complaint_callback_failed,
+    complaint_close,
+    complaint_escalate,
+    complaint_not_accept,
+    complaint_pause,
+    complaint_refer,
+    complaint_reopen,
+    complaint_resume,
+    complaint_withdraw,
+    escalation_grounds,
+)
+from .handling import (
+    ASSIGNABLE_ROLES,
+    assignable_staff,
+    complaint_acknowledge,
+    complaint_assign,
+    complaint_forward_to_merchant,
+    complaint_identify_merchant,
+    complaint_log,
+    complaint_propose,
+    complaint_record_merchant_reply,
+    complaint_reject_proposal,
+    complaint_resolve,
+    complaint_take,
+)
+from .intake import complaint_attach, complaint_register, validate_intake
+from .staff import STAFF_TRANSITIONS, staff_complaint_answer, staff_complaint_register, staff_complaint_sign_off
+
+__all__ = [
+    "ASSIGNABLE_ROLES",
+    "STAFF_TRANSITIONS",
+    "TransitionRefused",
+    "after_working_days",
+    "assignable_staff",
+    "check_transition",
+    "complaint_acknowledge",
+    "complaint_assign",
+    "complaint_attach",
+    "complaint_call_back",
+    "complaint_callback_failed",
+    "complaint_close",
+    "complaint_escalate",
+    "complaint_forward_to_merchant",
+    "complaint_identify_merchant",
+    "complaint_log",
+    "complaint_not_accept",
+    "complaint_pause",
+    "complaint_propose",
+    "complaint_record_merchant_reply",
+    "complaint_refer",
+    "complaint_register",
+    "complaint_reject_proposal",
+    "complaint_reopen",
+    "complaint_resolve",
+    "complaint_resume",
+    "complaint_take",
+    "complaint_withdraw",
+    "deadlines_scan",
+    "escalation_grounds",
+    "staff_complaint_answer",
+    "staff_complaint_register",
+    "staff_complaint_sign_off",
+    "validate_intake",
+]

@@ -1,0 +1,265 @@
+"""Ending a complaint or taking it off the main path: not accepted, withdrawn, paused, escalated,
+referred outside, called back, reopened, closed. Same pattern as handling.py."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicedesk.notifications import notify, staff_of
+from servicedesk.roles import Role
+
+from ..models import (
+    Action,
+    CallbackResponse,
+    ComplaintPause,
+    ComplaintPolicy,
+    DeadlineKind,
+    ExternalBody,
+    MerchantReply,
+    NotAcceptedReason,
+)
+from .clocks import clock_start, clock_stop, clocks_shift
+from .common import complaint_url, lock_for, move, require_text
+
+FAILED_CALLBACKS_TO_CLOSE = 3
+
+
+@transaction.atomic
+def complaint_not_accept(*, complaint, actor, reason, note=""):
+    """The supervisor declines the complaint for one of the reasons of DOMAIN.md §2."""
+    complaint, new_status = lock_for(complaint, Action.NOT_ACCEPT, actor)
+    if reason not in NotAcceptedReason.values:
+        raise ValidationError({"reason": _("Choose why the complaint is not accepted.")})
+    complaint.not_accepted_reason = reason
+    complaint.decision_note = (note or "").strip()
+    _end(complaint)
+    return move(
+        complaint,
+        actor=actor,
+        action=Action.NOT_ACCEPT,
+        new_status=new_status,
+        fields=["not_accepted_reason", "decision_note", "paused_since"],
+        log=_("Not accepted: %(reason)s. The customer must be told within 7 working days.")
+        % {"reason": NotAcceptedReason(reason).label},
+    )
+
+
+@transaction.atomic
+def complaint_withdraw(*, complaint, actor, note):
+    complaint, new_status = lock_for(complaint, Action.WITHDRAW, actor)
+    complaint.decision_note = require_text(note, "note", _("Write down why the customer withdrew."))
+    _end(complaint)
+    return move(
+        complaint,
+        actor=actor,
+        action=Action.WITHDRAW,
+        new_status=new_status,
+        fields=["decision_note", "paused_since"],
+        log=_("Withdrawn: %(note)s") % {"note": complaint.decision_note},
+    )
+
+
+@transaction.atomic
+def complaint_pause(*, complaint, actor, reason):
+    """Stop the clocks while a quality test runs."""
+    complaint, new_status = lock_for(complaint, Action.PAUSE, actor)
+    if complaint.paused_since:
+        raise ValidationError(_("The clock is already paused."))
+    reason = require_text(reason, "reason", _("Say which quality test the clock waits for."))
+    now = timezone.now()
+    complaint.paused_since = now
+    ComplaintPause.objects.create(complaint=complaint, started_at=now, reason=reason[:200], started_by=actor)
+    return move(
+        complaint,
+        actor=actor,
+        action=Action.PAUSE,
+        new_status=new_status,
+        fields=["paused_since"],
+        log=_("Clock paused: %(reason)s") % {"reason": reason},
+    )
+
+
+@transaction.atomic
+def complaint_resume(*, complaint, actor):
+    """Restart the clocks; every running deadline moves later by the length of the pause."""
+    complaint, new_status = lock_for(complaint, Action.RESUME, actor)
+    if not complaint.paused_since:
+        raise ValidationError(_("The clock is not paused."))
+    now = timezone.now()
+    paused_for = now - complaint.paused_since
+    clocks_shift(complaint, paused_for)
+    complaint.pauses.filter(ended_at__isnull=True).update(ended_at=now, ended_by=actor)
+    complaint.paused_since = None
+    days = paused_for.total_seconds() / 86400
+    return move(
+        complaint,
+        actor=actor,
+        action=Action.RESUME,
+        new_status=new_status,
+        fields=["paused_since"],
+        log=_("Clock resumed after %(days).1f days; deadlines moved accordingly.") % {"days": days},
+    )
+
+
+def escalation_grounds(complaint, now=None):
+    """Why the complaint may go to advance compensation review (empty: it may not yet)."""
+    now = now or timezone.now()
+    grounds = []
+    policy = ComplaintPolicy.for_mall(complaint.mall)
+    if complaint.received_at <= now - timedelta(days=policy.deliberate_delay_days):
+        grounds.append(_("open more than %(days)s days") % {"days": policy.deliberate_delay_days})
+    if complaint.merchant_reply == MerchantReply.REFUSES:
+        grounds.append(_("the merchant refuses"))
+    if complaint.merchant_has_exited:
+        grounds.append(_("the merchant has exited"))
+    return grounds
+
+
+@transaction.atomic
+def complaint_escalate(*, complaint, actor, note=""):
+    """To advance compensation review: open more than 15 days, merchant refuses, or exited."""
+    complaint, new_status = lock_for(complaint, Action.ESCALATE, actor)
+    grounds = escalation_grounds(complaint)
+    if not grounds:
+        raise ValidationError(
+            _("Escalate only when the complaint is open more than 15 days, the merchant refuses, or has exited.")
+        )
+    complaint.decision_note = (note or "").strip()
+    complaint.needs_escalation = False
+    _end(complaint)
+    move(
+        complaint,
+        actor=actor,
+        action=Action.ESCALATE,
+        new_status=new_status,
+        fields=["decision_note", "needs_escalation", "paused_since"],
+        log=_("Escalated to advance compensation: %(grounds)s.") % {"grounds": "、".join(grounds)},
+    )
+    notify(
+        staff_of(complaint.mall, Role.MANAGER, Role.SUPERVISOR),
+        key=f"complaint:{complaint.pk}:escalated",
+        title=_("Complaint %(number)s escalated to advance compensation") % {"number": complaint.number},
+        body="、".join(grounds),
+        url=complaint_url(complaint),
+        mall=complaint.mall,
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_refer(*, complaint, actor, body, note=""):
+    """The case goes to 12315, the consumer council or a court; our clocks stop."""
+    complaint, new_status = lock_for(complaint, Action.REFER, actor)
+    if body not in ExternalBody.values:
+        raise ValidationError({"body": _("Choose where the complaint was referred.")})
+    complaint.external_body = body
+    complaint.decision_note = (note or "").strip()
+    _end(complaint)
+    return move(
+        complaint,
+        actor=actor,
+        action=Action.REFER,
+        new_status=new_status,
+        fields=["external_body", "decision_note", "paused_since"],
+        log=_("Referred to %(body)s.") % {"body": ExternalBody(body).label},
+    )
+
+
+@transaction.atomic
+def complaint_call_back(*, complaint, actor, response, note=""):
+    complaint, new_status = lock_for(complaint, Action.CALL_BACK, actor)
+    if response not in CallbackResponse.values:
+        raise ValidationError({"response": _("Choose what the customer said.")})
+    now = timezone.now()
+    complaint.callback_at = now
+    complaint.callback_response = response
+    complaint.callback_note = (note or "").strip()
+    clock_stop(complaint, DeadlineKind.CALLBACK, at=now)
+    return move(
+        complaint,
+        actor=actor,
+        action=Action.CALL_BACK,
+        new_status=new_status,
+        fields=["callback_at", "callback_response", "callback_note"],
+        log=_("Called back: %(response)s. %(note)s") % {"response": CallbackResponse(response).label, "note": note},
+    )
+
+
+@transaction.atomic
+def complaint_callback_failed(*, complaint, actor, note=""):
+    complaint, new_status = lock_for(complaint, Action.CALLBACK_FAILED, actor)
+    complaint.failed_callbacks += 1
+    return move(
+        complaint,
+        actor=actor,
+        action=Action.CALLBACK_FAILED,
+        new_status=new_status,
+        fields=["failed_callbacks"],
+        log=_("Callback attempt %(n)s: customer not reached. %(note)s")
+        % {"n": complaint.failed_callbacks, "note": note},
+    )
+
+
+@transaction.atomic
+def complaint_reopen(*, complaint, actor, note):
+    """An unsatisfied callback within 30 days of resolution: back to the assignee."""
+    complaint, new_status = lock_for(complaint, Action.REOPEN, actor)
+    if complaint.callback_response != CallbackResponse.UNSATISFIED:
+        raise ValidationError(_("Only a complaint whose customer was unsatisfied at the callback can be reopened."))
+    policy = ComplaintPolicy.for_mall(complaint.mall)
+    if timezone.now() > complaint.resolved_at + timedelta(days=policy.reopen_days):
+        raise ValidationError(
+            _("More than %(days)s days have passed since the resolution; register a new complaint.")
+            % {"days": policy.reopen_days}
+        )
+    note = require_text(note, "note", _("Write down what the customer is still unhappy about."))
+    complaint.reopen_count += 1
+    complaint.callback_response = ""
+    complaint.result = ""
+    now = timezone.now()
+    clock_start(complaint, DeadlineKind.RESOLUTION, now, policy)
+    return move(
+        complaint,
+        actor=actor,
+        action=Action.REOPEN,
+        new_status=new_status,
+        fields=["reopen_count", "callback_response", "result"],
+        log=_("Reopened: %(note)s") % {"note": note},
+    )
+
+
+@transaction.atomic
+def complaint_close(*, complaint, actor, note=""):
+    """Needs a result, the customer's response, and a callback (or 3 failed attempts)."""
+    complaint, new_status = lock_for(complaint, Action.CLOSE, actor)
+    if not complaint.result:
+        raise ValidationError(_("A complaint without a result cannot be closed."))
+    called_back = bool(complaint.callback_response)
+    if not called_back and complaint.failed_callbacks < FAILED_CALLBACKS_TO_CLOSE:
+        raise ValidationError(
+            _("Call the customer back first (or record %(n)s failed attempts) before closing.")
+            % {"n": FAILED_CALLBACKS_TO_CLOSE}
+        )
+    now = timezone.now()
+    complaint.closed_at = now
+    clock_stop(complaint, at=now)
+    return move(
+        complaint,
+        actor=actor,
+        action=Action.CLOSE,
+        new_status=new_status,
+        fields=["closed_at"],
+        log=_("Closed.") + (f" {note.strip()}" if note.strip() else ""),
+    )
+
+
+def _end(complaint):
+    """The complaint leaves the desk's hands: every clock stops, a pause ends with it."""
+    now = timezone.now()
+    clock_stop(complaint, at=now)
+    if complaint.paused_since:
+        complaint.pauses.filter(ended_at__isnull=True).update(ended_at=now)
+        complaint.paused_since = None

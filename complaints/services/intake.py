@@ -1,0 +1,218 @@
+"""Registering a complaint at the desk, and the documents that come with it."""
+
+import secrets
+from datetime import datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from merchants.models import Booth
+from servicedesk.access import require_role
+from servicedesk.notifications import notify, staff_of
+from servicedesk.numbering import issue_number
+from servicedesk.roles import Role
+from servicedesk.services import customer_find_or_create, save_by
+
+from ..models import (
+    FACE_TO_FACE_CHANNELS,
+    REFERRAL_CHANNELS,
+    Action,
+    Category,
+    Channel,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintPolicy,
+    DeadlineKind,
+    Demand,
+)
+from ..uploads import check_upload
+from .clocks import clock_start
+from .common import check_transition, complaint_url, log_action
+
+# The complaint fields a desk clerk fills in at intake (customer details come separately).
+INTAKE_FIELDS = frozenset(
+    {
+        "channel",
+        "received_at",
+        "official_visit",
+        "purchase_date",
+        "voucher_number",
+        "paid_via_unified_cashier",
+        "booth",
+        "goods",
+        "goods_model",
+        "purchase_amount",
+        "delivery_date",
+        "category",
+        "category_other",
+        "demand",
+        "demand_other",
+        "facts",
+        "claimed_amount",
+        "referral_working_days",
+    }
+)
+ATTACHMENT_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
+
+
+def validate_intake(mall, details):
+    """The rules of DOMAIN.md §2 and §9 that look at more than one field. Errors per field."""
+    errors = {}
+    now = timezone.now()
+    today = timezone.localdate()
+    received_at = details.get("received_at")
+    purchase_date = details.get("purchase_date")
+    delivery_date = details.get("delivery_date")
+    if received_at and received_at > now + timedelta(minutes=5):
+        errors["received_at"] = _("The time received cannot be in the future.")
+    for field in ("purchase_date", "delivery_date"):
+        if details.get(field) and details[field] > today:
+            errors[field] = _("This date cannot be in the future.")
+    received_day = timezone.localdate(received_at) if received_at else today
+    if purchase_date and delivery_date and delivery_date < purchase_date:
+        errors.setdefault("delivery_date", _("Delivery cannot be before the purchase."))
+    latest = delivery_date or purchase_date
+    if latest and latest > received_day and "received_at" not in errors:
+        errors.setdefault(
+            "delivery_date" if delivery_date else "purchase_date",
+            _("The purchase and delivery must come before the complaint was received."),
+        )
+    if details.get("category") == Category.OTHER and not (details.get("category_other") or "").strip():
+        errors["category_other"] = _("Describe the category when you choose Other.")
+    if details.get("demand") == Demand.OTHER and not (details.get("demand_other") or "").strip():
+        errors["demand_other"] = _("Describe the demand when you choose Other.")
+    booth = details.get("booth")
+    if booth is not None:
+        if booth.mall_id != mall.pk:
+            errors["booth"] = _("This booth is not in this mall.")
+        elif not booth_was_active(booth, purchase_date):
+            errors["booth"] = _("Booth %(number)s was not trading on the purchase date.") % {"number": booth.number}
+    if details.get("referral_working_days") and details.get("channel") not in REFERRAL_CHANNELS:
+        errors["referral_working_days"] = _("Only 12315 and 12345 referrals carry their own deadline.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def booth_was_active(booth, day):
+    """Whether the booth traded on `day`, from its history; today's state when history is younger.
+
+    A booth whose merchant has since left is still a valid booth for a purchase made while it
+    traded: that is exactly the exited-merchant complaint the desk must accept.
+    """
+    if day is None:
+        return booth.is_active
+    moment = timezone.make_aware(datetime.combine(day, time.max))
+    try:
+        then = booth.history.as_of(moment)
+    except Booth.DoesNotExist:
+        return booth.is_active
+    return then.is_active
+
+
+@transaction.atomic
+def complaint_register(
+    *,
+    mall,
+    actor,
+    customer_name,
+    customer_mobile,
+    customer_address,
+    customer_other_phone="",
+    attachments=(),
+    **details,
+):
+    """Register a complaint: number, customer, clocks, repeat check, manager alert for officials."""
+    new_status, roles = check_transition(None, Action.REGISTER)
+    require_role(actor, mall, *roles)
+    unknown = set(details) - INTAKE_FIELDS
+    if unknown:
+        raise ValidationError(_("These fields cannot be set at intake: %s") % ", ".join(sorted(unknown)))
+    if not (customer_address or "").strip():
+        raise ValidationError({"customer_address": _("Enter the customer's address.")})
+    details.setdefault("received_at", timezone.now())
+    validate_intake(mall, details)
+    customer, _created = customer_find_or_create(
+        mall=mall,
+        name=customer_name,
+        mobile=customer_mobile,
+        other_phone=customer_other_phone,
+        address=customer_address,
+        actor=actor,
+    )
+    complaint = Complaint(mall=mall, customer=customer, registered_by=actor, status=new_status, **details)
+    if complaint.booth_id:
+        complaint.merchant = complaint.booth.merchant
+    if complaint.channel == Channel.MEDIA:
+        complaint.official_visit = True
+    if complaint.channel in FACE_TO_FACE_CHANNELS:
+        # The customer is at the desk or on the line: the first contact is the intake itself.
+        complaint.first_contact_at = complaint.received_at
+    complaint.repeat_of = _earlier_complaint_on_same_order(complaint)
+    complaint.number = issue_number("TS", mall, timezone.localdate(complaint.received_at))
+    save_by(complaint, actor)
+    log_action(
+        complaint, actor=actor, text=_("Registered (%(channel)s).") % {"channel": complaint.get_channel_display()}
+    )
+
+    policy = ComplaintPolicy.for_mall(mall)
+    start = complaint.received_at
+    if complaint.first_contact_at is None:
+        clock_start(complaint, DeadlineKind.FIRST_CONTACT, start, policy)
+    for kind in (DeadlineKind.ASSIGNMENT, DeadlineKind.RESOLUTION, DeadlineKind.DELIBERATE_DELAY):
+        clock_start(complaint, kind, start, policy)
+    if complaint.channel in REFERRAL_CHANNELS:
+        clock_start(complaint, DeadlineKind.REFERRAL, start, policy)
+
+    for upload in attachments:
+        complaint_attach(complaint=complaint, actor=actor, upload=upload)
+    if complaint.official_visit:
+        notify(
+            staff_of(mall, Role.MANAGER),
+            key=f"complaint:{complaint.pk}:official",
+            title=_("Government or media complaint %(number)s") % {"number": complaint.number},
+            body=_("%(channel)s, received %(when)s. Please take charge of the reception at once.")
+            % {
+                "channel": complaint.get_channel_display(),
+                "when": timezone.localtime(complaint.received_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            url=complaint_url(complaint),
+            mall=mall,
+        )
+    return complaint
+
+
+def _earlier_complaint_on_same_order(complaint):
+    """The same customer's complaint on the same order within the repeat window, if any."""
+    if not complaint.voucher_number:
+        return None
+    window = timedelta(days=ComplaintPolicy.for_mall(complaint.mall).repeat_days)
+    return (
+        Complaint.objects.filter(
+            mall=complaint.mall,
+            customer=complaint.customer,
+            voucher_number=complaint.voucher_number,
+            received_at__gte=complaint.received_at - window,
+            received_at__lte=complaint.received_at,
+        )
+        .order_by("-received_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def complaint_attach(*, complaint, actor, upload):
+    """Store a photo or scan with the complaint (type and size checked)."""
+    require_role(actor, complaint.mall, *ATTACHMENT_ROLES)
+    content_type = check_upload(upload)
+    attachment = ComplaintAttachment(
+        complaint=complaint,
+        token=secrets.token_hex(8),
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    return save_by(attachment, actor)

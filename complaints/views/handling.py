@@ -1,0 +1,162 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from servicedesk.access import has_role, require_role, roles_in
+
+from .. import services
+from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
+from ..models import TRANSITIONS, Action, Complaint, allowed_actions
+from .common import FULL_PHONE_ROLES, complaint_for, form_errors_from
+
+# How each action's page hands its form's fields to the service.
+SERVICES = {
+    Action.ACKNOWLEDGE: services.complaint_acknowledge,
+    Action.IDENTIFY_MERCHANT: services.complaint_identify_merchant,
+    Action.ASSIGN: services.complaint_assign,
+    Action.TAKE: services.complaint_take,
+    Action.FORWARD: services.complaint_forward_to_merchant,
+    Action.MERCHANT_REPLY: services.complaint_record_merchant_reply,
+    Action.PROPOSE: services.complaint_propose,
+    Action.RESOLVE: services.complaint_resolve,
+    Action.REJECT_PROPOSAL: services.complaint_reject_proposal,
+    Action.NOT_ACCEPT: services.complaint_not_accept,
+    Action.WITHDRAW: services.complaint_withdraw,
+    Action.PAUSE: services.complaint_pause,
+    Action.RESUME: services.complaint_resume,
+    Action.ESCALATE: services.complaint_escalate,
+    Action.REFER: services.complaint_refer,
+    Action.CALL_BACK: services.complaint_call_back,
+    Action.CALLBACK_FAILED: services.complaint_callback_failed,
+    Action.REOPEN: services.complaint_reopen,
+    Action.CLOSE: services.complaint_close,
+}
+# Actions that move the complaint along the main path get the primary button.
+MAIN_PATH = {Action.TAKE, Action.FORWARD, Action.PROPOSE, Action.RESOLVE, Action.CALL_BACK, Action.CLOSE, Action.ASSIGN}
+
+
+def actions_for(user, complaint):
+    held = roles_in(user, complaint.mall)
+    return [
+        {"action": action, "label": Action(action).label, "main": action in MAIN_PATH}
+        for action in allowed_actions(complaint.status)
+        if set(TRANSITIONS[(complaint.status, action)][1]) & held
+        and not (action == Action.PAUSE and complaint.is_paused)
+        and not (action == Action.RESUME and not complaint.is_paused)
+        and not (action == Action.ACKNOWLEDGE and complaint.first_contact_at)
+        and not (action == Action.IDENTIFY_MERCHANT and complaint.merchant_id)
+    ]
+
+
+@login_required
+def complaint_detail(request, pk):
+    complaint = complaint_for(
+        request,
+        pk,
+        Complaint.objects.select_related(
+            "mall", "customer", "merchant", "booth", "assignee", "registered_by", "repeat_of"
+        ),
+    )
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "complaint": complaint,
+            "actions": actions_for(request.user, complaint),
+            "deadlines": complaint.deadlines.order_by("due_at"),
+            "entries": complaint.entries.select_related("author"),
+            "attachments": complaint.attachments.all(),
+            "pauses": complaint.pauses.all(),
+            "repeats": complaint.repeats.all(),
+            "escalation_grounds": services.escalation_grounds(complaint) if complaint.is_open else [],
+            "show_full_phone": has_role(request.user, complaint.mall, *FULL_PHONE_ROLES),
+            "log_form": LogForm()
+            if complaint.is_open and has_role(request.user, complaint.mall, *services.handling.LOG_ROLES)
+            else None,
+        },
+    )
+
+
+@login_required
+def complaint_act(request, pk, action):
+    complaint = complaint_for(request, pk)
+    if action not in Action.values or action == Action.REGISTER:
+        raise Http404
+    action = Action(action)
+    form_class = ACTION_FORMS[action]
+    kwargs = {}
+    if form_class is AssignForm:
+        kwargs["staff"] = services.assignable_staff(complaint.mall)
+    elif form_class is IdentifyMerchantForm:
+        kwargs["mall"] = complaint.mall
+    try:
+        # Say so before the form is filled in, not after; the service checks again on submit.
+        _new_status, roles = services.check_transition(complaint.status, action)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("complaints:detail", pk=complaint.pk)
+    require_role(request.user, complaint.mall, *roles)
+    form = form_class(request.POST if request.method == "POST" else None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            SERVICES[action](complaint=complaint, actor=request.user, **form.cleaned_data)
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("%(action)s: done.") % {"action": action.label})
+            return redirect("complaints:detail", pk=complaint.pk)
+    return render(request, "complaints/act.html", {"complaint": complaint, "form": form, "action": action})
+
+
+@login_required
+@require_POST
+def complaint_log_add(request, pk):
+    complaint = complaint_for(request, pk)
+    form = LogForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complaint_log(complaint=complaint, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Added to the handling log."))
+    else:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+    return redirect("complaints:detail", pk=complaint.pk)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    complaint = complaint_for(request, pk)
+    attachment = get_object_or_404(complaint.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"), content_type=attachment.content_type, filename=attachment.original_name
+    )
+
+
+@login_required
+def intake_slip(request, pk):
+    complaint = complaint_for(request, pk)
+    return render(request, "complaints/print_slip.html", {"complaint": complaint})
+
+
+@login_required
+def complaint_form_print(request, pk):
+    """消费者投诉处理登记表 for one complaint, laid out like the paper form."""
+    complaint = complaint_for(
+        request, pk, Complaint.objects.select_related("mall", "customer", "merchant", "booth", "assignee")
+    )
+    return render(
+        request,
+        "complaints/print_form.html",
+        {"complaint": complaint, "entries": complaint.entries.select_related("author").order_by("happened_at", "pk")},
+    )

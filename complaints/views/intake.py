@@ -1,0 +1,83 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from servicedesk.navigation import require_section
+from servicedesk.phones import normalise_mobile
+from servicedesk.roles import Role
+
+from ..forms import IntakeForm
+from ..models import Complaint, Status
+from ..services import complaint_register
+from .common import desk_mall, form_errors_from
+
+DESK_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER)
+
+
+@login_required
+def complaint_intake(request):
+    require_section(request.user, "complaints")
+    mall = desk_mall(request, *DESK_ROLES)
+    form = IntakeForm(request.POST or None, request.FILES or None, mall=mall)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = complaint_register(mall=mall, actor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Complaint %(number)s registered.") % {"number": complaint.number})
+            if not complaint.paid_via_unified_cashier:
+                messages.warning(
+                    request,
+                    _(
+                        "Not paid through the unified cashier: the mall's promises (advance compensation, "
+                        "no-reason returns) do not cover this purchase. This has been recorded."
+                    ),
+                )
+            if complaint.repeat_of_id:
+                messages.warning(
+                    request,
+                    _("Repeat complaint: the same order was complained about in %(number)s.")
+                    % {"number": complaint.repeat_of.number},
+                )
+            return redirect("complaints:detail", pk=complaint.pk)
+    return render(request, "complaints/intake.html", {"form": form, "mall": mall})
+
+
+@login_required
+def customer_lookup(request):
+    """As the clerk types a mobile: the customer of this mall and their past complaints."""
+    require_section(request.user, "complaints")
+    mall = desk_mall(request, *DESK_ROLES)
+    mobile = normalise_mobile(request.GET.get("mobile", ""))
+    if len(mobile) != 11:
+        return JsonResponse({"found": False})
+    customer = mall.customers.filter(mobile=mobile).first()
+    if customer is None:
+        return JsonResponse({"found": False})
+    past = Complaint.objects.filter(customer=customer).select_related("merchant").order_by("-received_at")[:10]
+    return JsonResponse(
+        {
+            "found": True,
+            "name": customer.name,
+            "address": customer.address,
+            "other_phone": customer.other_phone,
+            "complaints": [
+                {
+                    "number": c.number,
+                    "received": c.received_at.date().isoformat(),
+                    "status": str(Status(c.status).label),
+                    "merchant": str(c.merchant or "—"),
+                    "voucher": c.voucher_number,
+                    "open": c.is_open,
+                }
+                for c in past
+            ],
+            # Returns and purchases join here once those registers exist (issues for returns, sales import).
+            "returns": [],
+            "purchases": [],
+        }
+    )
