@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk.forms import MultipleFileField, MultipleFileInput
+from servicedesk.forms import DateInput, MultipleFileField, MultipleFileInput
 from servicedesk.phones import normalise_mobile
 from servicedesk.uploads import validate_document, validate_photo
 
@@ -18,10 +18,6 @@ class DeskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class MerchantForm(forms.ModelForm):

@@ -4,11 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from merchants.models import Booth, Merchant, MerchantStatus
+from servicedesk.forms import DateInput
 from servicedesk.phones import normalise_mobile, validate_mobile
 
 from .models import NotIntactReason, RefundMethod, ReturnRequest
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class DeskForm(forms.Form):

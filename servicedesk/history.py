@@ -18,9 +18,11 @@ class TimelineEntry:
 
 
 def timeline(instance, limit=100):
-    """Newest first. One query (history rows with their users), whatever the length."""
+    """Newest first. One query for the history rows with their users, plus one per kind of linked
+    record that changed (shown by name, not by id), whatever the length."""
     records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
     entries = []
+    pending_links = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         changes = []
         if older is not None:
@@ -29,13 +31,14 @@ def timeline(instance, limit=100):
                 if change.field in HIDDEN_FIELDS:
                     continue
                 model_field = instance._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": model_field.verbose_name,
-                        "old": _display(model_field, change.old),
-                        "new": _display(model_field, change.new),
-                    }
-                )
+                entry = {
+                    "field": model_field.verbose_name,
+                    "old": _display(model_field, change.old),
+                    "new": _display(model_field, change.new),
+                }
+                if model_field.is_relation and model_field.many_to_one:
+                    pending_links.append((model_field, entry))
+                changes.append(entry)
         if older is not None and not changes and not newer.history_change_reason:
             continue  # a save that changed nothing says nothing
         entries.append(
@@ -47,7 +50,30 @@ def timeline(instance, limit=100):
                 changes=changes,
             )
         )
+    _name_linked_records(pending_links)
     return entries
+
+
+def _name_linked_records(pending):
+    """Replace the ids of linked records by their names, one query per related model."""
+    ids_by_model = {}
+    for model_field, entry in pending:
+        for key in ("old", "new"):
+            if entry[key] not in ("", None):
+                ids_by_model.setdefault(model_field.related_model, set()).add(entry[key])
+    names = {
+        model: {pk: _name(obj) for pk, obj in model._default_manager.in_bulk(list(ids)).items()}
+        for model, ids in ids_by_model.items()
+    }
+    for model_field, entry in pending:
+        for key in ("old", "new"):
+            if entry[key] not in ("", None):
+                entry[key] = names[model_field.related_model].get(entry[key], entry[key])
+
+
+def _name(obj):
+    full_name = getattr(obj, "get_full_name", None)  # people by name, not login
+    return (full_name() if full_name else "") or str(obj)
 
 
 def _display(model_field, value):

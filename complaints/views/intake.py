@@ -11,6 +11,7 @@ from servicedesk.roles import Role
 
 from ..forms import IntakeForm
 from ..models import Complaint, Status
+from ..prefill import intake_initial
 from ..services import complaint_register
 from .common import desk_mall, form_errors_from
 
@@ -21,7 +22,7 @@ DESK_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER)
 def complaint_intake(request):
     require_section(request.user, "complaints")
     mall = desk_mall(request, *DESK_ROLES)
-    form = IntakeForm(request.POST or None, request.FILES or None, mall=mall)
+    form = IntakeForm(request.POST or None, request.FILES or None, mall=mall, initial=intake_initial(request))
     if request.method == "POST" and form.is_valid():
         try:
             complaint = complaint_register(mall=mall, actor=request.user, **form.service_kwargs())

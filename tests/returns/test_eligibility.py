@@ -35,7 +35,7 @@ def test_day_7_after_delivery_is_inside_the_window():
 def test_day_8_after_delivery_is_outside():
     result = check(date(2026, 11, 23))
     assert not result.eligible
-    assert result.reasons == ["7 天退货期已于 2026-11-22 届满，今天是第 8 天。"]
+    assert result.reasons == ["7 天退货期已于 2026-11-22 届满，申请日为第 8 天。"]
 
 
 def test_the_day_of_delivery_itself_is_day_0():

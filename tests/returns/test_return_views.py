@@ -122,3 +122,32 @@ def test_slip_looks_like_the_paper_form(client, mall, staff):
     page = client.get(reverse("returns:slip", args=[r.pk])).content.decode()
     for words in ("无理由退货处理单", r.number, "顾客签字：", "商户签字：", "客服中心：", "日期："):
         assert words in page
+
+
+def test_a_refused_return_starts_a_prefilled_complaint(client, mall, staff):
+    from tests.merchants.factories import BoothFactory
+
+    booth = BoothFactory(merchant__mall=mall, number="1F-A-008")
+    r = ReturnFactory(
+        merchant=booth.merchant,
+        booth=booth,
+        escalated_at="2026-11-20T10:00+08:00",
+        merchant_agrees=False,
+        merchant_reply="已拆封不退",
+    )
+    client.force_login(staff(Role.FRONT_DESK))
+    page = client.get(reverse("returns:detail", args=[r.pk])).content.decode()
+    assert 'id="escalate-to-complaint"' in page
+    form = client.get(reverse("complaints:intake"), {"return": r.pk}).context["form"]
+    assert form.initial["customer_mobile"] == r.customer.mobile
+    assert form.initial["category"] == "R" and form.initial["booth"].startswith("1F-A-008")
+    assert r.number in form.initial["facts"]
+
+
+def test_prefill_never_reads_another_malls_return(client, mall, other_mall, staff):
+    theirs = ReturnFactory(merchant__mall=other_mall)
+    client.force_login(staff(Role.FRONT_DESK))
+    form = client.get(reverse("complaints:intake"), {"return": theirs.pk, "customer": theirs.customer_id}).context[
+        "form"
+    ]
+    assert "customer_mobile" not in form.initial

@@ -59,3 +59,16 @@ def test_admin_cannot_delete_records(admin_client, mall):
     response = admin_client.get(reverse("admin:servicedesk_mall_delete", args=[mall.pk]))
     assert response.status_code == 403
     assert Mall.objects.filter(pk=mall.pk).exists()
+
+
+def test_changed_links_are_shown_by_name(mall, staff):
+    from servicedesk.history import timeline
+    from tests.merchants.factories import BoothFactory, MerchantFactory
+
+    clerk = staff(Role.CLERK)
+    booth = BoothFactory(merchant__mall=mall, merchant__brand="旧品牌")
+    booth.merchant = MerchantFactory(mall=mall, brand="新品牌")
+    booth._history_user = clerk
+    booth.save()
+    change = timeline(booth)[0].changes[0]
+    assert (change["old"], change["new"]) == ("旧品牌", "新品牌")

@@ -1,0 +1,61 @@
+"""Start a complaint from something the desk already has: a customer, or a return whose merchant
+refused (DOMAIN.md §3: that case goes on to advance compensation).
+
+`?customer=<id>` fills the customer; `?return=<id>` fills the customer and the purchase. Records
+are looked up through `for_user`, so another mall's id simply fills nothing.
+"""
+
+from django.utils.translation import gettext as _
+
+from servicedesk.models import Customer
+
+from .models import Category, Demand
+
+
+def intake_initial(request):
+    initial = {}
+    user = request.user
+    customer_id = request.GET.get("customer", "")
+    return_id = request.GET.get("return", "")
+    customer = None
+    if return_id.isdigit():
+        from returns.models import ReturnRequest
+
+        r = (
+            ReturnRequest.objects.for_user(user)
+            .select_related("customer", "booth", "merchant")
+            .filter(pk=return_id)
+            .first()
+        )
+        if r is not None:
+            customer = r.customer
+            initial.update(
+                {
+                    "purchase_date": r.payment_date,
+                    "delivery_date": r.delivery_date,
+                    "voucher_number": r.voucher_number,
+                    "goods": r.goods,
+                    "goods_model": r.model,
+                    "purchase_amount": r.price_paid,
+                    "paid_via_unified_cashier": "yes" if r.via_unified_cashier else "no",
+                    "category": Category.RETURNS,
+                    "demand": Demand.RETURN,
+                    "facts": _("The merchant refused the eligible no-reason return %(number)s: %(reply)s")
+                    % {"number": r.number, "reply": r.merchant_reply or "—"},
+                }
+            )
+            booth = r.booth or r.merchant.booths.first()
+            if booth is not None:
+                initial["booth"] = f"{booth.number} {r.merchant}"
+    elif customer_id.isdigit():
+        customer = Customer.objects.for_user(user).filter(pk=customer_id).first()
+    if customer is not None:
+        initial.update(
+            {
+                "customer_mobile": customer.mobile,
+                "customer_name": customer.name,
+                "customer_address": customer.address,
+                "customer_other_phone": customer.other_phone,
+            }
+        )
+    return initial
