@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from merchants.models import Booth
+from servicedesk.forms import MultipleFileField, MultipleFileInput
 from servicedesk.phones import normalise_mobile, normalise_phone, validate_mobile, validate_phone
+from servicedesk.uploads import validate_document
 
 from .models import (
     AMOUNT_MAX,
@@ -22,33 +24,9 @@ from .models import (
     Result,
     StaffComplaint,
 )
-from .uploads import check_upload
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        errors, cleaned = [], []
-        for upload in files:
-            try:
-                check_upload(super().clean(upload, initial))
-                cleaned.append(upload)
-            except forms.ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise forms.ValidationError(errors)
-        return cleaned
 
 
 class BoothField(forms.CharField):
@@ -87,7 +65,11 @@ class IntakeForm(forms.ModelForm):
     )
     merchant_unknown = forms.BooleanField(label=_("Merchant unknown"), required=False)
     attachments = MultipleFileField(
-        label=_("Photos and receipts"), required=False, help_text=_("JPG, PNG or PDF, at most 5 MB each.")
+        validators=[validate_document],
+        widget=MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+        label=_("Photos and receipts"),
+        required=False,
+        help_text=_("JPG, PNG or PDF, at most 5 MB each."),
     )
 
     class Meta:

@@ -14,6 +14,7 @@ from servicedesk.notifications import notify, staff_of
 from servicedesk.numbering import issue_number
 from servicedesk.roles import Role
 from servicedesk.services import customer_find_or_create, save_by
+from servicedesk.uploads import validate_document
 
 from ..models import (
     FACE_TO_FACE_CHANNELS,
@@ -27,7 +28,6 @@ from ..models import (
     DeadlineKind,
     Demand,
 )
-from ..uploads import check_upload
 from .clocks import clock_start
 from .common import check_transition, complaint_url, log_action
 
@@ -205,7 +205,7 @@ def _earlier_complaint_on_same_order(complaint):
 def complaint_attach(*, complaint, actor, upload):
     """Store a photo or scan with the complaint (type and size checked)."""
     require_role(actor, complaint.mall, *ATTACHMENT_ROLES)
-    content_type = check_upload(upload)
+    content_type = validate_document.content_type(upload)
     attachment = ComplaintAttachment(
         complaint=complaint,
         token=secrets.token_hex(8),
