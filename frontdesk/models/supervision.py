@@ -106,6 +106,5 @@ class SpotCheckItem(models.Model):
 
     @property
     def label(self):
-        return dict((code, label) for code, label, _most in CHECKLISTS.get(self.spot_check.channel, ())).get(
-            self.code, self.code
-        )
+        labels = {code: label for code, label, _most in CHECKLISTS.get(self.spot_check.channel, ())}
+        return labels.get(self.code, self.code)
