@@ -48,5 +48,5 @@ class FrontDeskPolicy(models.Model):
 
     @classmethod
     def for_mall(cls, mall):
-        policy, _created = cls.objects.get_or_create(mall=mall)
+        policy, _created = cls.objects.get_or_create(mall_id=getattr(mall, "pk", mall))
         return policy

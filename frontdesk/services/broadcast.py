@@ -310,7 +310,7 @@ def programme_draw_up(*, mall, day):
 def play_tick(*, play, actor):
     """Tick a line of today's programme as played, with the time."""
     require_role(actor, play.mall_id, *DESK_ROLES)
-    play = BroadcastPlay.objects.select_for_update().select_related("slot__script").get(pk=play.pk)
+    play = BroadcastPlay.objects.select_for_update(of=("self",)).select_related("slot__script").get(pk=play.pk)
     now = timezone.localtime()
     if play.day != now.date():
         raise ValidationError(_("Only today's programme can be ticked."))
@@ -343,7 +343,7 @@ def flag_missed_broadcasts(now=None):
         with transaction.atomic():
             programme_draw_up(mall=mall, day=today)
             due = (
-                BroadcastPlay.objects.select_for_update(skip_locked=True)
+                BroadcastPlay.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(mall=mall, status=PlayStatus.DUE, day__lte=today, slot__is_active=True)
                 .select_related("slot")
             )
