@@ -63,6 +63,13 @@ SECTIONS = (
         _("Sales imports, after-sale and warranty callbacks, home visits."),
     ),
     Section(
+        "frontdesk",
+        _("Front desk"),
+        "frontdesk:index",
+        (R.FRONT_DESK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
+        _("Broadcast programme, shift handover, enquiry log and service spot checks."),
+    ),
+    Section(
         "reports",
         _("Reports"),
         "reports:index",

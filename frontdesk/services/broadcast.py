@@ -141,6 +141,7 @@ def slot_errors(slot, mall, policy):
 def _check_approval(slot, actor, instructed_by):
     """Approve `slot` by `actor`; an emergency also records the manager who ordered it."""
     if slot.slot_type == SlotType.EMERGENCY:
+        instructed_by = instructed_by or slot.instructed_by
         if instructed_by is None and Role.MANAGER in roles_in(actor, slot.mall_id):
             instructed_by = actor
         if instructed_by is None or not has_role(instructed_by, slot.mall_id, Role.MANAGER):
@@ -203,6 +204,13 @@ def slot_add(
         errors["script"] = _("Choose a script of this mall that is in use.")
     if announcer is not None and not roles_in(announcer, mall) - {Role.HEAD_OFFICE, Role.ADMIN}:
         errors["announcer"] = _("The announcer must be a member of this mall's staff.")
+    if instructed_by is not None:
+        if slot_type != SlotType.EMERGENCY:
+            errors["instructed_by"] = _("Only an emergency broadcast records the manager's instruction.")
+        elif not has_role(instructed_by, mall, Role.MANAGER):
+            errors["instructed_by"] = _("Name a manager of this mall.")
+        else:
+            slot.instructed_by = instructed_by
     if not errors:
         errors.update(slot_errors(slot, mall, policy))
     if errors:
