@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FrontdeskConfig(AppConfig):
     name = "frontdesk"
-    verbose_name = _("Front desk")
+    verbose_name = pgettext_lazy("desk section", "Front desk")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import Role
 
@@ -64,7 +65,7 @@ SECTIONS = (
     ),
     Section(
         "frontdesk",
-        _("Front desk"),
+        pgettext_lazy("desk section", "Front desk"),
         "frontdesk:index",
         (R.FRONT_DESK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
         _("Broadcast programme, shift handover, enquiry log and service spot checks."),
