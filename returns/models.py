@@ -89,8 +89,8 @@ RETURN_TRANSITIONS = {
 
 RETURN_ACTION_LABELS = {
     "check": _("Check eligibility"),
-    "approve": _("Approve"),
-    "refuse": _("Refuse"),
+    "approve": _("Approve the return"),
+    "refuse": _("Refuse the return"),
     "receive_goods": _("Goods received"),
     "inspect_intact": _("Goods intact"),
     "inspect_not_intact": _("Goods not intact"),

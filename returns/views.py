@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frontdesk.conversion import mark_converted
 from servicedesk.access import has_role
 from servicedesk.formerrors import add_service_errors
+from servicedesk.models import Customer
 from servicedesk.navigation import require_section
 from servicedesk.phones import normalise_mobile
 from servicedesk.roles import Role
@@ -95,7 +97,7 @@ def return_new(request):
     mall = request.mall
     if mall is None or not has_role(request.user, mall, *DESK):
         raise PermissionDenied(_("Choose a mall where your role may do this."))
-    form = ReturnRequestForm(request.POST or None, mall=mall)
+    form = ReturnRequestForm(request.POST or None, mall=mall, initial=_customer_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -109,9 +111,17 @@ def return_new(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            mark_converted(request, "return", r.number)
             messages.success(request, _("Return %(number)s registered.") % {"number": r.number})
             return redirect("returns:detail", pk=r.pk)
     return render(request, "returns/new.html", {"form": form, "mall": mall})
+
+
+def _customer_initial(request):
+    """`?customer=<id>` (an enquiry turned into a return) fills the customer."""
+    customer_id = request.GET.get("customer", "")
+    customer = Customer.objects.for_user(request.user).filter(pk=customer_id).first() if customer_id.isdigit() else None
+    return {"customer_name": customer.name, "customer_mobile": customer.mobile} if customer else {}
 
 
 @login_required

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import Role
 
@@ -61,6 +62,13 @@ SECTIONS = (
         "followups:index",
         (R.COMPLAINT_OFFICER, R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
         _("Sales imports, after-sale and warranty callbacks, home visits."),
+    ),
+    Section(
+        "frontdesk",
+        pgettext_lazy("desk section", "Front desk"),
+        "frontdesk:index",
+        (R.FRONT_DESK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
+        _("Broadcast programme, shift handover, enquiry log and service spot checks."),
     ),
     Section(
         "reports",

@@ -33,6 +33,9 @@ _MERCHANT_FILES = (
 _MONEY = ("merchants.depositentry", "merchants.receivable")
 _INSPECTIONS = ("merchants.pricetaginspection", "merchants.pricetagfailure", "merchants.inspectionphoto")
 _RETURNS = ("returns.returnrequest",)
+_BROADCAST = ("frontdesk.broadcastscript", "frontdesk.broadcastslot", "frontdesk.broadcastplay")
+_DESK_LOG = ("frontdesk.handover", "frontdesk.enquiry")
+_SPOT_CHECKS = ("frontdesk.spotcheck", "frontdesk.spotcheckitem")
 
 
 def _grant(models, *actions):
@@ -41,6 +44,9 @@ def _grant(models, *actions):
 
 ROLE_PERMISSIONS = {
     Role.FRONT_DESK: {
+        **_grant(_BROADCAST, "view", "add", "change"),
+        **_grant(_DESK_LOG, "view", "add", "change"),
+        **_grant(_SPOT_CHECKS, "view"),
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
         **_grant(_MERCHANT_FILES, "view"),
@@ -76,6 +82,10 @@ ROLE_PERMISSIONS = {
         **_grant(_RETURNS, "view"),
     },
     Role.SUPERVISOR: {
+        **_grant(_BROADCAST, "view", "add", "change"),
+        **_grant(_DESK_LOG, "view", "add", "change"),
+        **_grant(_SPOT_CHECKS, "view", "add"),
+        "frontdesk.frontdeskpolicy": ("view",),
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
         "servicedesk.staffmembership": ("view",),
@@ -90,6 +100,10 @@ ROLE_PERMISSIONS = {
         "complaints.complaintpolicy": ("view",),
     },
     Role.MANAGER: {
+        **_grant(_BROADCAST, "view", "add", "change"),
+        **_grant(_DESK_LOG, "view"),
+        **_grant(_SPOT_CHECKS, "view", "add"),
+        "frontdesk.frontdeskpolicy": ("view",),
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
         "servicedesk.staffmembership": ("view",),
@@ -106,6 +120,8 @@ ROLE_PERMISSIONS = {
         "complaints.complaintpolicy": ("view", "change"),
     },
     Role.HEAD_OFFICE: {
+        **_grant((*_BROADCAST, *_DESK_LOG, *_SPOT_CHECKS), "view"),
+        "frontdesk.frontdeskpolicy": ("view",),
         "servicedesk.customer": ("view",),
         "servicedesk.mall": ("view",),
         "servicedesk.staffmembership": ("view",),
@@ -122,6 +138,7 @@ ROLE_PERMISSIONS = {
         "complaints.complaintpolicy": ("view",),
     },
     Role.ADMIN: {
+        "frontdesk.frontdeskpolicy": ("view", "add", "change"),
         "servicedesk.mall": ("view", "add", "change"),
         "servicedesk.staffmembership": ("view", "add", "change"),
         "servicedesk.customer": ("view",),

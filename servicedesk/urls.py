@@ -21,6 +21,7 @@ urlpatterns = [
     path("returns/", include("returns.urls")),
     path("merchants/", include("merchants.urls")),
     path("followups/", include("followups.urls")),
+    path("frontdesk/", include("frontdesk.urls")),
     path("reports/", include("servicedesk.report_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from frontdesk.conversion import mark_converted
 from servicedesk.navigation import require_section
 from servicedesk.phones import normalise_mobile
 from servicedesk.roles import Role
@@ -29,6 +30,7 @@ def complaint_intake(request):
         except ValidationError as error:
             form_errors_from(form, error)
         else:
+            mark_converted(request, "complaint", complaint.number)
             messages.success(request, _("Complaint %(number)s registered.") % {"number": complaint.number})
             if not complaint.paid_via_unified_cashier:
                 messages.warning(

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "complaints",
     "returns",
     "followups",
+    "frontdesk",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ INDEX_URLS = {
     "returns": "/returns/",
     "merchants": "/merchants/",
     "followups": "/followups/",
+    "frontdesk": "/frontdesk/",
     "reports": "/reports/",
     "status": "/status/",
 }

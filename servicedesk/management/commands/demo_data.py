@@ -81,8 +81,23 @@ class Command(BaseCommand):
             malls = self._malls()
             admin = self._users(malls)
             self._merchants(malls, admin)
+            self._broadcast_programme(malls)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password {settings.DEMO_PASSWORD}): " + ", ".join(USERS))
+
+    def _broadcast_programme(self, malls):
+        """The default broadcast programme for each demo mall that has a supervisor (SH01).
+        The service leaves weekdays that already have slots alone, so a rerun adds nothing."""
+        from frontdesk.services import programme_generate_default
+
+        for mall in malls.values():
+            planner = (
+                get_user_model()
+                .objects.filter(memberships__mall=mall, memberships__role=Role.SUPERVISOR, memberships__is_active=True)
+                .first()
+            )
+            if planner is not None:
+                programme_generate_default(mall=mall, actor=planner)
 
     def _malls(self):
         malls = {}

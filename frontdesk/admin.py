@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from servicedesk.admin import NoDeleteAdmin
+
+from .models import BroadcastScript, BroadcastSlot, Enquiry, FrontDeskPolicy, Handover, SpotCheck
+
+
+class ReadOnlyAdmin(NoDeleteAdmin):
+    """Desk records change only through the app's services; the admin shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FrontDeskPolicy)
+class FrontDeskPolicyAdmin(NoDeleteAdmin):
+    list_display = (
+        "mall",
+        "staff_reminder_minutes",
+        "first_closing_notice_minutes",
+        "second_closing_notice_minutes",
+        "slot_minutes",
+        "handover_confirm_minutes",
+        "spot_check_target",
+    )
+    list_select_related = ("mall",)
+
+
+@admin.register(BroadcastScript)
+class BroadcastScriptAdmin(ReadOnlyAdmin):
+    list_display = ("title", "mall", "slot_type", "version", "is_active")
+    list_filter = ("mall", "slot_type", "is_active")
+    list_select_related = ("mall",)
+
+
+@admin.register(BroadcastSlot)
+class BroadcastSlotAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "mall", "weekday", "on_date", "approved_by", "is_active")
+    list_filter = ("mall", "weekday", "slot_type", "is_active")
+    list_select_related = ("mall", "approved_by")
+
+
+@admin.register(Handover)
+class HandoverAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "mall", "outgoing", "confirmed_by", "flagged_at")
+    list_filter = ("mall", "shift")
+    list_select_related = ("mall", "outgoing", "confirmed_by")
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "mall", "channel", "converted_to")
+    list_filter = ("mall", "channel", "topic")
+    list_select_related = ("mall",)
+
+
+@admin.register(SpotCheck)
+class SpotCheckAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "mall", "staff_checked", "checker", "score")
+    list_filter = ("mall", "channel")
+    list_select_related = ("mall", "staff_checked", "checker")

@@ -1,0 +1,153 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from servicedesk.notifications import staff_of
+from servicedesk.roles import Role
+
+from .models import BroadcastScript, Channel, CheckChannel, EnquiryTopic, Shift, SlotType, Weekday, checklist
+
+
+class DeskForm(forms.Form):
+    """Forms render their fields with crispy; the template owns the <form> tag and button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+def _staff_choices(mall, *roles):
+    users = staff_of(mall, *roles) if roles else get_user_model().objects.none()
+    return users.filter(memberships__mall=mall).order_by("username").distinct()
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class SlotForm(DeskForm):
+    weekday = forms.TypedChoiceField(
+        label=_("weekday"),
+        choices=[("", "—"), *Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Every week on this day."),
+    )
+    on_date = forms.DateField(
+        label=_("on date"), widget=DateInput(), required=False, help_text=_("Or once, on this day.")
+    )
+    starts_at = forms.TimeField(label=_("starts at"), widget=TimeInput())
+    ends_at = forms.TimeField(label=_("ends at"), widget=TimeInput())
+    slot_type = forms.ChoiceField(label=_("type"), choices=SlotType.choices)
+    script = forms.ModelChoiceField(label=_("script"), queryset=BroadcastScript.objects.none(), required=False)
+    announcer = StaffChoiceField(
+        label=_("announcer"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Leave empty for whoever is on duty at the desk."),
+    )
+    notes = forms.CharField(label=_("notes"), max_length=200, required=False)
+    instructed_by = StaffChoiceField(
+        label=_("on the instruction of"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Emergencies: the manager who ordered the broadcast."),
+    )
+
+    def __init__(self, *args, mall, weekly_allowed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["script"].queryset = BroadcastScript.objects.for_mall(mall).active()
+        self.fields["announcer"].queryset = _staff_choices(mall, Role.FRONT_DESK, Role.SUPERVISOR, Role.MANAGER)
+        self.fields["instructed_by"].queryset = _staff_choices(mall, Role.MANAGER)
+        if not weekly_allowed:
+            del self.fields["weekday"]
+            self.fields["on_date"].required = True
+            self.fields["on_date"].help_text = ""
+
+
+class ScriptForm(DeskForm):
+    title = forms.CharField(label=_("title"), max_length=60)
+    slot_type = forms.ChoiceField(label=_("type"), choices=SlotType.choices)
+    text_zh = forms.CharField(label=_("Chinese text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    text_en = forms.CharField(
+        label=_("English text"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class HandoverForm(DeskForm):
+    shift = forms.ChoiceField(label=_("outgoing shift"), choices=Shift.choices)
+    keys_and_items = forms.CharField(
+        label=_("keys and items handed over"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Keys, radios, petty cash, lost property, the broadcast microphone..."),
+    )
+    open_matters = forms.CharField(
+        label=_("open matters"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    notes = forms.CharField(label=_("notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HandoverConfirmForm(DeskForm):
+    discrepancies = forms.CharField(
+        label=_("discrepancies found"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Anything missing or different from what was recorded."),
+    )
+
+
+class EnquiryForm(DeskForm):
+    channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, widget=forms.RadioSelect)
+    topic = forms.ChoiceField(label=_("topic"), choices=EnquiryTopic.choices)
+    question = forms.CharField(label=_("question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    answer = forms.CharField(
+        label=_("answer"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    minutes_taken = forms.IntegerField(label=_("minutes taken"), min_value=1, max_value=240, initial=1)
+    customer_name = forms.CharField(label=_("customer name"), max_length=50, required=False)
+    customer_mobile = forms.CharField(
+        label=_("customer mobile"),
+        max_length=20,
+        required=False,
+        help_text=_("Needed to turn the enquiry into a complaint or return request."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+
+class SpotCheckForm(DeskForm):
+    staff_checked = StaffChoiceField(label=_("staff checked"), queryset=get_user_model().objects.none())
+    findings = forms.CharField(
+        label=_("findings and coaching"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, mall, channel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channel = CheckChannel(channel)
+        self.fields["staff_checked"].queryset = _staff_choices(mall, Role.FRONT_DESK, Role.COMPLAINT_OFFICER)
+        for code, label, most in checklist(channel):
+            self.fields[code] = forms.IntegerField(
+                label=f"{label}（{most}）",
+                min_value=0,
+                max_value=most,
+                initial=most,
+            )
+
+    def scores(self):
+        return {code: self.cleaned_data[code] for code, _label, _most in checklist(self.channel)}

@@ -1,0 +1,34 @@
+from .broadcast import (
+    NEEDS_APPROVAL,
+    BroadcastPlay,
+    BroadcastScript,
+    BroadcastSlot,
+    PlayStatus,
+    SlotType,
+    Weekday,
+)
+from .desk import Channel, ConversionKind, Enquiry, EnquiryTopic, Handover, Shift
+from .policy import FrontDeskPolicy
+from .supervision import CHECKLISTS, CheckChannel, SpotCheck, SpotCheckItem, checklist
+
+__all__ = [
+    "CHECKLISTS",
+    "NEEDS_APPROVAL",
+    "BroadcastPlay",
+    "BroadcastScript",
+    "BroadcastSlot",
+    "Channel",
+    "CheckChannel",
+    "ConversionKind",
+    "Enquiry",
+    "EnquiryTopic",
+    "FrontDeskPolicy",
+    "Handover",
+    "PlayStatus",
+    "Shift",
+    "SlotType",
+    "SpotCheck",
+    "SpotCheckItem",
+    "Weekday",
+    "checklist",
+]

@@ -1,0 +1,52 @@
+"""A mall's own numbers for the front desk (DOMAIN.md §7 defaults); edited by admins."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from servicedesk.models import Mall
+
+
+class FrontDeskPolicy(models.Model):
+    mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="frontdesk_policy")
+    staff_reminder_minutes = models.PositiveSmallIntegerField(
+        _("staff reminder before opening (minutes)"), default=15, validators=[MaxValueValidator(120)]
+    )
+    first_closing_notice_minutes = models.PositiveSmallIntegerField(
+        _("first closing notice before closing (minutes)"), default=30, validators=[MaxValueValidator(120)]
+    )
+    second_closing_notice_minutes = models.PositiveSmallIntegerField(
+        _("second closing notice before closing (minutes)"), default=15, validators=[MaxValueValidator(120)]
+    )
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("length of a default slot (minutes)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    early_tick_minutes = models.PositiveSmallIntegerField(
+        _("a slot may be ticked this many minutes before it starts"), default=10
+    )
+    handover_confirm_minutes = models.PositiveSmallIntegerField(
+        _("minutes for the incoming shift to confirm a handover"), default=30
+    )
+    spot_check_target = models.DecimalField(
+        _("spot-check target (points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("90.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("front desk policy")
+        verbose_name_plural = _("front desk policies")
+
+    def __str__(self):
+        return str(self.mall)
+
+    @classmethod
+    def for_mall(cls, mall):
+        policy, _created = cls.objects.get_or_create(mall_id=getattr(mall, "pk", mall))
+        return policy

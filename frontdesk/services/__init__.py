@@ -1,0 +1,41 @@
+"""Every write of the front desk app. Views, tasks and other apps call these."""
+
+from .broadcast import (
+    default_scripts,
+    flag_missed_broadcasts,
+    play_tick,
+    programme_draw_up,
+    programme_generate_default,
+    script_create,
+    script_revise,
+    slot_add,
+    slot_approve,
+    slot_retire,
+)
+from .desk import (
+    enquiry_mark_converted,
+    enquiry_record,
+    flag_unconfirmed_handovers,
+    handover_confirm,
+    handover_record,
+)
+from .supervision import spot_check_record
+
+__all__ = [
+    "default_scripts",
+    "enquiry_mark_converted",
+    "enquiry_record",
+    "flag_missed_broadcasts",
+    "flag_unconfirmed_handovers",
+    "handover_confirm",
+    "handover_record",
+    "play_tick",
+    "programme_draw_up",
+    "programme_generate_default",
+    "script_create",
+    "script_revise",
+    "slot_add",
+    "slot_approve",
+    "slot_retire",
+    "spot_check_record",
+]

@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="frontdesk.flag_missed_broadcasts")
+def flag_missed_broadcasts():
+    """Nightly (migration 0002): unticked broadcast slots become "missed"; supervisors hear once."""
+    return services.flag_missed_broadcasts()
+
+
+@shared_task(name="frontdesk.flag_unconfirmed_handovers")
+def flag_unconfirmed_handovers():
+    """Every 15 minutes (migration 0002): late handover confirmations go to the supervisor, once."""
+    return services.flag_unconfirmed_handovers()

@@ -1,0 +1,45 @@
+from .broadcast import (
+    broadcast_day,
+    play_tick,
+    print_programme,
+    programme,
+    programme_generate,
+    script_edit,
+    script_list,
+    slot_add,
+    slot_approve,
+    slot_retire,
+)
+from .desk import (
+    enquiry_convert,
+    enquiry_list,
+    handover_detail,
+    handover_list,
+    handover_new,
+    index,
+    print_desk_log,
+)
+from .supervision import spot_check_detail, spot_check_list, spot_check_new
+
+__all__ = [
+    "broadcast_day",
+    "enquiry_convert",
+    "enquiry_list",
+    "handover_detail",
+    "handover_list",
+    "handover_new",
+    "index",
+    "play_tick",
+    "print_desk_log",
+    "print_programme",
+    "programme",
+    "programme_generate",
+    "script_edit",
+    "script_list",
+    "slot_add",
+    "slot_approve",
+    "slot_retire",
+    "spot_check_detail",
+    "spot_check_list",
+    "spot_check_new",
+]

@@ -1,0 +1,205 @@
+"""The desk's dashboard, shift handovers, the enquiry log and the day's printable desk log."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicedesk.access import has_role
+from servicedesk.formerrors import add_service_errors
+from servicedesk.navigation import require_section
+
+from .. import selectors, services
+from ..forms import EnquiryForm, HandoverConfirmForm, HandoverForm
+from ..models import BroadcastPlay, ConversionKind, Enquiry, Handover, PlayStatus
+from ..services.common import DESK_ROLES
+from ..services.desk import HANDOVER_ROLES
+from .common import chosen_mall, day_from, working_mall
+
+
+@login_required
+def index(request):
+    """Today at the desk: broadcast progress, enquiry counts, handovers waiting, this month's spot checks."""
+    section = require_section(request.user, "frontdesk")
+    mall = request.mall
+    today = timezone.localdate()
+    context = {"section": section, "mall": mall, "today": today}
+    if mall is not None:
+        services.programme_draw_up(mall=mall, day=today)
+        plays = BroadcastPlay.objects.filter(mall=mall, day=today, slot__is_active=True)
+        now = timezone.localtime().time()
+        context.update(
+            plays_total=plays.count(),
+            plays_done=plays.filter(status=PlayStatus.PLAYED).count(),
+            next_play=plays.filter(status=PlayStatus.DUE, ends_at__gt=now).select_related("slot").first(),
+            enquiries=selectors.enquiry_counts(mall, today),
+            unconfirmed=Handover.objects.for_mall(mall).unconfirmed().select_related("outgoing")[:5],
+            spot_check_average=selectors.spot_check_average(mall, today.year, today.month),
+        )
+    return render(request, "frontdesk/index.html", context)
+
+
+# --- Handovers --------------------------------------------------------------------------------
+
+
+@login_required
+def handover_list(request):
+    require_section(request.user, "frontdesk")
+    handovers = Handover.objects.for_user(request.user).select_related("mall", "outgoing", "confirmed_by")
+    if request.mall is not None:
+        handovers = handovers.for_mall(request.mall)
+    page = Paginator(handovers, 30).get_page(request.GET.get("page"))
+    can_record = request.mall is not None and has_role(request.user, request.mall, *HANDOVER_ROLES)
+    return render(request, "frontdesk/handovers.html", {"page": page, "can_record": can_record})
+
+
+@login_required
+def handover_new(request):
+    mall = working_mall(request, *HANDOVER_ROLES)
+    form = HandoverForm(
+        request.POST or None, initial={"shift": "morning" if timezone.localtime().hour < 15 else "evening"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            handover = services.handover_record(mall=mall, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Handover recorded; the incoming shift confirms it on this page."))
+            return redirect("frontdesk:handover", pk=handover.pk)
+    return render(request, "frontdesk/handover_form.html", {"form": form})
+
+
+@login_required
+def handover_detail(request, pk):
+    handover = get_object_or_404(
+        Handover.objects.for_user(request.user).select_related("mall", "outgoing", "confirmed_by"), pk=pk
+    )
+    require_section(request.user, "frontdesk")
+    form = HandoverConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.handover_confirm(handover=handover, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Handover confirmed."))
+            return redirect("frontdesk:handover", pk=handover.pk)
+    can_confirm = (
+        handover.confirmed_at is None
+        and handover.outgoing_id != request.user.pk
+        and has_role(request.user, handover.mall_id, *DESK_ROLES)
+    )
+    return render(
+        request, "frontdesk/handover_detail.html", {"handover": handover, "form": form, "can_confirm": can_confirm}
+    )
+
+
+@login_required
+def print_desk_log(request):
+    """总台工作日志: the day's handovers, enquiries and broadcast programme on one sheet."""
+    require_section(request.user, "frontdesk")
+    mall = chosen_mall(request)
+    day = day_from(request)
+    handovers = (
+        Handover.objects.for_user(request.user)
+        .filter(mall=mall, handed_over_at__date=day)
+        .select_related("outgoing", "confirmed_by")
+        .order_by("handed_over_at")
+    )
+    enquiries = (
+        Enquiry.objects.for_user(request.user)
+        .filter(mall=mall, received_on=day)
+        .select_related("customer", "recorded_by")
+        .order_by("received_at")
+    )
+    plays = (
+        BroadcastPlay.objects.for_user(request.user)
+        .filter(mall=mall, day=day)
+        .exclude(status=PlayStatus.DUE, slot__is_active=False)
+        .select_related("slot", "played_by")
+        .order_by("starts_at")
+    )
+    return render(
+        request,
+        "frontdesk/print_desk_log.html",
+        {
+            "mall": mall,
+            "day": day,
+            "handovers": handovers,
+            "enquiries": enquiries,
+            "plays": plays,
+            "counts": selectors.enquiry_counts(mall, day),
+        },
+    )
+
+
+# --- Enquiries --------------------------------------------------------------------------------
+
+
+@login_required
+def enquiry_list(request):
+    """The enquiry log with the quick-entry form on top."""
+    require_section(request.user, "frontdesk")
+    mall = request.mall
+    can_record = mall is not None and has_role(request.user, mall, *DESK_ROLES)
+    form = EnquiryForm(request.POST or None, initial={"channel": "walk_in", "minutes_taken": 1})
+    if request.method == "POST":
+        mall = working_mall(request, *DESK_ROLES)
+        if form.is_valid():
+            try:
+                services.enquiry_record(mall=mall, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Enquiry logged."))
+                return redirect("frontdesk:enquiries")
+    day = day_from(request)
+    enquiries = Enquiry.objects.for_user(request.user).select_related("mall", "customer", "recorded_by")
+    if mall is not None:
+        enquiries = enquiries.for_mall(mall)
+    if "date" in request.GET:
+        enquiries = enquiries.on_day(day)
+    page = Paginator(enquiries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "frontdesk/enquiries.html",
+        {
+            "form": form,
+            "page": page,
+            "can_record": can_record,
+            "counts": selectors.enquiry_counts(mall, timezone.localdate()) if mall else None,
+        },
+    )
+
+
+# Where a converted enquiry opens; those pages read ?customer= and ?enquiry= (frontdesk.conversion).
+CONVERSION_TARGETS = {
+    ConversionKind.COMPLAINT: "complaints:intake",
+    ConversionKind.RETURN: "returns:new",
+}
+
+
+def conversion_url(enquiry, kind):
+    """The complaint intake or return request page, prefilled with `?customer=<id>&enquiry=<id>`."""
+    path = reverse(CONVERSION_TARGETS[ConversionKind(kind)])
+    return f"{path}?{urlencode({'customer': enquiry.customer_id, 'enquiry': enquiry.pk})}"
+
+
+@login_required
+def enquiry_convert(request, pk, kind):
+    enquiry = get_object_or_404(Enquiry.objects.for_user(request.user), pk=pk)
+    require_section(request.user, "frontdesk")
+    working_mall(request, *DESK_ROLES)
+    if kind not in ConversionKind.values:
+        return redirect("frontdesk:enquiries")
+    if enquiry.customer_id is None:
+        messages.error(request, _("Record the customer's name and mobile first: the case needs the customer."))
+        return redirect("frontdesk:enquiries")
+    return redirect(conversion_url(enquiry, kind))
