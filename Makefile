@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP_VERSION := 26.3
+# Two workers: the machines have two cores; override with PYTEST_ARGS="-n 0 -x" to debug.
+PYTEST_ARGS ?= -n 2
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install lint format messages check-migrations clean
