@@ -36,12 +36,13 @@ def complaint_not_accept(*, complaint, actor, reason, note=""):
     complaint.not_accepted_reason = reason
     complaint.decision_note = (note or "").strip()
     _end(complaint)
+    complaint.closed_at = timezone.now()  # ended here: counts as closed in the reports
     return move(
         complaint,
         actor=actor,
         action=Action.NOT_ACCEPT,
         new_status=new_status,
-        fields=["not_accepted_reason", "decision_note", "paused_since"],
+        fields=["not_accepted_reason", "decision_note", "paused_since", "closed_at"],
         log=_("Not accepted: %(reason)s. The customer must be told within 7 working days.")
         % {"reason": NotAcceptedReason(reason).label},
     )
@@ -52,12 +53,13 @@ def complaint_withdraw(*, complaint, actor, note):
     complaint, new_status = lock_for(complaint, Action.WITHDRAW, actor)
     complaint.decision_note = require_text(note, "note", _("Write down why the customer withdrew."))
     _end(complaint)
+    complaint.closed_at = timezone.now()  # ended here: counts as closed in the reports
     return move(
         complaint,
         actor=actor,
         action=Action.WITHDRAW,
         new_status=new_status,
-        fields=["decision_note", "paused_since"],
+        fields=["decision_note", "paused_since", "closed_at"],
         log=_("Withdrawn: %(note)s") % {"note": complaint.decision_note},
     )
 
@@ -130,12 +132,13 @@ def complaint_escalate(*, complaint, actor, note=""):
     complaint.decision_note = (note or "").strip()
     complaint.needs_escalation = False
     _end(complaint)
+    complaint.closed_at = timezone.now()  # ended here: counts as closed in the reports
     move(
         complaint,
         actor=actor,
         action=Action.ESCALATE,
         new_status=new_status,
-        fields=["decision_note", "needs_escalation", "paused_since"],
+        fields=["decision_note", "needs_escalation", "paused_since", "closed_at"],
         log=_("Escalated to advance compensation: %(grounds)s.") % {"grounds": "、".join(grounds)},
     )
     notify(

@@ -1,0 +1,92 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from servicedesk.models import Mall, MallScopedQuerySet
+
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+def pct(value):
+    return models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(value), validators=PERCENT)
+
+
+class AppraisalPolicy(models.Model):
+    """The monthly appraisal's targets and weights for one mall (DOMAIN.md §8 defaults)."""
+
+    mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="appraisal_policy")
+    first_response_target = pct("100.00")
+    first_response_weight = models.PositiveSmallIntegerField(default=15)
+    on_time_target = pct("95.00")
+    on_time_weight = models.PositiveSmallIntegerField(default=20)
+    callback_target = pct("98.00")
+    callback_weight = models.PositiveSmallIntegerField(default=10)
+    satisfaction_target = pct("90.00")
+    satisfaction_weight = models.PositiveSmallIntegerField(default=20)
+    external_weight = models.PositiveSmallIntegerField(default=10)
+    external_penalty = models.PositiveSmallIntegerField(default=5)
+    price_tag_target = pct("98.00")
+    price_tag_weight = models.PositiveSmallIntegerField(default=10)
+    recovery_target = pct("90.00")
+    recovery_weight = models.PositiveSmallIntegerField(default=5)
+    spot_check_target = pct("90.00")
+    spot_check_weight = models.PositiveSmallIntegerField(default=10)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("appraisal settings")
+        verbose_name_plural = _("appraisal settings")
+
+    def __str__(self):
+        return str(self.mall)
+
+    @classmethod
+    def for_mall(cls, mall):
+        policy, _created = cls.objects.get_or_create(mall=mall)
+        return policy
+
+
+class ArchiveQuerySet(MallScopedQuerySet):
+    def for_user(self, user):
+        # The chain-wide rollup (no mall) is head office's; mall staff see their malls' files.
+        from servicedesk.access import visible_mall_ids
+
+        ids = visible_mall_ids(user)
+        return self if ids is None else self.filter(mall_id__in=ids)
+
+
+class ReportArchive(models.Model):
+    """A stored report file. One per kind, mall and period: building it again replaces it."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly report")
+        ROLLUP = "rollup", _("Head-office weekly rollup")
+        MONTHLY = "monthly", _("Monthly appraisal")
+
+    kind = models.CharField(_("report"), max_length=10, choices=Kind.choices)
+    mall = models.ForeignKey(
+        Mall, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("mall")
+    )
+    period_key = models.CharField(_("period"), max_length=10)
+    file = models.FileField(_("file"), upload_to="reports/%Y/")
+    built_at = models.DateTimeField(_("built at"), auto_now=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    objects = ArchiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stored report")
+        verbose_name_plural = _("stored reports")
+        ordering = ["-period_key", "kind", "mall__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "mall", "period_key"], name="one_report_per_kind_mall_period"),
+            models.UniqueConstraint(
+                fields=["kind", "period_key"], condition=models.Q(mall__isnull=True), name="one_rollup_per_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period_key} {self.mall or ''}"
