@@ -33,6 +33,12 @@ _MERCHANT_FILES = (
 _MONEY = ("merchants.depositentry", "merchants.receivable")
 _INSPECTIONS = ("merchants.pricetaginspection", "merchants.pricetagfailure", "merchants.inspectionphoto")
 _RETURNS = ("returns.returnrequest",)
+_COMPENSATION = "compensations.compensation"
+_COMPENSATION_ROWS = (
+    "compensations.compensationapproval",
+    "compensations.compensationevidence",
+    "compensations.compensationrecovery",
+)
 
 
 def _grant(models, *actions):
@@ -60,6 +66,9 @@ ROLE_PERMISSIONS = {
         "complaints.handlingentry": ("view", "add"),
         "complaints.complaintattachment": ("view", "add"),
         "complaints.staffcomplaint": ("view", "add", "change"),
+        _COMPENSATION: ("view", "add"),
+        **_grant(_COMPENSATION_ROWS, "view"),
+        "compensations.compensationevidence": ("view", "add"),
     },
     Role.PRICE_TAG_OFFICER: {
         "servicedesk.mall": ("view",),
@@ -74,6 +83,9 @@ ROLE_PERMISSIONS = {
         **_grant(_MONEY, "view", "add"),
         **_grant(_INSPECTIONS, "view"),
         **_grant(_RETURNS, "view"),
+        _COMPENSATION: ("view", "change"),
+        **_grant(_COMPENSATION_ROWS, "view"),
+        "compensations.compensationrecovery": ("view", "add"),
     },
     Role.SUPERVISOR: {
         "servicedesk.customer": ("view", "add", "change"),
@@ -88,6 +100,10 @@ ROLE_PERMISSIONS = {
         "complaints.complaintattachment": ("view", "add"),
         "complaints.staffcomplaint": ("view", "add", "change"),
         "complaints.complaintpolicy": ("view",),
+        _COMPENSATION: ("view", "add", "change"),
+        **_grant(_COMPENSATION_ROWS, "view"),
+        "compensations.compensationevidence": ("view", "add"),
+        "compensations.compensationpolicy": ("view",),
     },
     Role.MANAGER: {
         "servicedesk.customer": ("view", "add", "change"),
@@ -104,6 +120,11 @@ ROLE_PERMISSIONS = {
         "complaints.complaintattachment": ("view",),
         "complaints.staffcomplaint": ("view", "add", "change"),
         "complaints.complaintpolicy": ("view", "change"),
+        _COMPENSATION: ("view", "change"),
+        **_grant(_COMPENSATION_ROWS, "view"),
+        "compensations.compensationapproval": ("view", "add"),
+        "compensations.compensationrecovery": ("view", "add"),
+        "compensations.compensationpolicy": ("view", "change"),
     },
     Role.HEAD_OFFICE: {
         "servicedesk.customer": ("view",),
@@ -120,6 +141,10 @@ ROLE_PERMISSIONS = {
         "complaints.complaintattachment": ("view",),
         "complaints.staffcomplaint": ("view",),
         "complaints.complaintpolicy": ("view",),
+        # Head office signs approvals through the service only (see compensations.services).
+        _COMPENSATION: ("view",),
+        **_grant(_COMPENSATION_ROWS, "view"),
+        "compensations.compensationpolicy": ("view",),
     },
     Role.ADMIN: {
         "servicedesk.mall": ("view", "add", "change"),
@@ -133,5 +158,6 @@ ROLE_PERMISSIONS = {
         "auth.user": ("view", "add", "change"),
         "returns.returnpolicy": ("view", "add", "change"),
         "complaints.complaintpolicy": ("view", "add", "change"),
+        "compensations.compensationpolicy": ("view", "add", "change"),
     },
 }
