@@ -38,7 +38,7 @@ def proposal(amount="3000.00", **overrides):
         "loss_price": Decimal("68000.00"),
         "loss_costs": Decimal("200.00"),
         "loss_penalties": Decimal("0.00"),
-        "amount": Decimal(amount),
+        "amount": amount,
         "merchant_position": "商户拒绝退货，称属人为损坏。",
         "paid_via_unified_cashier": True,
         "proposal_note": "商户明确拒绝，经检测属质量问题。",
