@@ -28,7 +28,7 @@ OWING_STATES = frozenset({Status.RECOVERING, Status.PARTLY_RECOVERED})
 
 class Action(models.TextChoices):
     PROPOSE = "propose", _("Propose advance compensation")
-    APPROVE = "approve", _("Approve")
+    APPROVE = "approve", pgettext_lazy("compensation", "Approve")
     REJECT = "reject", _("Reject")
     PAY = "pay", _("Record payout")
     DEDUCT = "deduct", _("Deduct from the merchant's deposit")

@@ -59,7 +59,8 @@ def compensation_pay(
         paid_at = timezone.make_aware(paid_at)
     if paid_at > now():
         raise ValidationError({"paid_at": _("The payment time cannot be in the future.")})
-    if paid_at < compensation.approved_at:
+    # The form takes minutes: a payout in the same minute as the approval is not "earlier".
+    if paid_at < compensation.approved_at.replace(second=0, microsecond=0):
         raise ValidationError({"paid_at": _("The payment cannot be earlier than the final approval.")})
     if payment_method not in PaymentMethod.values:
         raise ValidationError({"payment_method": _("Choose how the customer was paid.")})
