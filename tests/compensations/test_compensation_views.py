@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from compensations.models import Compensation, Status
 from compensations.views.registers import register_totals
 from servicedesk.roles import Role
-from tests.compensations.factories import approve_all, escalated_complaint, pay, photo_file, propose, proposal
+from tests.compensations.factories import approve_all, escalated_complaint, pay, photo_file, proposal, propose
 from tests.conftest import missing_service
 
 pytestmark = pytest.mark.django_db
@@ -206,7 +206,7 @@ def test_pdf_has_the_chinese_title_and_the_amount_and_is_archived(case, client, 
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "form.pdf"
     pdf.write_bytes(response.content)
-    text = subprocess.run(  # noqa: S603
+    text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, text=True
     ).stdout
     assert "售后服务先行赔偿审批表" in text.replace(" ", "")
