@@ -50,22 +50,22 @@ def appraise(mall, month_figures, spot_check_average=None):
     rows = [
         (
             "first_response",
-            _("First response within 24 h (%)"),
+            _("First response within 24 h rate"),
             p.first_response_target,
             p.first_response_weight,
             f.get("first_contact_rate"),
         ),
-        ("on_time", _("On-time closure (%)"), p.on_time_target, p.on_time_weight, f.get("on_time_rate")),
-        ("callback", _("Callback completion (%)"), p.callback_target, p.callback_weight, f.get("callback_rate")),
+        ("on_time", _("On-time closure rate"), p.on_time_target, p.on_time_weight, f.get("on_time_rate")),
+        ("callback", _("Callback completion rate"), p.callback_target, p.callback_weight, f.get("callback_rate")),
         (
             "satisfaction",
-            _("Satisfaction (%)"),
+            _("Satisfaction rate"),
             p.satisfaction_target,
             p.satisfaction_weight,
             f.get("satisfaction_rate"),
         ),
-        ("price_tag", _("Price-tag pass rate (%)"), p.price_tag_target, p.price_tag_weight, f.get("tag_pass_rate")),
-        ("recovery", _("Compensation recovery (%)"), p.recovery_target, p.recovery_weight, f.get("recovery_rate")),
+        ("price_tag", _("Price-tag pass rate"), p.price_tag_target, p.price_tag_weight, f.get("tag_pass_rate")),
+        ("recovery", _("Compensation recovery rate"), p.recovery_target, p.recovery_weight, f.get("recovery_rate")),
         ("spot_check", _("Service spot checks (points)"), p.spot_check_target, p.spot_check_weight, spot_check_average),
     ]
     items = [

@@ -39,7 +39,7 @@ SECTIONS = (
         "compensations",
         _("Advance compensation"),
         "compensations:index",
-        (R.COMPLAINT_OFFICER, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
+        (R.COMPLAINT_OFFICER, R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
         _("Propose, approve and pay advance compensation; recover it from the merchant's deposit."),
     ),
     Section(

@@ -36,6 +36,12 @@ _RETURNS = ("returns.returnrequest",)
 _BROADCAST = ("frontdesk.broadcastscript", "frontdesk.broadcastslot", "frontdesk.broadcastplay")
 _DESK_LOG = ("frontdesk.handover", "frontdesk.enquiry")
 _SPOT_CHECKS = ("frontdesk.spotcheck", "frontdesk.spotcheckitem")
+_COMPENSATION = "compensations.compensation"
+_COMPENSATION_ROWS = (
+    "compensations.compensationapproval",
+    "compensations.compensationevidence",
+    "compensations.compensationrecovery",
+)
 
 
 def _grant(models, *actions):
@@ -66,6 +72,9 @@ ROLE_PERMISSIONS = {
         "complaints.handlingentry": ("view", "add"),
         "complaints.complaintattachment": ("view", "add"),
         "complaints.staffcomplaint": ("view", "add", "change"),
+        _COMPENSATION: ("view", "add"),
+        **_grant(_COMPENSATION_ROWS, "view"),
+        "compensations.compensationevidence": ("view", "add"),
     },
     Role.PRICE_TAG_OFFICER: {
         "servicedesk.mall": ("view",),
@@ -80,6 +89,9 @@ ROLE_PERMISSIONS = {
         **_grant(_MONEY, "view", "add"),
         **_grant(_INSPECTIONS, "view"),
         **_grant(_RETURNS, "view"),
+        _COMPENSATION: ("view", "change"),
+        **_grant(_COMPENSATION_ROWS, "view"),
+        "compensations.compensationrecovery": ("view", "add"),
     },
     Role.SUPERVISOR: {
         **_grant(_BROADCAST, "view", "add", "change"),
@@ -98,6 +110,10 @@ ROLE_PERMISSIONS = {
         "complaints.complaintattachment": ("view", "add"),
         "complaints.staffcomplaint": ("view", "add", "change"),
         "complaints.complaintpolicy": ("view",),
+        _COMPENSATION: ("view", "add", "change"),
+        **_grant(_COMPENSATION_ROWS, "view"),
+        "compensations.compensationevidence": ("view", "add"),
+        "compensations.compensationpolicy": ("view",),
     },
     Role.MANAGER: {
         **_grant(_BROADCAST, "view", "add", "change"),
@@ -118,6 +134,11 @@ ROLE_PERMISSIONS = {
         "complaints.complaintattachment": ("view",),
         "complaints.staffcomplaint": ("view", "add", "change"),
         "complaints.complaintpolicy": ("view", "change"),
+        _COMPENSATION: ("view", "change"),
+        **_grant(_COMPENSATION_ROWS, "view"),
+        "compensations.compensationapproval": ("view", "add"),
+        "compensations.compensationrecovery": ("view", "add"),
+        "compensations.compensationpolicy": ("view", "change"),
     },
     Role.HEAD_OFFICE: {
         **_grant((*_BROADCAST, *_DESK_LOG, *_SPOT_CHECKS), "view"),
@@ -136,6 +157,10 @@ ROLE_PERMISSIONS = {
         "complaints.complaintattachment": ("view",),
         "complaints.staffcomplaint": ("view",),
         "complaints.complaintpolicy": ("view",),
+        # Head office signs approvals through the service only (see compensations.services).
+        _COMPENSATION: ("view",),
+        **_grant(_COMPENSATION_ROWS, "view"),
+        "compensations.compensationpolicy": ("view",),
     },
     Role.ADMIN: {
         "frontdesk.frontdeskpolicy": ("view", "add", "change"),
@@ -150,5 +175,6 @@ ROLE_PERMISSIONS = {
         "auth.user": ("view", "add", "change"),
         "returns.returnpolicy": ("view", "add", "change"),
         "complaints.complaintpolicy": ("view", "add", "change"),
+        "compensations.compensationpolicy": ("view", "add", "change"),
     },
 }

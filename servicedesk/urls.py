@@ -17,7 +17,7 @@ urlpatterns = [
     path("customers/", include("servicedesk.customer_urls")),
     path("notifications/", include("servicedesk.notification_urls")),
     path("complaints/", include("complaints.urls")),
-    path("compensations/", include("complaints.compensation_urls")),
+    path("compensations/", include("compensations.urls")),
     path("returns/", include("returns.urls")),
     path("merchants/", include("merchants.urls")),
     path("followups/", include("followups.urls")),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "servicedesk",
     "merchants",
     "complaints",
+    "compensations",
     "returns",
     "followups",
     "frontdesk",

@@ -1,0 +1,241 @@
+"""Payout, recovery from the merchant, write-off and closing.
+
+The payout and the first recovery happen in one transaction: the customer is paid, and the
+merchant's deposit is drawn at once through the merchants app's `deposit_deduct` (never below
+zero; the shortfall becomes a receivable due within the mall's top-up period).
+"""
+
+import secrets
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from merchants.services import deposit_deduct
+from servicedesk.services import save_by
+from servicedesk.uploads import validate_document
+
+from ..models import ZERO, Action, CompensationRecovery, PaymentMethod, RecoveryKind, Status, Tier
+from ..models.transitions import PAYERS, WRITERS_OFF
+from .common import check, lock, money, now, tell, tell_roles, text, within, yuan
+
+
+def recovery_state(compensation):
+    """Where recovery stands, from the amounts (the table lists these as the possible outcomes)."""
+    if compensation.outstanding == ZERO:
+        return Status.RECOVERED
+    if compensation.recovered_amount > ZERO:
+        return Status.PARTLY_RECOVERED
+    return Status.RECOVERING
+
+
+def refuse_before_final_approval(compensation):
+    if compensation.status == Status.PROPOSED:
+        waiting = Tier(compensation.next_tier).label if compensation.next_tier else ""
+        raise ValidationError(
+            _("Nothing is paid before the final approval: %(number)s is still waiting for %(tier)s.")
+            % {"number": compensation.number, "tier": waiting},
+            code="not_approved",
+        )
+    if compensation.status == Status.REJECTED:
+        raise ValidationError(
+            _("%(number)s was rejected: nothing is paid.") % {"number": compensation.number}, code="rejected"
+        )
+
+
+@transaction.atomic
+def compensation_pay(
+    *, compensation, actor, paid_at, payment_method, payment_reference="", receipt=None, claim_assigned=False
+):
+    """The clerk records that the customer was paid; the deposit is drawn at once."""
+    compensation = lock(compensation)
+    refuse_before_final_approval(compensation)
+    outcomes = check(compensation, Action.PAY, actor)
+    if not isinstance(paid_at, datetime):
+        raise ValidationError({"paid_at": _("Enter when the customer was paid.")})
+    if timezone.is_naive(paid_at):
+        paid_at = timezone.make_aware(paid_at)
+    if paid_at > now():
+        raise ValidationError({"paid_at": _("The payment time cannot be in the future.")})
+    # The form takes minutes: a payout in the same minute as the approval is not "earlier".
+    if paid_at < compensation.approved_at.replace(second=0, microsecond=0):
+        raise ValidationError({"paid_at": _("The payment cannot be earlier than the final approval.")})
+    if payment_method not in PaymentMethod.values:
+        raise ValidationError({"payment_method": _("Choose how the customer was paid.")})
+    reference = (payment_reference or "").strip()[:60]
+    if payment_method != PaymentMethod.CASH and not reference:
+        raise ValidationError({"payment_reference": _("Enter the transfer or refund reference.")})
+    if receipt is None:
+        raise ValidationError({"receipt": _("Upload the customer's signed receipt (scan or photo).")})
+    try:
+        validate_document(receipt)
+    except ValidationError as error:
+        raise ValidationError({"receipt": error.messages}) from None
+    if not claim_assigned:
+        raise ValidationError(
+            {
+                "claim_assigned": _(
+                    "The customer's signed receipt must assign the claim against the merchant to the mall."
+                )
+            }
+        )
+
+    compensation.status = outcomes[0]
+    compensation.paid_at = paid_at
+    compensation.paid_by = actor
+    compensation.payment_method = payment_method
+    compensation.payment_reference = reference
+    compensation.claim_assigned = True
+    compensation.upload_token = secrets.token_hex(8)
+    compensation.receipt = receipt
+    save_by(
+        compensation,
+        actor,
+        update_fields=[
+            "status",
+            "paid_at",
+            "paid_by",
+            "payment_method",
+            "payment_reference",
+            "claim_assigned",
+            "upload_token",
+            "receipt",
+        ],
+        reason=str(Action.PAY.label),
+    )
+    _deduct_from_deposit(compensation, actor)
+    tell(
+        compensation,
+        [compensation.proposed_by],
+        event="paid",
+        title=_("Advance compensation %(number)s paid to the customer") % {"number": compensation.number},
+    )
+    return compensation
+
+
+def _deduct_from_deposit(compensation, actor):
+    outcomes = check(compensation, Action.DEDUCT, actor)
+    entry, receivable = deposit_deduct(
+        compensation.merchant,
+        compensation.amount,
+        compensation,
+        actor,
+        reason=_("advance compensation %(number)s") % {"number": compensation.number},
+        shortfall="receivable",
+    )
+    taken = entry.amount if entry is not None else ZERO
+    if taken > ZERO:
+        recovery = CompensationRecovery(
+            compensation=compensation,
+            kind=RecoveryKind.DEPOSIT,
+            amount=taken,
+            received_on=timezone.localdate(),
+            reference=_("deposit ledger"),
+            recorded_by=actor,
+        )
+        save_by(recovery, actor)
+    compensation.recovered_amount = taken
+    compensation.receivable = receivable
+    compensation.status = within(recovery_state(compensation), outcomes)
+    save_by(
+        compensation,
+        actor,
+        update_fields=["recovered_amount", "receivable", "status"],
+        reason=str(Action.DEDUCT.label),
+    )
+    if receivable is not None:
+        tell_roles(
+            compensation,
+            PAYERS,
+            event="receivable",
+            title=_("%(merchant)s owes %(amount)s yuan for %(number)s, due %(due)s")
+            % {
+                "merchant": compensation.merchant.brand,
+                "amount": yuan(receivable.amount),
+                "number": compensation.number,
+                "due": receivable.due_on.isoformat(),
+            },
+            body=_("Its deposit covered %(taken)s yuan.") % {"taken": yuan(taken)},
+        )
+
+
+@transaction.atomic
+def compensation_record_recovery(*, compensation, actor, amount, received_on, reference=""):
+    """The merchant paid (part of) what it owes for this case."""
+    compensation = lock(compensation)
+    outcomes = check(compensation, Action.RECORD_RECOVERY, actor)
+    amount = money(amount, "amount")
+    if amount > compensation.outstanding:
+        raise ValidationError(
+            {
+                "amount": _("The merchant owes only %(owed)s yuan for this case.")
+                % {"owed": yuan(compensation.outstanding)}
+            }
+        )
+    if received_on is None or received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("Enter the day the money arrived (not in the future).")})
+    recovery = CompensationRecovery(
+        compensation=compensation,
+        kind=RecoveryKind.PAYMENT,
+        amount=amount,
+        received_on=received_on,
+        reference=(reference or "").strip()[:60],
+        recorded_by=actor,
+    )
+    save_by(recovery, actor)
+    compensation.recovered_amount += amount
+    compensation.status = within(recovery_state(compensation), outcomes)
+    save_by(compensation, actor, update_fields=["recovered_amount", "status"], reason=str(Action.RECORD_RECOVERY.label))
+    if compensation.outstanding == ZERO:
+        _settle_receivable(compensation, actor, received_on)
+    return compensation
+
+
+@transaction.atomic
+def compensation_write_off(*, compensation, actor, reason):
+    """The manager gives up what the merchant still owes (absconded, insolvent), with a reason."""
+    compensation = lock(compensation)
+    outcomes = check(compensation, Action.WRITE_OFF, actor)
+    reason = text(reason, "reason", _("Say why the rest cannot be recovered."))
+    compensation.written_off_amount = compensation.outstanding
+    compensation.write_off_reason = reason
+    compensation.written_off_by = actor
+    compensation.written_off_at = now()
+    compensation.status = outcomes[0]
+    save_by(
+        compensation,
+        actor,
+        update_fields=["written_off_amount", "write_off_reason", "written_off_by", "written_off_at", "status"],
+        reason=str(Action.WRITE_OFF.label),
+    )
+    # The mall no longer claims it: the merchant's page stops listing it as owed.
+    _settle_receivable(compensation, actor, timezone.localdate())
+    tell_roles(
+        compensation,
+        (*PAYERS, *WRITERS_OFF),
+        event="written-off",
+        title=_("%(amount)s yuan of %(number)s written off")
+        % {"amount": yuan(compensation.written_off_amount), "number": compensation.number},
+        body=reason,
+        exclude=[actor],
+    )
+    return compensation
+
+
+def _settle_receivable(compensation, actor, day):
+    receivable = compensation.receivable
+    if receivable is not None and receivable.settled_on is None:
+        receivable.settled_on = day
+        save_by(receivable, actor, update_fields=["settled_on"], reason=compensation.number)
+
+
+@transaction.atomic
+def compensation_close(*, compensation, actor):
+    compensation = lock(compensation)
+    outcomes = check(compensation, Action.CLOSE, actor)
+    compensation.status = outcomes[0]
+    compensation.closed_at = now()
+    save_by(compensation, actor, update_fields=["status", "closed_at"], reason=str(Action.CLOSE.label))
+    return compensation
