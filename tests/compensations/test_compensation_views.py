@@ -221,3 +221,12 @@ def test_nothing_paid_before_final_approval_on_the_page(mall, officer, clerk, cl
     client.force_login(clerk)
     response = client.get(reverse("compensations:pay", args=[compensation.pk]), follow=True)
     assert "终审通过前不得付款" in response.content.decode()
+
+
+def test_an_escalated_complaint_links_to_the_proposal(client, mall, staff):
+    from tests.complaints.factories import ComplaintFactory
+
+    complaint = ComplaintFactory(mall=mall, status="escalated")
+    client.force_login(staff(Role.COMPLAINT_OFFICER))
+    page = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert reverse("compensations:propose", args=[complaint.pk]) in page
