@@ -127,15 +127,16 @@ COUNT_KEYS = (
     "returns_refunded",
     "tags_checked",
     "tags_failed",
+    "compensations_proposed",
+    "compensations_paid",
 )
-SUM_KEYS = ("refund_amount", "close_time")
+SUM_KEYS = ("refund_amount", "close_time", "compensation_paid_amount", "compensation_recovered_amount")
 
 
 def _blank():
     figures = dict.fromkeys(COUNT_KEYS, 0)
-    figures.update(
-        refund_amount=Decimal("0.00"), close_time=timedelta(0), by_channel={}, by_category={}, top_merchants=[]
-    )
+    figures.update(dict.fromkeys(SUM_KEYS, Decimal("0.00")))
+    figures.update(close_time=timedelta(0), by_channel={}, by_category={}, top_merchants=[])
     return figures
 
 
@@ -177,6 +178,7 @@ def derive(f):
         round(Decimal(f["close_time"].total_seconds()) / 86400 / f["closed"], 1) if f["closed"] else None
     )
     f["tag_pass_rate"] = _rate(f["tags_checked"] - f["tags_failed"], f["tags_checked"])
+    f["recovery_rate"] = _rate(f["compensation_recovered_amount"], f["compensation_paid_amount"])
     return f
 
 
@@ -187,7 +189,30 @@ def check_identities(f):
         problems.append("O1 != O0 + R - C")
     if sum(f["by_category"].values()) != f["received"] or sum(f["by_channel"].values()) != f["received"]:
         problems.append("breakdowns do not sum to R")
-    for key in ("closure_rate", "on_time_rate", "first_contact_rate", "tag_pass_rate"):
+    for key in ("closure_rate", "on_time_rate", "first_contact_rate", "tag_pass_rate", "recovery_rate"):
         if f[key] is not None and not 0 <= f[key] <= 100:
             problems.append(f"{key} out of range")
     return problems
+
+
+def compensation_section(mall_ids, period):
+    from compensations.models import Compensation
+
+    proposed = _in("proposed_at", period)
+    paid = _in("paid_at", period)
+    rows = (
+        Compensation.objects.filter(mall_id__in=mall_ids)
+        .filter(proposed | paid)
+        .values("mall_id")
+        .annotate(
+            compensations_proposed=Count("pk", filter=proposed),
+            compensations_paid=Count("pk", filter=paid),
+            compensation_paid_amount=Sum("amount", filter=paid),
+            # What has come back so far of the money paid out in the period.
+            compensation_recovered_amount=Sum("recovered_amount", filter=paid),
+        )
+    )
+    return {row.pop("mall_id"): row for row in rows}
+
+
+SECTIONS.append(compensation_section)

@@ -74,6 +74,11 @@ def return_list(request):
     status = request.GET.get("status", "")
     if status in ReturnStatus.values:
         returns = returns.filter(status=status)
+    for name, lookup in (("from", "requested_on__gte"), ("to", "requested_on__lte")):
+        try:
+            returns = returns.filter(**{lookup: date.fromisoformat(request.GET.get(name, ""))})
+        except ValueError:
+            pass
     query = request.GET.get("q", "").strip()
     if query:
         returns = returns.filter(Q(number__icontains=query) | Q(customer__mobile=normalise_mobile(query)))

@@ -57,6 +57,12 @@ def current_mall(request):
     from .models import Mall
 
     user = request.user
+    linked = request.GET.get("mall", "")
+    if linked and not linked.isdigit():
+        # A report's drill-down link names its mall (?mall=SH01) for that page only.
+        mall = switchable_malls(user).filter(code=linked).first()
+        if mall is not None:
+            return mall
     chosen = request.session.get(SESSION_MALL_KEY)
     own_ids = sorted({mall_id for mall_id, _role in memberships(user) if mall_id is not None})
     if chosen and (chosen in own_ids or reads_all_malls(user)):

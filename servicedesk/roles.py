@@ -92,6 +92,8 @@ ROLE_PERMISSIONS = {
         _COMPENSATION: ("view", "change"),
         **_grant(_COMPENSATION_ROWS, "view"),
         "compensations.compensationrecovery": ("view", "add"),
+        "reports.reportarchive": ("view",),
+        "reports.appraisalpolicy": ("view",),
     },
     Role.SUPERVISOR: {
         **_grant(_BROADCAST, "view", "add", "change"),
@@ -114,6 +116,8 @@ ROLE_PERMISSIONS = {
         **_grant(_COMPENSATION_ROWS, "view"),
         "compensations.compensationevidence": ("view", "add"),
         "compensations.compensationpolicy": ("view",),
+        "reports.reportarchive": ("view",),
+        "reports.appraisalpolicy": ("view",),
     },
     Role.MANAGER: {
         **_grant(_BROADCAST, "view", "add", "change"),
@@ -139,6 +143,8 @@ ROLE_PERMISSIONS = {
         "compensations.compensationapproval": ("view", "add"),
         "compensations.compensationrecovery": ("view", "add"),
         "compensations.compensationpolicy": ("view", "change"),
+        "reports.reportarchive": ("view",),
+        "reports.appraisalpolicy": ("view",),
     },
     Role.HEAD_OFFICE: {
         **_grant((*_BROADCAST, *_DESK_LOG, *_SPOT_CHECKS), "view"),
@@ -161,6 +167,8 @@ ROLE_PERMISSIONS = {
         _COMPENSATION: ("view",),
         **_grant(_COMPENSATION_ROWS, "view"),
         "compensations.compensationpolicy": ("view",),
+        "reports.reportarchive": ("view",),
+        "reports.appraisalpolicy": ("view",),
     },
     Role.ADMIN: {
         "frontdesk.frontdeskpolicy": ("view", "add", "change"),
@@ -176,5 +184,6 @@ ROLE_PERMISSIONS = {
         "returns.returnpolicy": ("view", "add", "change"),
         "complaints.complaintpolicy": ("view", "add", "change"),
         "compensations.compensationpolicy": ("view", "add", "change"),
+        "reports.appraisalpolicy": ("view", "add", "change"),
     },
 }

@@ -22,7 +22,7 @@ urlpatterns = [
     path("merchants/", include("merchants.urls")),
     path("followups/", include("followups.urls")),
     path("frontdesk/", include("frontdesk.urls")),
-    path("reports/", include("servicedesk.report_urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "compensations",
     "returns",
     "followups",
+    "reports",
     "frontdesk",
 ]
 

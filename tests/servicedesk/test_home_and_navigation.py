@@ -115,3 +115,18 @@ def test_merchant_list_is_scoped_and_fixed_cost(client, mall, other_mall, staff,
     BoothFactory.create_batch(30, merchant__mall=mall)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("merchants:index"))
+
+
+def test_a_link_may_name_the_mall_for_one_page(client, mall, other_mall, staff):
+    from servicedesk.models import StaffMembership
+
+    user = staff(Role.SUPERVISOR)
+    StaffMembership.objects.create(user=user, mall=other_mall, role=Role.MANAGER)
+    client.force_login(user)
+    assert client.get(reverse("home"), {"mall": "WX01"}).context["current_mall"] == other_mall
+    assert client.get(reverse("home")).context["current_mall"] == mall, "only for that page"
+
+
+def test_a_link_cannot_open_a_mall_you_do_not_belong_to(client, mall, other_mall, staff):
+    client.force_login(staff(Role.SUPERVISOR))
+    assert client.get(reverse("home"), {"mall": "WX01"}).context["current_mall"] == mall

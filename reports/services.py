@@ -1,0 +1,70 @@
+"""Building, storing and sending the reports."""
+
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from servicedesk.models import Mall
+from servicedesk.notifications import staff_of
+from servicedesk.roles import Role
+
+from .excel import weekly_workbook
+from .models import ReportArchive
+from .weekly import total, weekly_figures
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def rollup(malls, period):
+    figures = weekly_figures([m.pk for m in malls], period)
+    return figures, total(figures.values())
+
+
+def _store(kind, mall, period, content, filename):
+    """Replace the stored file for (kind, mall, period): a rerun never adds a second one."""
+    archive = ReportArchive.objects.filter(kind=kind, mall=mall, period_key=period.key).first()
+    archive = archive or ReportArchive(kind=kind, mall=mall, period_key=period.key)
+    if archive.file:
+        archive.file.delete(save=False)
+    archive.file.save(filename, ContentFile(content), save=False)
+    archive.save()
+    return archive
+
+
+@transaction.atomic
+def archive_weekly_reports(period, *, send=True):
+    """Every active mall's weekly workbook and the head-office rollup, stored and e-mailed once."""
+    malls = list(Mall.objects.active().order_by("code"))
+    figures, totals = rollup(malls, period)
+    stored = []
+    for mall in malls:
+        content = weekly_workbook([mall], period, figures)
+        stored.append(_store(ReportArchive.Kind.WEEKLY, mall, period, content, f"weekly-{mall.code}-{period.key}.xlsx"))
+    content = weekly_workbook(malls, period, figures, totals)
+    stored.append(_store(ReportArchive.Kind.ROLLUP, None, period, content, f"weekly-rollup-{period.key}.xlsx"))
+    if send:
+        transaction.on_commit(lambda: send_archived([a.pk for a in stored]))
+    return stored
+
+
+def send_archived(archive_ids):
+    """E-mail each stored report not yet sent: mall files to the mall's managers, the rollup to
+    head office. Safe to run twice."""
+    sent = 0
+    for archive in ReportArchive.objects.filter(pk__in=archive_ids, emailed_at__isnull=True).select_related("mall"):
+        if archive.mall is None:
+            recipients = staff_of(None, Role.HEAD_OFFICE)
+            subject = f"[客服中心] 集团周报 {archive.period_key}"
+        else:
+            recipients = staff_of(archive.mall, Role.MANAGER)
+            subject = f"[客服中心] {archive.mall.name} 周报 {archive.period_key}"
+        addresses = sorted({user.email for user in recipients if user.email})
+        if addresses:
+            message = EmailMessage(subject=subject, body="周报见附件。", to=addresses)
+            with archive.file.open("rb") as handle:
+                message.attach(archive.file.name.rsplit("/", 1)[-1], handle.read(), XLSX)
+            message.send()
+            sent += 1
+        ReportArchive.objects.filter(pk=archive.pk).update(emailed_at=timezone.now())
+    return sent

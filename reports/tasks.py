@@ -1,0 +1,11 @@
+from celery import shared_task
+
+from .periods import last_full_week, parse_week
+from .services import archive_weekly_reports
+
+
+@shared_task(name="reports.weekly_reports")
+def build_weekly_reports(week=None):
+    """Mondays 08:00 (migration 0002): last week's reports for every mall and head office."""
+    period = parse_week(week) if week else last_full_week()
+    return len(archive_weekly_reports(period))

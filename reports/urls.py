@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("weekly/", views.weekly, name="weekly"),
+    path("rollup/", views.rollup_view, name="rollup"),
+    path("appraisal/", views.appraisal_view, name="appraisal"),
+    path("archive/", views.archive, name="archive"),
+    path("archive/<int:pk>/", views.archive_download, name="archive_download"),
+]
