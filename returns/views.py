@@ -1,5 +1,6 @@
 """Return screens: register, request with live eligibility, the case page, slip, summary."""
 
+import contextlib
 import io
 from datetime import date, timedelta
 
@@ -75,10 +76,8 @@ def return_list(request):
     if status in ReturnStatus.values:
         returns = returns.filter(status=status)
     for name, lookup in (("from", "requested_on__gte"), ("to", "requested_on__lte")):
-        try:
+        with contextlib.suppress(ValueError):  # a missing or mistyped date filters nothing
             returns = returns.filter(**{lookup: date.fromisoformat(request.GET.get(name, ""))})
-        except ValueError:
-            pass
     query = request.GET.get("q", "").strip()
     if query:
         returns = returns.filter(Q(number__icontains=query) | Q(customer__mobile=normalise_mobile(query)))
