@@ -1,0 +1,136 @@
+from datetime import date, datetime
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reports.models import ReportArchive
+from reports.periods import parse_week
+from reports.tasks import build_weekly_reports
+from servicedesk.roles import Role
+from tests.complaints.factories import ComplaintFactory
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+READERS = {Role.CLERK, Role.SUPERVISOR, Role.MANAGER, Role.HEAD_OFFICE}
+
+
+@pytest.fixture
+def week_data(mall, other_mall):
+    for _ in range(3):
+        ComplaintFactory(mall=mall, received_at=datetime(2026, 11, 18, 10, tzinfo=SH))
+    ComplaintFactory(
+        mall=other_mall,
+        received_at=datetime(2026, 11, 19, 10, tzinfo=SH),
+        closed_at=datetime(2026, 11, 20, 10, tzinfo=SH),
+        status="closed",
+    )
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_report_pages_per_role(role, client, staff, mall):
+    client.force_login(staff(role))
+    for name in ("weekly", "rollup", "appraisal", "archive"):
+        response = client.get(reverse(f"reports:{name}"), {"week": "2026-W47"})
+        if role in READERS:
+            assert response.status_code in (200, 302), name
+        else:
+            assert response.status_code == 403, name
+
+
+def test_weekly_page_numbers_link_to_their_registers(client, staff, mall, week_data):
+    client.force_login(staff(Role.MANAGER))
+    page = client.get(reverse("reports:weekly"), {"week": "2026-W47"}).content.decode()
+    assert (
+        'data-key="received"><a href="/complaints/?mall=SH01&amp;received_from=2026-11-16&amp;received_to=2026-11-22">3</a>'
+        in page
+    )
+    assert "上海真北商场客服中心周报表" in page and "2026年11月16日" in page
+    drilled = client.get("/complaints/", {"mall": "SH01", "received_from": "2026-11-16", "received_to": "2026-11-22"})
+    assert drilled.content.decode().count("TS-X-") == 3
+
+
+def test_mall_staff_see_only_their_malls_in_the_rollup(client, staff, mall, other_mall, week_data):
+    client.force_login(staff(Role.MANAGER))
+    page = client.get(reverse("reports:rollup"), {"week": "2026-W47"}).content.decode()
+    assert "SH01" in page and "WX01" not in page
+
+
+def test_head_office_rollup_totals_and_sorting(client, staff, week_data):
+    client.force_login(staff(Role.HEAD_OFFICE))
+    response = client.get(reverse("reports:rollup"), {"week": "2026-W47", "sort": "-received"})
+    rows = response.context["rows"]
+    assert [row["mall"].code for row in rows] == ["SH01", "WX01"]
+    assert response.context["totals"][0] == "4"
+    assert rows[0]["change"]["received"] == 3
+    ascending = client.get(reverse("reports:rollup"), {"week": "2026-W47", "sort": "received"}).context["rows"]
+    assert [row["mall"].code for row in ascending] == ["WX01", "SH01"]
+
+
+def test_bad_week_is_explained(client, staff):
+    client.force_login(staff(Role.HEAD_OFFICE))
+    response = client.get(reverse("reports:rollup"), {"week": "2026-W99"})
+    assert "没有这一周" in response.content.decode()
+
+
+def test_rollup_workbook_read_back(client, staff, week_data):
+    client.force_login(staff(Role.HEAD_OFFICE))
+    response = client.get(reverse("reports:rollup"), {"week": "2026-W47", "format": "xlsx"})
+    book = load_workbook(BytesIO(response.content))
+    assert book.sheetnames == ["汇总", "SH01", "WX01"]
+    summary = book["汇总"]
+    assert summary["A1"].value == "商场客服中心周报表（集团汇总）"
+    assert summary.freeze_panes == "C4"
+    assert [summary.cell(row=r, column=1).value for r in (4, 5, 6)] == ["SH01", "WX01", "合计"]
+    assert summary.cell(row=6, column=3).value == 4  # received, chain total
+    sheet = book["SH01"]
+    assert sheet["A1"].value == "上海真北商场客服中心周报表"
+    values = {row[1]: row[2] for row in sheet.iter_rows(min_row=4, values_only=True) if row and row[1]}
+    assert values["本周受理（R）"] == 3
+
+
+def test_monday_task_stores_once_and_mails_once(staff, mall, other_mall, week_data, django_capture_on_commit_callbacks):
+    manager = staff(Role.MANAGER, email="manager@example.com")
+    staff(Role.HEAD_OFFICE, email="hq@example.com")
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            build_weekly_reports.delay(week="2026-W47")
+    stored = ReportArchive.objects.filter(period_key="2026-W47")
+    assert sorted((a.kind, a.mall.code if a.mall else None) for a in stored) == [
+        ("rollup", None),
+        ("weekly", "SH01"),
+        ("weekly", "WX01"),
+    ]
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == ["hq@example.com", manager.email]
+    assert all(message.attachments for message in mail.outbox)
+
+
+def test_archive_shows_only_own_mall_files(client, staff, mall, other_mall, week_data):
+    build_weekly_reports.delay(week="2026-W47")
+    client.force_login(staff(Role.MANAGER))
+    page = client.get(reverse("reports:archive")).content.decode()
+    theirs = ReportArchive.objects.get(mall=other_mall)
+    rollup = ReportArchive.objects.get(mall=None)
+    assert client.get(reverse("reports:archive_download", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("reports:archive_download", args=[rollup.pk])).status_code == 404
+    mine = ReportArchive.objects.get(mall=mall)
+    assert client.get(reverse("reports:archive_download", args=[mine.pk])).status_code == 200
+    assert "2026-W47" in page
+
+
+def test_monday_schedule_is_registered():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="reports.weekly_reports")
+    assert (task.crontab.day_of_week, task.crontab.hour, task.crontab.minute) == ("1", "8", "0")
+
+
+def test_last_full_week_on_a_monday():
+    from reports.periods import last_full_week
+
+    assert last_full_week(date(2026, 11, 23)) == parse_week("2026-W47")
+    assert last_full_week(date(2027, 1, 4)).key == "2026-W53"
