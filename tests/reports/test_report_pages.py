@@ -44,10 +44,8 @@ def test_report_pages_per_role(role, client, staff, mall):
 def test_weekly_page_numbers_link_to_their_registers(client, staff, mall, week_data):
     client.force_login(staff(Role.MANAGER))
     page = client.get(reverse("reports:weekly"), {"week": "2026-W47"}).content.decode()
-    assert (
-        'data-key="received"><a href="/complaints/?mall=SH01&amp;received_from=2026-11-16&amp;received_to=2026-11-22">3</a>'
-        in page
-    )
+    link = "/complaints/?mall=SH01&amp;received_from=2026-11-16&amp;received_to=2026-11-22"
+    assert f'data-key="received"><a href="{link}">3</a>' in page
     assert "上海真北商场客服中心周报表" in page and "2026年11月16日" in page
     drilled = client.get("/complaints/", {"mall": "SH01", "received_from": "2026-11-16", "received_to": "2026-11-22"})
     assert drilled.content.decode().count("TS-X-") == 3
