@@ -17,8 +17,17 @@ from .roles import Role
 
 @login_required
 def home(request):
+    from reports.dashboard import chain_dashboard, mall_dashboard
+
     sections = [s for s in sections_for(all_roles(request.user), request.user.is_superuser) if s.key != "status"]
-    return render(request, "servicedesk/home.html", {"sections": sections})
+    context = {"sections": sections}
+    if request.mall is not None:
+        context["dashboard"] = mall_dashboard(request.user, request.mall)
+    elif reads_all_malls(request.user) and Role.HEAD_OFFICE in all_roles(request.user):
+        from .middleware import switchable_malls
+
+        context["chain"] = chain_dashboard(list(switchable_malls(request.user).order_by("code")))
+    return render(request, "servicedesk/home.html", context)
 
 
 def section_index(key, template):

@@ -132,3 +132,22 @@ def test_last_full_week_on_a_monday():
 
     assert last_full_week(date(2026, 11, 23)) == parse_week("2026-W47")
     assert last_full_week(date(2027, 1, 4)).key == "2026-W53"
+
+
+@pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER])
+def test_home_dashboard_for_mall_roles(role, client, staff, mall, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    ComplaintFactory(mall=mall, received_at=timezone.now())
+    client.force_login(staff(role))
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("home")).content.decode()
+    assert 'id="today-intake">1<' in page
+    assert ("本周与上周" in page) == (role in (Role.SUPERVISOR, Role.MANAGER))
+
+
+def test_home_dashboard_for_head_office(client, staff, week_data, django_assert_max_num_queries):
+    client.force_login(staff(Role.HEAD_OFFICE))
+    with django_assert_max_num_queries(80):
+        page = client.get(reverse("home")).content.decode()
+    assert 'id="chain-dashboard"' in page and 'id="trend"' in page

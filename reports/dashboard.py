@@ -1,0 +1,83 @@
+"""The home page's figures for each role, drawn from the same aggregates as the reports."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.utils import timezone
+
+from compensations.models import Compensation
+from compensations.models import Status as CompensationStatus
+from complaints.models import OPEN_STATES, Category, Complaint, ComplaintDeadline
+from servicedesk.access import roles_in
+from servicedesk.roles import Role
+
+from .periods import week_of
+from .weekly import complaint_section, total, weekly_figures
+
+TREND_WEEKS = 12
+
+
+def _bars(pairs):
+    """[(label, n)] -> [(label, n, percent of the largest)] for CSS bar charts."""
+    largest = max((n for _label, n in pairs), default=0) or 1
+    return [(label, n, round(100 * n / largest)) for label, n in pairs]
+
+
+def mall_dashboard(user, mall):
+    roles = roles_in(user, mall)
+    now = timezone.now()
+    today = timezone.localdate()
+    complaints = Complaint.objects.filter(mall=mall)
+    late = ComplaintDeadline.objects.filter(complaint=OuterRef("pk"), met_at__isnull=True, due_at__lte=now)
+    counts = complaints.aggregate(
+        today=Count("pk", filter=Q(received_at__date=today)),
+        open=Count("pk", filter=Q(status__in=OPEN_STATES)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATES) & Q(Exists(late))),
+    )
+    data = {"counts": counts}
+    if Role.COMPLAINT_OFFICER in roles or Role.SUPERVISOR in roles:
+        data["my_work"] = list(
+            complaints.filter(assignee=user, status__in=OPEN_STATES)
+            .annotate(next_due=Min("deadlines__due_at", filter=Q(deadlines__met_at__isnull=True)))
+            .order_by("next_due")[:5]
+        )
+    if roles & {Role.SUPERVISOR, Role.MANAGER}:
+        this_week = week_of(today)
+        figures = weekly_figures([mall.pk], this_week)[mall.pk]
+        previous = weekly_figures([mall.pk], this_week.previous())[mall.pk]
+        data["week"] = {"now": figures, "before": previous}
+        data["categories"] = _bars([(label, figures["by_category"].get(code, 0)) for code, label in Category.choices])
+        data["top_merchants"] = figures["top_merchants"]
+        data["waiting_approvals"] = Compensation.objects.filter(mall=mall, status=CompensationStatus.PROPOSED).count()
+    return data
+
+
+def chain_dashboard(malls):
+    """Head office: malls ranked by last week's closure rate, and the chain's 12-week trend."""
+    today = timezone.localdate()
+    last_week = week_of(today - timedelta(days=7))
+    figures = weekly_figures([m.pk for m in malls], last_week)
+    ranked = sorted(
+        ((mall, figures[mall.pk]) for mall in malls),
+        key=lambda pair: (pair[1]["closure_rate"] is None, -(pair[1]["closure_rate"] or 0)),
+    )
+    trend = []
+    period = last_week
+    for _week in range(TREND_WEEKS):
+        section = complaint_section([m.pk for m in malls], period)
+        trend.append(
+            (
+                period.key[-3:],
+                sum(v.get("received", 0) for v in section.values()),
+                sum(v.get("closed", 0) for v in section.values()),
+            )
+        )
+        period = period.previous()
+    trend.reverse()
+    largest = max((max(r, c) for _k, r, c in trend), default=0) or 1
+    return {
+        "last_week": last_week,
+        "ranked": ranked,
+        "chain": total(figures.values()),
+        "trend": [(key, r, c, round(100 * r / largest), round(100 * c / largest)) for key, r, c in trend],
+    }
