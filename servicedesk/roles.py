@@ -33,6 +33,10 @@ _MERCHANT_FILES = (
 _MONEY = ("merchants.depositentry", "merchants.receivable")
 _INSPECTIONS = ("merchants.pricetaginspection", "merchants.pricetagfailure", "merchants.inspectionphoto")
 _RETURNS = ("returns.returnrequest",)
+_SALES = ("followups.sale", "followups.salesimport")
+_CALLBACK_WORK = ("followups.callback", "followups.homevisit")
+_CALLBACK_LOGS = ("followups.callbackattempt", "followups.homevisitphoto")
+_CALLBACKS = (*_CALLBACK_WORK, *_CALLBACK_LOGS)
 
 
 def _grant(models, *actions):
@@ -49,6 +53,7 @@ ROLE_PERMISSIONS = {
         "complaints.handlingentry": ("view", "add"),
         "complaints.complaintattachment": ("view", "add"),
         "complaints.staffcomplaint": ("view", "add"),
+        "followups.sale": ("view",),
     },
     Role.COMPLAINT_OFFICER: {
         "servicedesk.customer": ("view", "add", "change"),
@@ -60,6 +65,9 @@ ROLE_PERMISSIONS = {
         "complaints.handlingentry": ("view", "add"),
         "complaints.complaintattachment": ("view", "add"),
         "complaints.staffcomplaint": ("view", "add", "change"),
+        **_grant(_SALES, "view"),
+        **_grant(_CALLBACK_WORK, "view", "add", "change"),
+        **_grant(_CALLBACK_LOGS, "view", "add"),
     },
     Role.PRICE_TAG_OFFICER: {
         "servicedesk.mall": ("view",),
@@ -74,6 +82,8 @@ ROLE_PERMISSIONS = {
         **_grant(_MONEY, "view", "add"),
         **_grant(_INSPECTIONS, "view"),
         **_grant(_RETURNS, "view"),
+        **_grant(_SALES, "view", "add", "change"),
+        **_grant(_CALLBACKS, "view"),
     },
     Role.SUPERVISOR: {
         "servicedesk.customer": ("view", "add", "change"),
@@ -88,6 +98,10 @@ ROLE_PERMISSIONS = {
         "complaints.complaintattachment": ("view", "add"),
         "complaints.staffcomplaint": ("view", "add", "change"),
         "complaints.complaintpolicy": ("view",),
+        **_grant(_SALES, "view"),
+        **_grant(_CALLBACK_WORK, "view", "add", "change"),
+        **_grant(_CALLBACK_LOGS, "view", "add"),
+        "followups.callbackpolicy": ("view",),
     },
     Role.MANAGER: {
         "servicedesk.customer": ("view", "add", "change"),
@@ -104,6 +118,9 @@ ROLE_PERMISSIONS = {
         "complaints.complaintattachment": ("view",),
         "complaints.staffcomplaint": ("view", "add", "change"),
         "complaints.complaintpolicy": ("view", "change"),
+        **_grant(_SALES, "view", "add"),
+        **_grant(_CALLBACKS, "view"),
+        "followups.callbackpolicy": ("view", "change"),
     },
     Role.HEAD_OFFICE: {
         "servicedesk.customer": ("view",),
@@ -120,6 +137,9 @@ ROLE_PERMISSIONS = {
         "complaints.complaintattachment": ("view",),
         "complaints.staffcomplaint": ("view",),
         "complaints.complaintpolicy": ("view",),
+        **_grant(_SALES, "view"),
+        **_grant(_CALLBACKS, "view"),
+        "followups.callbackpolicy": ("view",),
     },
     Role.ADMIN: {
         "servicedesk.mall": ("view", "add", "change"),
@@ -133,5 +153,6 @@ ROLE_PERMISSIONS = {
         "auth.user": ("view", "add", "change"),
         "returns.returnpolicy": ("view", "add", "change"),
         "complaints.complaintpolicy": ("view", "add", "change"),
+        "followups.callbackpolicy": ("view", "add", "change"),
     },
 }
