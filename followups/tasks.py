@@ -11,3 +11,18 @@ def import_sales(run_id):
     run = SalesImport.objects.filter(pk=run_id).first()
     if run is not None:
         sales_import_run(run=run)
+
+
+@shared_task(name="followups.schedule_callbacks")
+def schedule_callbacks():
+    """Daily (beat, see migration 0002): create and assign the callbacks that became due."""
+    from .services import callbacks_schedule
+
+    return {str(kind): n for kind, n in callbacks_schedule().items()}
+
+
+@shared_task(name="followups.scan_overdue_callbacks")
+def scan_overdue_callbacks():
+    from .services import callbacks_mark_overdue
+
+    return callbacks_mark_overdue()
