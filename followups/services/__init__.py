@@ -3,6 +3,7 @@
 from .outcomes import COMPLAINT_RESPONSE, Recorded, callback_reassign, callback_record, lock_callback, new_complaint_url
 from .sales_import import IMPORTERS, sales_import_file, sales_import_run, sales_import_start
 from .scheduling import callback_staff, callbacks_assign, callbacks_mark_overdue, callbacks_schedule
+from .visits import home_visit_record, home_visit_schedule
 
 __all__ = [
     "COMPLAINT_RESPONSE",
@@ -14,6 +15,8 @@ __all__ = [
     "callbacks_assign",
     "callbacks_mark_overdue",
     "callbacks_schedule",
+    "home_visit_record",
+    "home_visit_schedule",
     "lock_callback",
     "new_complaint_url",
     "sales_import_file",
