@@ -175,7 +175,7 @@ class Callback(models.Model):
     )
     round = models.PositiveSmallIntegerField(_("round"), default=0, help_text=_("Times the complaint was reopened."))
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+", verbose_name=_("customer"))
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("call from"))
     deadline_on = models.DateField(_("deadline"))
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
