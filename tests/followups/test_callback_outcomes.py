@@ -165,7 +165,7 @@ def test_closing_a_complaint_waits_for_its_service_callback(mall, officer, staff
     callback = service_callback(complaint, officer)
     with pytest.raises(ValidationError) as refused:
         complaint_close(complaint=complaint, actor=supervisor)
-    assert "service callback" in str(refused.value)
+    assert "服务回访" in str(refused.value)
 
     callback_record(callback=callback, actor=officer, outcome=Outcome.MOSTLY_SATISFIED)
     complaint.refresh_from_db()
