@@ -80,10 +80,8 @@ DEFAULT_SCRIPTS = {
 }
 
 
-def script_field(kind):
-    return models.TextField(
-        _("call script: %(kind)s") % {"kind": kind.label}, max_length=TEXT_MAX, default=DEFAULT_SCRIPTS[kind]
-    )
+def script_field(kind, verbose_name):
+    return models.TextField(verbose_name, max_length=TEXT_MAX, default=DEFAULT_SCRIPTS[kind])
 
 
 class CallbackPolicy(models.Model):
@@ -117,10 +115,10 @@ class CallbackPolicy(models.Model):
     attempt_window_days = models.PositiveSmallIntegerField(
         _("attempts within (days of the first)"), default=2, validators=[MinValueValidator(1)]
     )
-    after_sale_script = script_field(CallbackKind.AFTER_SALE)
-    warranty_script = script_field(CallbackKind.WARRANTY)
-    service_script = script_field(CallbackKind.SERVICE)
-    home_visit_script = script_field(CallbackKind.HOME_VISIT)
+    after_sale_script = script_field(CallbackKind.AFTER_SALE, _("after-sale call script"))
+    warranty_script = script_field(CallbackKind.WARRANTY, _("warranty call script"))
+    service_script = script_field(CallbackKind.SERVICE, _("service call script"))
+    home_visit_script = script_field(CallbackKind.HOME_VISIT, _("home visit script"))
     history = HistoricalRecords()
 
     objects = MallScopedQuerySet.as_manager()
