@@ -1,10 +1,13 @@
 """Start a complaint from something the desk already has: a customer, or a return whose merchant
 refused (DOMAIN.md §3: that case goes on to advance compensation).
 
-`?customer=<id>` fills the customer; `?return=<id>` fills the customer and the purchase. Records
+`?customer=<id>` fills the customer; `?return=<id>` fills the customer and the purchase;
+`?sale=<id>` (an imported unified-cashier sale) fills the customer and the purchase; with
+`&callback=<id>` the facts start from what the unsatisfied customer said on the callback. Records
 are looked up through `for_user`, so another mall's id simply fills nothing.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicedesk.models import Customer
@@ -47,8 +50,11 @@ def intake_initial(request):
             booth = r.booth or r.merchant.booths.first()
             if booth is not None:
                 initial["booth"] = f"{booth.number} {r.merchant}"
+    elif request.GET.get("sale", "").isdigit():
+        customer = _from_sale(request, initial)
     elif customer_id.isdigit():
         customer = Customer.objects.for_user(user).filter(pk=customer_id).first()
+    _from_callback(request, initial)
     if customer is not None:
         initial.update(
             {
@@ -59,3 +65,45 @@ def intake_initial(request):
             }
         )
     return initial
+
+
+def _from_sale(request, initial):
+    from followups.models import Sale
+
+    sale = (
+        Sale.objects.for_user(request.user)
+        .select_related("customer", "booth", "merchant")
+        .filter(pk=request.GET["sale"])
+        .first()
+    )
+    if sale is None:
+        return None
+    initial.update(
+        {
+            "purchase_date": timezone.localdate(sale.paid_at),
+            "delivery_date": sale.delivery_date,
+            "voucher_number": sale.order_number,
+            "goods": sale.goods,
+            "goods_model": sale.model,
+            "purchase_amount": sale.amount,
+            "paid_via_unified_cashier": "yes",
+        }
+    )
+    booth = sale.booth or (sale.merchant.booths.first() if sale.merchant_id else None)
+    if booth is not None:
+        initial["booth"] = f"{booth.number} {sale.merchant or ''}".strip()
+    return sale.customer
+
+
+def _from_callback(request, initial):
+    from followups.models import Callback
+
+    callback_id = request.GET.get("callback", "")
+    if not callback_id.isdigit():
+        return
+    callback = Callback.objects.for_user(request.user).filter(pk=callback_id).first()
+    if callback is not None and callback.note:
+        initial.setdefault(
+            "facts",
+            _("Unsatisfied at the %(kind)s: %(note)s") % {"kind": callback.get_kind_display(), "note": callback.note},
+        )

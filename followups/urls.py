@@ -1,8 +1,15 @@
 from django.urls import path
 
-from servicedesk.views import section_index
+from . import views
 
 app_name = "followups"
 urlpatterns = [
-    path("", section_index("followups", "followups/index.html"), name="index"),
+    path("", views.worklist, name="index"),
+    path("callbacks/<int:pk>/", views.callback_detail, name="callback"),
+    path("callbacks/<int:pk>/visit/", views.home_visit_plan, name="visit_plan"),
+    path("callbacks/<int:pk>/visit/done/", views.home_visit_done, name="visit_done"),
+    path("register/", views.callback_register, name="register"),
+    path("sales/import/", views.sales_import, name="sales_import"),
+    path("sales/import/<int:pk>/", views.import_progress, name="import_progress"),
+    path("sales/import/<int:pk>/status/", views.import_status, name="import_status"),
 ]

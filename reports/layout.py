@@ -60,7 +60,7 @@ LINES = (
         _("Price tags"),
         (
             Line("tags_checked", _("Inspections"), link="inspections"),
-            Line("tags_failed", _("Failed"), link="inspections"),
+            Line("tags_failed", _("Failed inspections"), link="inspections"),
             Line("tag_pass_rate", _("Pass rate"), "rate"),
         ),
     ),

@@ -44,8 +44,16 @@ def customer_detail(request, pk):
             "customer": customer,
             "show_full_phone": has_role(request.user, customer.mall, *FULL_PHONE_ROLES),
             "can_edit": has_role(request.user, customer.mall, *CUSTOMER_EDITORS),
+            "sales": _sales_of(customer),
         },
     )
+
+
+def _sales_of(customer):
+    """The customer's unified-cashier sales (followups), newest first; the page shows 50."""
+    from followups.selectors import sales_of
+
+    return sales_of(customer)[:50]
 
 
 @login_required

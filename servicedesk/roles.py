@@ -42,6 +42,10 @@ _COMPENSATION_ROWS = (
     "compensations.compensationevidence",
     "compensations.compensationrecovery",
 )
+_SALES = ("followups.sale", "followups.salesimport")
+_CALLBACK_WORK = ("followups.callback", "followups.homevisit")
+_CALLBACK_LOGS = ("followups.callbackattempt", "followups.homevisitphoto")
+_CALLBACKS = (*_CALLBACK_WORK, *_CALLBACK_LOGS)
 
 
 def _grant(models, *actions):
@@ -61,6 +65,7 @@ ROLE_PERMISSIONS = {
         "complaints.handlingentry": ("view", "add"),
         "complaints.complaintattachment": ("view", "add"),
         "complaints.staffcomplaint": ("view", "add"),
+        "followups.sale": ("view",),
     },
     Role.COMPLAINT_OFFICER: {
         "servicedesk.customer": ("view", "add", "change"),
@@ -75,6 +80,9 @@ ROLE_PERMISSIONS = {
         _COMPENSATION: ("view", "add"),
         **_grant(_COMPENSATION_ROWS, "view"),
         "compensations.compensationevidence": ("view", "add"),
+        **_grant(_SALES, "view"),
+        **_grant(_CALLBACK_WORK, "view", "add", "change"),
+        **_grant(_CALLBACK_LOGS, "view", "add"),
     },
     Role.PRICE_TAG_OFFICER: {
         "servicedesk.mall": ("view",),
@@ -94,6 +102,8 @@ ROLE_PERMISSIONS = {
         "compensations.compensationrecovery": ("view", "add"),
         "reports.reportarchive": ("view",),
         "reports.appraisalpolicy": ("view",),
+        **_grant(_SALES, "view", "add", "change"),
+        **_grant(_CALLBACKS, "view"),
     },
     Role.SUPERVISOR: {
         **_grant(_BROADCAST, "view", "add", "change"),
@@ -118,6 +128,10 @@ ROLE_PERMISSIONS = {
         "compensations.compensationpolicy": ("view",),
         "reports.reportarchive": ("view",),
         "reports.appraisalpolicy": ("view",),
+        **_grant(_SALES, "view"),
+        **_grant(_CALLBACK_WORK, "view", "add", "change"),
+        **_grant(_CALLBACK_LOGS, "view", "add"),
+        "followups.callbackpolicy": ("view",),
     },
     Role.MANAGER: {
         **_grant(_BROADCAST, "view", "add", "change"),
@@ -145,6 +159,9 @@ ROLE_PERMISSIONS = {
         "compensations.compensationpolicy": ("view", "change"),
         "reports.reportarchive": ("view",),
         "reports.appraisalpolicy": ("view",),
+        **_grant(_SALES, "view", "add"),
+        **_grant(_CALLBACKS, "view"),
+        "followups.callbackpolicy": ("view", "change"),
     },
     Role.HEAD_OFFICE: {
         **_grant((*_BROADCAST, *_DESK_LOG, *_SPOT_CHECKS), "view"),
@@ -169,6 +186,9 @@ ROLE_PERMISSIONS = {
         "compensations.compensationpolicy": ("view",),
         "reports.reportarchive": ("view",),
         "reports.appraisalpolicy": ("view",),
+        **_grant(_SALES, "view"),
+        **_grant(_CALLBACKS, "view"),
+        "followups.callbackpolicy": ("view",),
     },
     Role.ADMIN: {
         "frontdesk.frontdeskpolicy": ("view", "add", "change"),
@@ -185,5 +205,6 @@ ROLE_PERMISSIONS = {
         "complaints.complaintpolicy": ("view", "add", "change"),
         "compensations.compensationpolicy": ("view", "add", "change"),
         "reports.appraisalpolicy": ("view", "add", "change"),
+        "followups.callbackpolicy": ("view", "add", "change"),
     },
 }

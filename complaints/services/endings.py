@@ -236,11 +236,18 @@ def complaint_reopen(*, complaint, actor, note):
 
 @transaction.atomic
 def complaint_close(*, complaint, actor, note=""):
-    """Needs a result, the customer's response, and a callback (or 3 failed attempts)."""
+    """Needs a result, the customer's response, and a callback (or 3 failed attempts); with a
+    service callback in the worklist, that callback done or closed as unreachable."""
     complaint, new_status = lock_for(complaint, Action.CLOSE, actor)
     if not complaint.result:
         raise ValidationError(_("A complaint without a result cannot be closed."))
-    called_back = bool(complaint.callback_response)
+    # The service callback of the callback worklist (followups) decides once it exists.
+    from followups.selectors import service_callback, service_callback_blocks_close
+
+    blocked = service_callback_blocks_close(complaint)
+    if blocked:
+        raise ValidationError(blocked)
+    called_back = bool(complaint.callback_response) or service_callback(complaint) is not None
     if not called_back and complaint.failed_callbacks < FAILED_CALLBACKS_TO_CLOSE:
         raise ValidationError(
             _("Call the customer back first (or record %(n)s failed attempts) before closing.")

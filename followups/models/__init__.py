@@ -1,0 +1,43 @@
+"""Followups models, split by subject; everything is importable from `followups.models`."""
+
+from .callbacks import (
+    CALLBACK_STAFF,
+    CALLBACK_TRANSITIONS,
+    COMPLAINT_KINDS,
+    FINISHED_CALLBACK_STATES,
+    OPEN_CALLBACK_STATES,
+    REACHED,
+    SALE_KINDS,
+    SATISFIED,
+    Callback,
+    CallbackAttempt,
+    CallbackKind,
+    CallbackPolicy,
+    CallbackStatus,
+    Outcome,
+)
+from .sales import DEFAULT_WARRANTY_MONTHS, ImportStatus, Sale, SalesImport
+from .visits import HomeVisit, HomeVisitPhoto
+
+__all__ = [
+    "CALLBACK_STAFF",
+    "CALLBACK_TRANSITIONS",
+    "COMPLAINT_KINDS",
+    "DEFAULT_WARRANTY_MONTHS",
+    "FINISHED_CALLBACK_STATES",
+    "OPEN_CALLBACK_STATES",
+    "REACHED",
+    "SALE_KINDS",
+    "SATISFIED",
+    "Callback",
+    "CallbackAttempt",
+    "CallbackKind",
+    "CallbackPolicy",
+    "CallbackStatus",
+    "HomeVisit",
+    "HomeVisitPhoto",
+    "ImportStatus",
+    "Outcome",
+    "Sale",
+    "SalesImport",
+]

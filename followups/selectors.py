@@ -1,0 +1,63 @@
+"""Reads of the followups app: figures for the weekly report, what closing a complaint needs."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from servicedesk.models import Mall
+
+from .models import FINISHED_CALLBACK_STATES, REACHED, SATISFIED, Callback, CallbackKind
+
+
+def callback_figures(queryset_or_mall, start, end):
+    """DOMAIN.md §8 for callbacks whose deadline falls in [start, end] (dates, inclusive):
+    D due, K done (finished: reached, or given up as unreachable after the attempts allowed),
+    K' reached, callback rate K / D, satisfaction (satisfied + mostly satisfied) / K'.
+    Home visits count as callbacks. One aggregate query. Rates are None when undefined."""
+    if isinstance(queryset_or_mall, Mall):
+        callbacks = Callback.objects.filter(mall=queryset_or_mall)
+    elif hasattr(queryset_or_mall, "model") and queryset_or_mall.model is Mall:
+        callbacks = Callback.objects.filter(mall__in=queryset_or_mall)
+    else:
+        callbacks = queryset_or_mall
+    figures = callbacks.filter(deadline_on__gte=start, deadline_on__lte=end).aggregate(
+        due=Count("pk"),
+        done=Count("pk", filter=Q(status__in=FINISHED_CALLBACK_STATES)),
+        reached=Count("pk", filter=Q(status__in=FINISHED_CALLBACK_STATES, outcome__in=REACHED)),
+        satisfied=Count("pk", filter=Q(status__in=FINISHED_CALLBACK_STATES, outcome__in=SATISFIED)),
+    )
+    figures["callback_rate"] = _rate(figures["done"], figures["due"])
+    figures["satisfaction_rate"] = _rate(figures["satisfied"], figures["reached"])
+    return figures
+
+
+def _rate(part, whole):
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"))
+
+
+def service_callback(complaint):
+    """The service callback of the complaint's current round (None if not scheduled yet)."""
+    return Callback.objects.filter(kind=CallbackKind.SERVICE, complaint=complaint, round=complaint.reopen_count).first()
+
+
+def service_callback_blocks_close(complaint):
+    """Why the complaint may not be closed yet as far as its callback goes, or "".
+
+    The service callback is the source of truth once it exists: it must be done or closed as
+    unreachable. Before it exists (a complaint closed the day it was resolved, or a mall with
+    service callbacks switched off) the complaint's own record decides, as before.
+    """
+    callback = service_callback(complaint)
+    if callback is None or callback.status in FINISHED_CALLBACK_STATES:
+        return ""
+    from django.utils.translation import gettext as _
+
+    return _("The service callback (due %(due)s) is not done yet: record its outcome in the callback worklist.") % {
+        "due": callback.due_on
+    }
+
+
+def sales_of(customer):
+    return customer.sales.select_related("merchant", "booth").order_by("-paid_at")

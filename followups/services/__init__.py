@@ -1,0 +1,25 @@
+"""Every write of the followups app. Views, tasks, commands and tests call these."""
+
+from .outcomes import COMPLAINT_RESPONSE, Recorded, callback_reassign, callback_record, lock_callback, new_complaint_url
+from .sales_import import IMPORTERS, sales_import_file, sales_import_run, sales_import_start
+from .scheduling import callback_staff, callbacks_assign, callbacks_mark_overdue, callbacks_schedule
+from .visits import home_visit_record, home_visit_schedule
+
+__all__ = [
+    "COMPLAINT_RESPONSE",
+    "IMPORTERS",
+    "Recorded",
+    "callback_reassign",
+    "callback_record",
+    "callback_staff",
+    "callbacks_assign",
+    "callbacks_mark_overdue",
+    "callbacks_schedule",
+    "home_visit_record",
+    "home_visit_schedule",
+    "lock_callback",
+    "new_complaint_url",
+    "sales_import_file",
+    "sales_import_run",
+    "sales_import_start",
+]

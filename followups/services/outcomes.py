@@ -1,0 +1,162 @@
+"""Working a callback: record each attempt's outcome, within the attempt limits, and carry an
+unsatisfied customer back into a complaint (DOMAIN.md §6, §2 reopening rule)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from complaints.models import CallbackResponse, ComplaintPolicy
+from complaints.models import Status as ComplaintStatus
+from complaints.services import complaint_call_back, complaint_callback_failed, complaint_reopen
+from servicedesk.access import has_role, require_role
+from servicedesk.roles import Role
+from servicedesk.services import save_by
+
+from ..models import (
+    CALLBACK_STAFF,
+    CALLBACK_TRANSITIONS,
+    REACHED,
+    Callback,
+    CallbackAttempt,
+    CallbackKind,
+    CallbackPolicy,
+    CallbackStatus,
+    Outcome,
+)
+
+# What the customer said, in the complaint's own words for it.
+COMPLAINT_RESPONSE = {
+    Outcome.SATISFIED: CallbackResponse.SATISFIED,
+    Outcome.MOSTLY_SATISFIED: CallbackResponse.ACCEPTS,
+    Outcome.UNSATISFIED: CallbackResponse.UNSATISFIED,
+}
+
+
+@dataclass
+class Recorded:
+    callback: Callback
+    # Where the desk goes next: the reopened complaint, or a new complaint's intake form.
+    reopened: object = None
+    new_complaint_url: str = ""
+
+
+def lock_callback(callback, actor):
+    """Re-read under a row lock; only the assignee or a supervisor of the mall may work it."""
+    fresh = Callback.objects.select_for_update(of=("self",)).select_related("mall").get(pk=callback.pk)
+    require_role(actor, fresh.mall, *CALLBACK_STAFF)
+    if fresh.assignee_id not in (None, actor.pk) and not has_role(actor, fresh.mall, Role.SUPERVISOR):
+        raise PermissionDenied(_("This callback is assigned to someone else."))
+    return fresh
+
+
+@transaction.atomic
+def callback_record(*, callback, actor, outcome, note="", next_attempt_at=None):
+    """One attempt. Reached: done. Not reached: again at `next_attempt_at`, until the attempts
+    allowed (3) or their window (2 days from the first) run out: then unreachable. Wrong number:
+    unreachable at once."""
+    callback = lock_callback(callback, actor)
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose what came of the call.")})
+    try:
+        new_status = CALLBACK_TRANSITIONS[(callback.status, outcome)]
+    except KeyError:
+        raise ValidationError(
+            _("This callback is already finished (%(status)s).") % {"status": callback.get_status_display()}
+        ) from None
+    note = (note or "").strip()
+    if outcome == Outcome.UNSATISFIED and not note:
+        raise ValidationError({"note": _("Write down what the customer is unhappy about.")})
+    policy = CallbackPolicy.for_mall(callback.mall)
+    now = timezone.now()
+    first = callback.first_attempt_at or now
+    window_ends = first + timedelta(days=policy.attempt_window_days)
+    callback.attempts += 1
+    callback.first_attempt_at = first
+    callback.next_attempt_at = None
+    if new_status == CallbackStatus.RETRY:
+        if callback.attempts >= policy.max_attempts or now >= window_ends:
+            new_status = CallbackStatus.UNREACHABLE
+        else:
+            next_attempt_at = next_attempt_at or min(now + timedelta(hours=2), window_ends)
+            if next_attempt_at <= now:
+                raise ValidationError({"next_attempt_at": _("The next attempt must be later than now.")})
+            if next_attempt_at > window_ends:
+                raise ValidationError(
+                    {
+                        "next_attempt_at": _("All attempts must fall within %(days)s days of the first (by %(end)s).")
+                        % {
+                            "days": policy.attempt_window_days,
+                            "end": timezone.localtime(window_ends).strftime("%Y-%m-%d %H:%M"),
+                        }
+                    }
+                )
+            callback.next_attempt_at = next_attempt_at
+    callback.status = new_status
+    callback.outcome = outcome
+    if note:
+        callback.note = note
+    if new_status in (CallbackStatus.DONE, CallbackStatus.UNREACHABLE):
+        callback.finished_at = now
+    if callback.assignee_id is None:
+        callback.assignee = actor
+    save_by(callback, actor, reason=Outcome(outcome).label)
+    save_by(
+        CallbackAttempt(
+            callback=callback, number=callback.attempts, made_at=now, made_by=actor, outcome=outcome, note=note
+        ),
+        actor,
+    )
+    recorded = Recorded(callback=callback)
+    if callback.complaint_id and callback.kind == CallbackKind.SERVICE:
+        _carry_to_complaint(recorded, actor, outcome, note)
+    elif outcome == Outcome.UNSATISFIED:
+        recorded.new_complaint_url = new_complaint_url(callback, note)
+    return recorded
+
+
+def _carry_to_complaint(recorded, actor, outcome, note):
+    """The service callback is the complaint's callback: the complaint's own record follows it,
+    and an unsatisfied customer within the reopening window gets the complaint reopened."""
+    complaint = recorded.callback.complaint
+    if complaint.status != ComplaintStatus.RESOLVED:
+        return  # already called back from the complaint's page; the row still counts for closing
+    if outcome in REACHED:
+        complaint = complaint_call_back(
+            complaint=complaint, actor=actor, response=COMPLAINT_RESPONSE[outcome], note=note
+        )
+    else:
+        complaint_callback_failed(complaint=complaint, actor=actor, note=Outcome(outcome).label)
+        return
+    if outcome != Outcome.UNSATISFIED:
+        return
+    reopen_days = ComplaintPolicy.for_mall(complaint.mall).reopen_days
+    if timezone.now() <= complaint.resolved_at + timedelta(days=reopen_days):
+        recorded.reopened = complaint_reopen(complaint=complaint, actor=actor, note=note)
+    else:
+        recorded.new_complaint_url = new_complaint_url(recorded.callback, note)
+
+
+def new_complaint_url(callback, note):
+    """The intake form, prefilled with the sale (or the customer) and what the customer said."""
+    params = {"sale": callback.sale_id} if callback.sale_id else {"customer": callback.customer_id}
+    params["callback"] = callback.pk
+    return f"{reverse('complaints:intake')}?{urlencode(params)}"
+
+
+@transaction.atomic
+def callback_reassign(*, callback, actor, assignee):
+    """The supervisor moves a callback to another of the mall's callback staff."""
+    callback = Callback.objects.select_for_update(of=("self",)).select_related("mall").get(pk=callback.pk)
+    require_role(actor, callback.mall, Role.SUPERVISOR)
+    if not has_role(assignee, callback.mall, *CALLBACK_STAFF):
+        raise ValidationError({"assignee": _("Choose a complaint officer or supervisor of this mall.")})
+    if not callback.is_open:
+        raise ValidationError(_("A finished callback cannot be reassigned."))
+    callback.assignee = assignee
+    return save_by(callback, actor, update_fields=["assignee"], reason=_("Reassigned"))

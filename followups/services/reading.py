@@ -1,0 +1,148 @@
+"""Streamed reading of the cashier's export: .csv (UTF-8 or GB18030) or .xlsx, row by row.
+
+Memory stays flat whatever the file's length: csv is read line by line, xlsx with openpyxl's
+read-only mode. Each row comes out as (row number in the file, {field: raw value}).
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# Column header -> field. The first row holds the headers, in any order; the names the
+# cashier's exports use and a few everyday variants are all understood.
+COLUMNS = {
+    "订单号": "order_number",
+    "付款时间": "paid_at",
+    "顾客姓名": "customer_name",
+    "手机": "mobile",
+    "商户或展位": "merchant_or_booth",
+    "商品": "goods",
+    "型号": "model",
+    "数量": "quantity",
+    "金额": "amount",
+    "送货日期": "delivery_date",
+    "保修月数": "warranty_months",
+}
+ALIASES = {
+    "销货单号": "order_number",
+    "订单编号": "order_number",
+    "支付时间": "paid_at",
+    "顾客": "customer_name",
+    "姓名": "customer_name",
+    "手机号": "mobile",
+    "联系电话": "mobile",
+    "展位": "merchant_or_booth",
+    "展位号": "merchant_or_booth",
+    "商户": "merchant_or_booth",
+    "商品名称": "goods",
+    "规格型号": "model",
+    "实收金额": "amount",
+    "保修期（月）": "warranty_months",
+    "order number": "order_number",
+    "paid at": "paid_at",
+    "customer": "customer_name",
+    "mobile": "mobile",
+    "merchant or booth": "merchant_or_booth",
+    "goods": "goods",
+    "model": "model",
+    "quantity": "quantity",
+    "amount": "amount",
+    "delivery date": "delivery_date",
+    "warranty months": "warranty_months",
+}
+REQUIRED = ("order_number", "paid_at", "customer_name", "mobile", "merchant_or_booth", "goods", "amount")
+HEADER_BY_FIELD = {field: header for header, field in COLUMNS.items()}
+SUFFIXES = (".csv", ".xlsx")
+
+
+def field_of(header):
+    header = str(header or "").strip()
+    return COLUMNS.get(header) or ALIASES.get(header) or ALIASES.get(header.lower())
+
+
+def header_map(headers):
+    """{column index: field} for the columns we know; refuses a file missing a required one."""
+    mapping = {}
+    for index, header in enumerate(headers):
+        field = field_of(header)
+        if field and field not in mapping.values():
+            mapping[index] = field
+    missing = [HEADER_BY_FIELD[f] for f in REQUIRED if f not in mapping.values()]
+    if missing:
+        raise ValidationError(
+            _("The first row must hold the column headers; missing: %(columns)s.") % {"columns": "、".join(missing)}
+        )
+    return mapping
+
+
+def _encoding(path):
+    """UTF-8 (with or without BOM) if the start of the file decodes as such, else GB18030."""
+    with open(path, "rb") as handle:
+        head = handle.read(64 * 1024)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is still UTF-8.
+        if error.start < len(head) - 4:
+            return "gb18030"
+    return "utf-8-sig"
+
+
+def _csv_rows(path):
+    import csv
+
+    with open(path, newline="", encoding=_encoding(path)) as handle:
+        yield from csv.reader(handle)
+
+
+def _xlsx_rows(path):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        yield from workbook.active.iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def read_rows(path):
+    """Yield (row number, {field: value}); row 1 is the header, blank rows are skipped."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValidationError(_("Upload the cashier's export as .csv or .xlsx."))
+    rows = _csv_rows(path) if suffix == ".csv" else _xlsx_rows(path)
+    try:
+        headers = next(rows)
+    except StopIteration:
+        raise ValidationError(_("The file is empty.")) from None
+    except Exception as error:  # openpyxl's and csv's many ways of saying "not this format"
+        raise ValidationError(_("The file cannot be read: %(error)s") % {"error": error}) from None
+    mapping = header_map(headers)
+    for number, row in enumerate(rows, start=2):
+        if not any(cell not in (None, "") for cell in row):
+            continue
+        yield number, {field: row[index] if index < len(row) else None for index, field in mapping.items()}
+
+
+def count_rows(path):
+    """Data rows in the file, for the progress bar (cheap: newlines, or the sheet's dimension)."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        lines = 0
+        last = b"\n"
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1024 * 1024):
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
+        if last != b"\n":
+            lines += 1
+        return max(0, lines - 1)
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return max(0, (workbook.active.max_row or 1) - 1)
+    finally:
+        workbook.close()

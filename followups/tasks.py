@@ -1,0 +1,28 @@
+"""Celery tasks: thin and idempotent; the work is in services."""
+
+from celery import shared_task
+
+
+@shared_task(name="followups.import_sales")
+def import_sales(run_id):
+    from .models import SalesImport
+    from .services import sales_import_run
+
+    run = SalesImport.objects.filter(pk=run_id).first()
+    if run is not None:
+        sales_import_run(run=run)
+
+
+@shared_task(name="followups.schedule_callbacks")
+def schedule_callbacks():
+    """Daily (beat, see migration 0002): create and assign the callbacks that became due."""
+    from .services import callbacks_schedule
+
+    return {str(kind): n for kind, n in callbacks_schedule().items()}
+
+
+@shared_task(name="followups.scan_overdue_callbacks")
+def scan_overdue_callbacks():
+    from .services import callbacks_mark_overdue
+
+    return callbacks_mark_overdue()

@@ -1,0 +1,170 @@
+"""The callback worklist: my callbacks today, one callback's page with its script and outcome."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicedesk.access import has_role
+from servicedesk.formerrors import add_service_errors
+from servicedesk.navigation import require_section
+from servicedesk.roles import Role
+
+from .. import services
+from ..forms import CallbackOutcomeForm, HomeVisitForm, HomeVisitOutcomeForm
+from ..models import CALLBACK_STAFF, Callback, CallbackKind, CallbackStatus, HomeVisit
+from ..selectors import callback_figures
+from .common import callback_for, script_for
+
+
+def _today_for(queryset):
+    """Due today or earlier, and not waiting for a later attempt today."""
+    today = timezone.localdate()
+    end_of_today = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    return (
+        queryset.still_open()
+        .filter(due_on__lte=today)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=end_of_today))
+        .for_list()
+        .order_by("deadline_on", "next_attempt_at", "pk")
+    )
+
+
+@login_required
+def worklist(request):
+    """我的今日回访: the calls to make today, soonest deadline first, with the full phone number
+    for the person calling. A supervisor also sees the mall's unassigned and overdue ones."""
+    section = require_section(request.user, "followups")
+    mine = _today_for(Callback.objects.filter(assignee=request.user))
+    mall = request.mall
+    supervising = mall is not None and has_role(request.user, mall, Role.SUPERVISOR, Role.MANAGER)
+    others = None
+    if supervising:
+        others = (
+            Callback.objects.for_mall(mall)
+            .still_open()
+            .filter(Q(assignee__isnull=True) | Q(overdue_at__isnull=False))
+            .exclude(assignee=request.user)
+            .for_list()
+            .order_by("deadline_on", "pk")[:200]
+        )
+    today = timezone.localdate()
+    figures = None
+    if mall is not None:
+        figures = callback_figures(mall, today - timedelta(days=today.weekday()), today)
+    return render(
+        request,
+        "followups/worklist.html",
+        {"section": section, "callbacks": mine, "others": others, "figures": figures, "today": today},
+    )
+
+
+@login_required
+def callback_detail(request, pk):
+    callback = callback_for(request, pk)
+    may_work = callback.is_open and (
+        (callback.assignee_id == request.user.pk and has_role(request.user, callback.mall, *CALLBACK_STAFF))
+        or has_role(request.user, callback.mall, Role.SUPERVISOR)
+    )
+    form = CallbackOutcomeForm(request.POST or None) if may_work else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            recorded = services.callback_record(callback=callback, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _after_recording(request, recorded)
+    visit = HomeVisit.objects.filter(callback=callback).select_related("officer").prefetch_related("photos").first()
+    return render(
+        request,
+        "followups/callback_detail.html",
+        {
+            "callback": callback,
+            "script": script_for(callback),
+            "form": form if callback.kind != CallbackKind.HOME_VISIT else None,
+            "attempts": callback.attempt_log.select_related("made_by"),
+            "visit": visit,
+            "visit_form": _visit_form(request, callback, visit) if may_work and callback.is_home_visit else None,
+            "visit_outcome_form": HomeVisitOutcomeForm() if may_work and visit is not None else None,
+            "show_full_phone": has_role(request.user, callback.mall, *CALLBACK_STAFF),
+        },
+    )
+
+
+def _visit_form(request, callback, visit):
+    staff = services.callback_staff(callback.mall_id)
+    initial = {"address": callback.customer.address, "officer": request.user.pk}
+    if visit is not None:
+        initial = {
+            "visit_on": visit.visit_on,
+            "address": visit.address,
+            "officer": visit.officer_id,
+            "driver": visit.driver,
+        }
+    return HomeVisitForm(initial=initial, staff=staff)
+
+
+def _after_recording(request, recorded):
+    callback = recorded.callback
+    if recorded.reopened is not None:
+        messages.warning(
+            request, _("The customer is unsatisfied: complaint %(number)s is reopened.") % {"number": recorded.reopened}
+        )
+    elif recorded.new_complaint_url:
+        messages.warning(request, _("The customer is unsatisfied: register the complaint now."))
+        return redirect(recorded.new_complaint_url)
+    elif callback.status == CallbackStatus.RETRY:
+        messages.info(
+            request,
+            _("Not reached; try again at %(when)s.")
+            % {"when": timezone.localtime(callback.next_attempt_at).strftime("%Y-%m-%d %H:%M")},
+        )
+    else:
+        messages.success(request, _("Recorded: %(status)s.") % {"status": callback.get_status_display()})
+    return redirect("followups:index")
+
+
+@login_required
+def home_visit_plan(request, pk):
+    callback = callback_for(request, pk)
+    staff = services.callback_staff(callback.mall_id)
+    form = HomeVisitForm(request.POST or None, staff=staff)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.home_visit_schedule(callback=callback, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Home visit planned."))
+            return redirect("followups:callback", pk=callback.pk)
+    for field, errors in form.errors.items():
+        messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {' '.join(errors)}")
+    return redirect("followups:callback", pk=callback.pk)
+
+
+@login_required
+def home_visit_done(request, pk):
+    callback = callback_for(request, pk)
+    visit = HomeVisit.objects.filter(callback=callback).first()
+    form = HomeVisitOutcomeForm(request.POST or None, request.FILES or None)
+    if visit is not None and request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.home_visit_record(
+                visit=visit,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                report=form.cleaned_data["report"],
+                photos=form.cleaned_data["photos"] or (),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return _after_recording(request, recorded)
+    for field, errors in form.errors.items():
+        messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {' '.join(errors)}")
+    return redirect("followups:callback", pk=callback.pk)
