@@ -77,6 +77,8 @@ ROLLUP = (
     Line("returns_requested", _("Return requests")),
     Line("refund_amount", _("Refunded (yuan)"), "money"),
     Line("compensation_paid_amount", _("Compensation paid (yuan)"), "money"),
+    Line("callback_rate", _("Callback rate"), "rate"),
+    Line("satisfaction_rate", _("Satisfaction rate"), "rate"),
     Line("tag_pass_rate", _("Price-tag pass rate"), "rate"),
 )
 ROLLUP_KEYS = {line.key for line in ROLLUP}
@@ -99,6 +101,9 @@ def drill(link, mall, period, **extra):
         return f"{reverse('returns:index')}?{urlencode(base | days)}"
     if link == "compensations":
         return f"{reverse('compensations:register')}?{urlencode(base | {'period': period.first_day.strftime('%Y-%m')})}"
+    if link == "callbacks":
+        deadlines = {"start": days["from"], "end": days["to"]}
+        return f"{reverse('followups:register')}?{urlencode(base | deadlines)}"
     if link == "inspections":
         return f"{reverse('merchants:inspections')}?{urlencode(base)}"
     return ""

@@ -129,6 +129,10 @@ COUNT_KEYS = (
     "tags_failed",
     "compensations_proposed",
     "compensations_paid",
+    "callbacks_due",
+    "callbacks_done",
+    "callbacks_reached",
+    "callbacks_satisfied",
 )
 SUM_KEYS = ("refund_amount", "close_time", "compensation_paid_amount", "compensation_recovered_amount")
 
@@ -179,6 +183,8 @@ def derive(f):
     )
     f["tag_pass_rate"] = _rate(f["tags_checked"] - f["tags_failed"], f["tags_checked"])
     f["recovery_rate"] = _rate(f["compensation_recovered_amount"], f["compensation_paid_amount"])
+    f["callback_rate"] = _rate(f["callbacks_done"], f["callbacks_due"])
+    f["satisfaction_rate"] = _rate(f["callbacks_satisfied"], f["callbacks_reached"])
     return f
 
 
@@ -189,7 +195,15 @@ def check_identities(f):
         problems.append("O1 != O0 + R - C")
     if sum(f["by_category"].values()) != f["received"] or sum(f["by_channel"].values()) != f["received"]:
         problems.append("breakdowns do not sum to R")
-    for key in ("closure_rate", "on_time_rate", "first_contact_rate", "tag_pass_rate", "recovery_rate"):
+    for key in (
+        "closure_rate",
+        "on_time_rate",
+        "first_contact_rate",
+        "tag_pass_rate",
+        "recovery_rate",
+        "callback_rate",
+        "satisfaction_rate",
+    ):
         if f[key] is not None and not 0 <= f[key] <= 100:
             problems.append(f"{key} out of range")
     return problems
@@ -216,3 +230,27 @@ def compensation_section(mall_ids, period):
 
 
 SECTIONS.append(compensation_section)
+
+
+def callback_section(mall_ids, period):
+    """D, K, K' of DOMAIN.md §8 by mall, with the same definitions as followups.selectors."""
+    from followups.models import Callback
+    from followups.selectors import FINISHED_CALLBACK_STATES, REACHED, SATISFIED
+
+    finished = Q(status__in=FINISHED_CALLBACK_STATES)
+    rows = (
+        Callback.objects.filter(
+            mall_id__in=mall_ids, deadline_on__gte=period.first_day, deadline_on__lte=period.last_day
+        )
+        .values("mall_id")
+        .annotate(
+            callbacks_due=Count("pk"),
+            callbacks_done=Count("pk", filter=finished),
+            callbacks_reached=Count("pk", filter=finished & Q(outcome__in=REACHED)),
+            callbacks_satisfied=Count("pk", filter=finished & Q(outcome__in=SATISFIED)),
+        )
+    )
+    return {row.pop("mall_id"): row for row in rows}
+
+
+SECTIONS.append(callback_section)

@@ -198,3 +198,38 @@ def test_query_count_does_not_grow_with_data_or_malls(dataset, django_assert_max
         ComplaintFactory.create_batch(5, mall=mall, received_at=at(date(2026, 11, 18)))
     with django_assert_max_num_queries(len(counted.captured_queries)):
         weekly_figures([m.pk for m in dataset + more], WEEK)
+
+
+def test_callback_columns_agree_with_the_callback_figures(mall, other_mall):
+    from followups.models import CallbackStatus, Outcome
+    from followups.selectors import callback_figures
+    from tests.followups.factories import CallbackFactory, SaleFactory
+
+    rng = random.Random(8)
+    for _ in range(40):
+        m = rng.choice([mall, other_mall])
+        deadline = date(2026, 11, 10) + timedelta(days=rng.randrange(0, 20))
+        status = rng.choice([CallbackStatus.DONE, CallbackStatus.UNREACHABLE, CallbackStatus.OPEN])
+        outcome = (
+            rng.choice([Outcome.SATISFIED, Outcome.MOSTLY_SATISFIED, Outcome.UNSATISFIED])
+            if status == CallbackStatus.DONE
+            else ""
+        )
+        CallbackFactory(
+            sale=SaleFactory(mall=m),
+            due_on=deadline - timedelta(days=6),
+            deadline_on=deadline,
+            status=status,
+            outcome=outcome,
+        )
+    figures = weekly_figures([mall.pk, other_mall.pk], WEEK)
+    for m in (mall, other_mall):
+        reference = callback_figures(m, WEEK.first_day, WEEK.last_day)
+        got = figures[m.pk]
+        assert (got["callbacks_due"], got["callbacks_done"], got["callbacks_reached"]) == (
+            reference["due"],
+            reference["done"],
+            reference["reached"],
+        )
+        if reference["satisfaction_rate"] is not None:
+            assert got["satisfaction_rate"] == round(reference["satisfaction_rate"] * 100, 1)
