@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from frontdesk.selectors import spot_check_average
 from servicedesk.middleware import switchable_malls
 from servicedesk.navigation import require_section
+from servicedesk.pdf import render_pdf
 
 from .appraisal import appraise
 from .excel import weekly_workbook
@@ -25,6 +26,12 @@ def _week(request):
         return last_full_week(), None
     except ValidationError as error:
         return last_full_week(), error.messages[0]
+
+
+def _pdf(content, name):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _xlsx(content, name):
@@ -68,21 +75,20 @@ def weekly(request):
         (m["brand"], m["n"], drill("merchant", mall, period, merchant=m["merchant_id"]))
         for m in figures["top_merchants"]
     ]
-    return render(
-        request,
-        "reports/weekly.html",
-        {
-            "section": section,
-            "period": period,
-            "error": error,
-            "mall": mall,
-            "sections": sections,
-            "by_channel": breakdowns[0][1],
-            "by_category": breakdowns[1][1],
-            "top": top,
-            "problems": check_identities(figures),
-        },
-    )
+    context = {
+        "section": section,
+        "period": period,
+        "error": error,
+        "mall": mall,
+        "sections": sections,
+        "by_channel": breakdowns[0][1],
+        "by_category": breakdowns[1][1],
+        "top": top,
+        "problems": check_identities(figures),
+    }
+    if request.GET.get("format") == "pdf":
+        return _pdf(render_pdf("reports/weekly_pdf.html", context), f"weekly-{mall.code}-{period.key}.pdf")
+    return render(request, "reports/weekly.html", context)
 
 
 SORTABLE = {line.key for line in ROLLUP} | {"code"}
@@ -154,9 +160,10 @@ def appraisal_view(request):
         )
         for mall in malls
     ]
-    return render(
-        request, "reports/appraisal.html", {"section": section, "period": period, "sheets": sheets, "error": error}
-    )
+    context = {"section": section, "period": period, "sheets": sheets, "error": error}
+    if request.GET.get("format") == "pdf":
+        return _pdf(render_pdf("reports/appraisal_pdf.html", context), f"appraisal-{period.key}.pdf")
+    return render(request, "reports/appraisal.html", context)
 
 
 @login_required

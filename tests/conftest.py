@@ -137,3 +137,26 @@ def pytest_sessionfinish(session, exitstatus):
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploaded files from tests never land in the project's var/media."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture
+def pdf_text(tmp_path):
+    """pdf_text(bytes) -> the PDF's text (pdftotext -enc UTF-8); needs WeasyPrint's libraries."""
+    import subprocess
+
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:  # Pango/HarfBuzz missing
+        missing_service(f"WeasyPrint's system libraries: {exc}")
+    if shutil.which("pdftotext") is None:
+        missing_service("pdftotext: apt-get install -y poppler-utils")
+
+    def read(content):
+        path = tmp_path / "document.pdf"
+        path.write_bytes(content)
+        result = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+        )
+        return result.stdout
+
+    return read

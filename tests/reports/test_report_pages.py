@@ -151,3 +151,18 @@ def test_home_dashboard_for_head_office(client, staff, week_data, django_assert_
     with django_assert_max_num_queries(80):
         page = client.get(reverse("home")).content.decode()
     assert 'id="chain-dashboard"' in page and 'id="trend"' in page
+
+
+def test_weekly_report_pdf(client, staff, mall, week_data, pdf_text):
+    client.force_login(staff(Role.MANAGER))
+    response = client.get(reverse("reports:weekly"), {"week": "2026-W47", "format": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content).replace(" ", "")
+    assert "上海真北商场客服中心周报表" in text and "2026年11月16日" in text and "客服中心经理" in text
+
+
+def test_appraisal_pdf(client, staff, mall, pdf_text):
+    client.force_login(staff(Role.MANAGER))
+    response = client.get(reverse("reports:appraisal"), {"month": "2026-11", "format": "pdf"})
+    text = pdf_text(response.content).replace(" ", "")
+    assert "上海真北商场客户服务月考核表" in text and "总分" in text
