@@ -57,6 +57,16 @@ LINES = (
         ),
     ),
     (
+        _("Callbacks"),
+        (
+            Line("callbacks_due", _("Due (D)"), link="callbacks"),
+            Line("callbacks_done", _("Done (K)"), link="callbacks"),
+            Line("callbacks_reached", _("Reached (K′)"), link="callbacks"),
+            Line("callback_rate", _("Callback rate K / D"), "rate"),
+            Line("satisfaction_rate", _("Satisfaction (satisfied + mostly satisfied) / K′"), "rate"),
+        ),
+    ),
+    (
         _("Price tags"),
         (
             Line("tags_checked", _("Inspections"), link="inspections"),

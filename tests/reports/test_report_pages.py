@@ -166,3 +166,32 @@ def test_appraisal_pdf(client, staff, mall, pdf_text):
     response = client.get(reverse("reports:appraisal"), {"month": "2026-11", "format": "pdf"})
     text = pdf_text(response.content).replace(" ", "")
     assert "上海真北商场客户服务月考核表" in text and "总分" in text
+
+
+def test_every_figure_of_the_paper_form_is_on_the_page(client, staff, mall):
+    client.force_login(staff(Role.MANAGER))
+    page = client.get(reverse("reports:weekly"), {"week": "2026-W47"}).content.decode()
+    for key in (
+        "carried_in",
+        "received",
+        "closed",
+        "carried_out",
+        "closure_rate",
+        "on_time_rate",
+        "overdue",
+        "repeats",
+        "external",
+        "returns_requested",
+        "refund_amount",
+        "compensations_paid",
+        "recovery_rate",
+        "callbacks_due",
+        "callbacks_done",
+        "callbacks_reached",
+        "callback_rate",
+        "satisfaction_rate",
+        "tags_checked",
+        "tags_failed",
+        "tag_pass_rate",
+    ):
+        assert f'data-key="{key}"' in page, key
