@@ -87,14 +87,17 @@ def summary_sheet(workbook, malls, period, figures, totals):
     return sheet
 
 
-def weekly_workbook(malls, period, figures, totals=None):
-    """One sheet per mall; with `totals`, a head-office summary sheet first."""
+def weekly_workbook(malls, period, figures, totals=None, progress=None):
+    """One sheet per mall; with `totals`, a head-office summary sheet first. `progress(done, all)`
+    is told after each mall's sheet (the export page's progress bar)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     if totals is not None:
         summary_sheet(workbook, malls, period, figures, totals)
-    for mall in malls:
+    for done, mall in enumerate(malls, start=1):
         mall_sheet(workbook, mall, period, figures[mall.pk])
+        if progress is not None:
+            progress(done, len(malls))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -10,7 +10,7 @@ from servicedesk.notifications import staff_of
 from servicedesk.roles import Role
 
 from .excel import weekly_workbook
-from .models import ReportArchive
+from .models import ReportArchive, ReportExport
 from .weekly import total, weekly_figures
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,3 +68,46 @@ def send_archived(archive_ids):
             sent += 1
         ReportArchive.objects.filter(pk=archive.pk).update(emailed_at=timezone.now())
     return sent
+
+
+# Rollups of more malls than this are built by a worker, with a progress bar, not in the request.
+EXPORT_INLINE_LIMIT = 30
+
+
+def export_request(*, user, period):
+    from .tasks import build_export
+
+    export = ReportExport.objects.create(requested_by=user, period_key=period.key)
+    transaction.on_commit(lambda: build_export.delay(export.pk))
+    return export
+
+
+def export_build(export_id):
+    """Build the rollup workbook for the export's user and week. Harmless to run twice."""
+    from servicedesk.middleware import switchable_malls
+
+    from .periods import parse_week
+
+    export = ReportExport.objects.select_related("requested_by").get(pk=export_id)
+    if export.state == ReportExport.State.DONE:
+        return export
+    ReportExport.objects.filter(pk=export.pk).update(state=ReportExport.State.RUNNING, progress=0)
+    try:
+        period = parse_week(export.period_key)
+        malls = list(switchable_malls(export.requested_by).order_by("code"))
+        figures, totals = rollup(malls, period)
+
+        def progress(done, count):
+            # Every few percent, so a 400-mall export writes its progress ~50 times, not 400.
+            percent = 10 + int(85 * done / count)
+            if done == count or done % max(1, count // 50) == 0:
+                ReportExport.objects.filter(pk=export.pk).update(progress=percent)
+
+        content = weekly_workbook(malls, period, figures, totals, progress=progress)
+        export.file.save(f"weekly-rollup-{period.key}.xlsx", ContentFile(content), save=False)
+        export.state, export.progress, export.finished_at = ReportExport.State.DONE, 100, timezone.now()
+        export.save(update_fields=["file", "state", "progress", "finished_at"])
+    except Exception as exc:
+        ReportExport.objects.filter(pk=export.pk).update(state=ReportExport.State.FAILED, error=str(exc)[:300])
+        raise
+    return export

@@ -10,4 +10,7 @@ urlpatterns = [
     path("appraisal/", views.appraisal_view, name="appraisal"),
     path("archive/", views.archive, name="archive"),
     path("archive/<int:pk>/", views.archive_download, name="archive_download"),
+    path("exports/<int:pk>/", views.export_page, name="export"),
+    path("exports/<int:pk>/status/", views.export_status, name="export_status"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
 ]

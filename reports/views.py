@@ -2,8 +2,9 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from frontdesk.selectors import spot_check_average
 from servicedesk.middleware import switchable_malls
@@ -13,9 +14,9 @@ from servicedesk.pdf import render_pdf
 from .appraisal import appraise
 from .excel import weekly_workbook
 from .layout import CATEGORIES, CHANNELS, LINES, ROLLUP, drill, fmt
-from .models import ReportArchive
+from .models import ReportArchive, ReportExport
 from .periods import last_full_week, month_of, parse_month, parse_week
-from .services import XLSX, rollup
+from .services import EXPORT_INLINE_LIMIT, XLSX, export_request, rollup
 from .weekly import check_identities, weekly_figures
 
 
@@ -100,9 +101,12 @@ def rollup_view(request):
     section = require_section(request.user, "reports")
     period, error = _week(request)
     malls = list(switchable_malls(request.user).order_by("code"))
-    figures, totals = rollup(malls, period)
     if request.GET.get("format") == "xlsx":
+        if len(malls) > EXPORT_INLINE_LIMIT:
+            return redirect("reports:export", pk=export_request(user=request.user, period=period).pk)
+        figures, totals = rollup(malls, period)
         return _xlsx(weekly_workbook(malls, period, figures, totals), f"weekly-rollup-{period.key}.xlsx")
+    figures, totals = rollup(malls, period)
     previous, previous_totals = rollup(malls, period.previous())
     sort = request.GET.get("sort", "code")
     sort = sort if sort.lstrip("-") in SORTABLE else "code"
@@ -180,3 +184,36 @@ def archive_download(request, pk):
     require_section(request.user, "reports")
     stored = get_object_or_404(ReportArchive.objects.for_user(request.user), pk=pk)
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.file.name.rsplit("/", 1)[-1])
+
+
+def _export_for(request, pk):
+    # An export is its requester's: anyone else's id is a 404.
+    return get_object_or_404(ReportExport, pk=pk, requested_by=request.user)
+
+
+@login_required
+def export_page(request, pk):
+    require_section(request.user, "reports")
+    return render(request, "reports/export.html", {"export": _export_for(request, pk)})
+
+
+@login_required
+def export_status(request, pk):
+    export = _export_for(request, pk)
+    return JsonResponse(
+        {
+            "state": export.state,
+            "label": str(export.get_state_display()),
+            "progress": export.progress,
+            "error": export.error,
+            "download": reverse("reports:export_download", args=[export.pk]) if export.file else "",
+        }
+    )
+
+
+@login_required
+def export_download(request, pk):
+    export = _export_for(request, pk)
+    if not export.file:
+        return redirect("reports:export", pk=export.pk)
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1])

@@ -195,3 +195,24 @@ def test_every_figure_of_the_paper_form_is_on_the_page(client, staff, mall):
         "tag_pass_rate",
     ):
         assert f'data-key="{key}"' in page, key
+
+
+def test_a_large_rollup_export_runs_as_a_task_with_progress(
+    client, staff, week_data, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import views
+    from reports.models import ReportExport
+
+    monkeypatch.setattr(views, "EXPORT_INLINE_LIMIT", 1)
+    head = staff(Role.HEAD_OFFICE)
+    client.force_login(head)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("reports:rollup"), {"week": "2026-W47", "format": "xlsx"})
+    export = ReportExport.objects.get()
+    assert response.url == reverse("reports:export", args=[export.pk])
+    status = client.get(reverse("reports:export_status", args=[export.pk])).json()
+    assert status["state"] == "done" and status["progress"] == 100 and status["download"]
+    book = load_workbook(BytesIO(b"".join(client.get(status["download"]).streaming_content)))
+    assert book.sheetnames == ["汇总", "SH01", "WX01"]
+    client.force_login(staff(Role.HEAD_OFFICE, username="someone-else"))
+    assert client.get(reverse("reports:export_status", args=[export.pk])).status_code == 404
