@@ -122,10 +122,33 @@ def return_new(request):
 
 
 def _customer_initial(request):
-    """`?customer=<id>` (an enquiry turned into a return) fills the customer."""
-    customer_id = request.GET.get("customer", "")
-    customer = Customer.objects.for_user(request.user).filter(pk=customer_id).first() if customer_id.isdigit() else None
-    return {"customer_name": customer.name, "customer_mobile": customer.mobile} if customer else {}
+    """`?customer=<id>` (an enquiry turned into a return) fills the customer; `?sale=<id>` (an
+    imported unified-cashier sale) fills the customer and the sale, so nothing is typed twice."""
+    initial, customer = {}, None
+    sale_id, customer_id = request.GET.get("sale", ""), request.GET.get("customer", "")
+    if sale_id.isdigit():
+        from followups.models import Sale
+
+        sale = Sale.objects.for_user(request.user).select_related("customer").filter(pk=sale_id).first()
+        if sale is not None:
+            customer = sale.customer
+            initial.update(
+                voucher_number=sale.order_number,
+                via_unified_cashier=True,
+                merchant=sale.merchant_id,
+                booth=sale.booth_id,
+                goods=sale.goods,
+                model=sale.model,
+                quantity=sale.quantity,
+                price_paid=sale.amount,
+                payment_date=timezone.localdate(sale.paid_at),
+                delivery_date=sale.delivery_date,
+            )
+    elif customer_id.isdigit():
+        customer = Customer.objects.for_user(request.user).filter(pk=customer_id).first()
+    if customer is not None:
+        initial.update(customer_name=customer.name, customer_mobile=customer.mobile)
+    return initial
 
 
 @login_required

@@ -151,3 +151,30 @@ def test_prefill_never_reads_another_malls_return(client, mall, other_mall, staf
         "form"
     ]
     assert "customer_mobile" not in form.initial
+
+
+def test_a_return_starts_from_an_imported_sale(client, mall, staff):
+    from tests.followups.factories import SaleFactory
+    from tests.merchants.factories import BoothFactory
+
+    booth = BoothFactory(merchant__mall=mall)
+    sale = SaleFactory(mall=mall, merchant=booth.merchant, booth=booth, goods="实木餐桌", amount="4200.00")
+    client.force_login(staff(Role.FRONT_DESK))
+    customer_page = client.get(reverse("customers:detail", args=[sale.customer_id])).content.decode()
+    assert f"{reverse('returns:new')}?sale={sale.pk}" in customer_page
+    form = client.get(reverse("returns:new"), {"sale": sale.pk}).context["form"]
+    assert form.initial["voucher_number"] == sale.order_number
+    assert (form.initial["merchant"], form.initial["goods"], str(form.initial["price_paid"])) == (
+        booth.merchant_id,
+        "实木餐桌",
+        "4200.00",
+    )
+    assert form.initial["customer_mobile"] == sale.customer.mobile
+
+
+def test_another_malls_sale_fills_nothing(client, mall, other_mall, staff):
+    from tests.followups.factories import SaleFactory
+
+    theirs = SaleFactory(mall=other_mall)
+    client.force_login(staff(Role.FRONT_DESK))
+    assert client.get(reverse("returns:new"), {"sale": theirs.pk}).context["form"].initial == {}
