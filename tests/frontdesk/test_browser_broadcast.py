@@ -20,7 +20,7 @@ MONDAY_MORNING = datetime(2026, 3, 2, 11, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
 def demo(settings):
     ensure_role_groups()
     settings.DEBUG = True
-    call_command("demo_data")
+    call_command("demo_data", without_cases=True)
     settings.DEBUG = False
 
 

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_head_office_opens_the_rollup_and_downloads_the_workbook(settings, page, screenshot, tmp_path):
     ensure_role_groups()
     settings.DEBUG = True
-    call_command("demo_data")
+    call_command("demo_data", without_cases=True)
     settings.DEBUG = False
     week = last_full_week()
     sh01 = Mall.objects.get(code="SH01")

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def demo(settings):
     ensure_role_groups()
     settings.DEBUG = True
-    call_command("demo_data")
+    call_command("demo_data", without_cases=True)
     settings.DEBUG = False
 
 

@@ -60,3 +60,17 @@ def test_demo_data_refuses_without_debug():
     with pytest.raises(CommandError):
         call_command("demo_data")
     assert not get_user_model().objects.filter(username="frontdesk").exists()
+
+
+@override_settings(DEBUG=True)
+def test_demo_opens_on_a_desk_with_work_in_it():
+    from complaints.models import Complaint
+    from followups.models import Callback
+    from returns.models import ReturnRequest
+
+    call_command("demo_data")
+    call_command("demo_data")
+    assert Complaint.objects.count() == 4
+    assert Complaint.objects.filter(status="with_merchant").count() == 1
+    assert ReturnRequest.objects.count() == 1
+    assert Callback.objects.filter(assignee__username="officer").exists()

@@ -14,6 +14,8 @@ from servicedesk.models import Mall, StaffMembership
 from servicedesk.roles import Role
 from servicedesk.services import membership_grant
 
+from ._demo_cases import load_demo_cases
+
 MALLS = [
     {
         "code": "SH01",
@@ -74,6 +76,13 @@ USERS = {
 class Command(BaseCommand):
     help = "Load demo malls, merchants with booths, and the demo users (only with DEBUG on)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-cases",
+            action="store_true",
+            help="Malls, merchants and users only: no complaints, returns, sales or callbacks (browser tests).",
+        )
+
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("demo_data only runs with DEBUG=true: it creates users with a published password.")
@@ -81,6 +90,9 @@ class Command(BaseCommand):
             malls = self._malls()
             admin = self._users(malls)
             self._merchants(malls, admin)
+            users = {u.username: u for u in get_user_model().objects.filter(username__in=USERS)}
+            if not options["without_cases"]:
+                load_demo_cases(malls["SH01"], users)
             self._broadcast_programme(malls)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password {settings.DEMO_PASSWORD}): " + ", ".join(USERS))
