@@ -70,9 +70,7 @@ def real_worker(redis_url):
         "--without-mingle",
         "--without-gossip",
     ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         yield Worker(process, queue, redis_url)
     finally:

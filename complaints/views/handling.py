@@ -39,7 +39,12 @@ SERVICES = {
 MAIN_PATH = {Action.TAKE, Action.FORWARD, Action.PROPOSE, Action.RESOLVE, Action.CALL_BACK, Action.CLOSE, Action.ASSIGN}
 
 
-def actions_for(user, complaint):
+# Once the callback scheduler has made the complaint's service callback, the call is recorded
+# there (the worklist finishes the callback and moves the complaint), never twice.
+WORKLIST_ACTIONS = {Action.CALL_BACK, Action.CALLBACK_FAILED}
+
+
+def actions_for(user, complaint, service_callback=None):
     held = roles_in(user, complaint.mall)
     return [
         {"action": action, "label": Action(action).label, "main": action in MAIN_PATH}
@@ -49,11 +54,14 @@ def actions_for(user, complaint):
         and not (action == Action.RESUME and not complaint.is_paused)
         and not (action == Action.ACKNOWLEDGE and complaint.first_contact_at)
         and not (action == Action.IDENTIFY_MERCHANT and complaint.merchant_id)
+        and not (action in WORKLIST_ACTIONS and service_callback is not None)
     ]
 
 
 @login_required
 def complaint_detail(request, pk):
+    from followups.selectors import service_callback
+
     complaint = complaint_for(
         request,
         pk,
@@ -61,12 +69,14 @@ def complaint_detail(request, pk):
             "mall", "customer", "merchant", "booth", "assignee", "registered_by", "repeat_of"
         ),
     )
+    callback = service_callback(complaint)
     return render(
         request,
         "complaints/detail.html",
         {
             "complaint": complaint,
-            "actions": actions_for(request.user, complaint),
+            "actions": actions_for(request.user, complaint, callback),
+            "service_callback": callback,
             "deadlines": complaint.deadlines.order_by("due_at"),
             "entries": complaint.entries.select_related("author"),
             "attachments": complaint.attachments.all(),
