@@ -11,6 +11,7 @@ from servicedesk.access import has_role, require_role, roles_in
 from .. import services
 from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
 from ..models import TRANSITIONS, Action, Complaint, allowed_actions
+from ..services.handling import LOG_ROLES
 from .common import FULL_PHONE_ROLES, complaint_for, form_errors_from
 
 # How each action's page hands its form's fields to the service.
@@ -118,6 +119,8 @@ def complaint_act(request, pk, action):
 @require_POST
 def complaint_log_add(request, pk):
     complaint = complaint_for(request, pk)
+    # Role first: a reader (head office) gets a 403, not a form error that hides the refusal.
+    require_role(request.user, complaint.mall, *LOG_ROLES)
     form = LogForm(request.POST)
     if form.is_valid():
         try:
