@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicedesk.access import has_role, require_role, roles_in
+from servicedesk.phone_access import full_phone_shown
 
 from .. import services
 from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
@@ -74,7 +75,7 @@ def complaint_detail(request, pk):
             "pauses": complaint.pauses.all(),
             "repeats": complaint.repeats.all(),
             "escalation_grounds": services.escalation_grounds(complaint) if complaint.is_open else [],
-            "show_full_phone": has_role(request.user, complaint.mall, *FULL_PHONE_ROLES),
+            "show_full_phone": full_phone_shown(request, complaint.customer, *FULL_PHONE_ROLES),
             "log_form": LogForm()
             if complaint.is_open and has_role(request.user, complaint.mall, *services.handling.LOG_ROLES)
             else None,

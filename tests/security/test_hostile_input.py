@@ -40,7 +40,7 @@ MALICIOUS = [
     "-1",
     "1e309",
     "NaN",
-    "=HYPERLINK(\"http://x\",\"y\")",
+    '=HYPERLINK("http://x","y")',
     "{{ settings.SECRET_KEY }}",
     "%s%s%s%n",
     "../../etc/passwd",
