@@ -6,28 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('servicedesk', '0004_notifications'),
+        ("servicedesk", "0004_notifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PhoneViewLog',
+            name="PhoneViewLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('viewed_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='viewed at')),
-                ('page', models.CharField(max_length=300, verbose_name='page')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='phone_views', to='servicedesk.customer', verbose_name='customer')),
-                ('mall', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='servicedesk.mall', verbose_name='mall')),
-                ('viewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='viewed by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("viewed_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="viewed at")),
+                ("page", models.CharField(max_length=300, verbose_name="page")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="phone_views",
+                        to="servicedesk.customer",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "mall",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="servicedesk.mall",
+                        verbose_name="mall",
+                    ),
+                ),
+                (
+                    "viewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="viewed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'full number viewed',
-                'verbose_name_plural': 'full numbers viewed',
-                'ordering': ['-viewed_at', '-pk'],
-                'indexes': [models.Index(fields=['customer', 'viewed_at'], name='phone_view_by_customer')],
+                "verbose_name": "full number viewed",
+                "verbose_name_plural": "full numbers viewed",
+                "ordering": ["-viewed_at", "-pk"],
+                "indexes": [models.Index(fields=["customer", "viewed_at"], name="phone_view_by_customer")],
             },
         ),
     ]
