@@ -17,6 +17,7 @@ def test_check_deploy_is_clean_in_production_mode():
         ALLOWED_HOSTS="desk.example.com",
         DEBUG="false",
     )
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by tests/conftest.py for the browser tests only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
