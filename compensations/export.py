@@ -5,6 +5,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from servicedesk.exports import append_row
+
 HEADERS = [
     ("赔偿编号", 22),
     ("商场", 8),
@@ -36,14 +38,15 @@ def register_workbook(cases, totals):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "先行赔偿登记"
-    sheet.append([title for title, _width in HEADERS])
+    append_row(sheet, [title for title, _width in HEADERS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, (_title, width) in enumerate(HEADERS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     for c in cases:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 c.number,
                 c.mall.code,
@@ -62,9 +65,10 @@ def register_workbook(cases, totals):
                 c.recovered_amount,
                 c.written_off_amount,
                 c.outstanding,
-            ]
+            ],
         )
-    sheet.append(
+    append_row(
+        sheet,
         [
             "合计",
             "",
@@ -83,7 +87,7 @@ def register_workbook(cases, totals):
             totals["recovered"],
             totals["written_off"],
             totals["outstanding"],
-        ]
+        ],
     )
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)

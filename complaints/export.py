@@ -5,6 +5,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from servicedesk.exports import append_row
 from servicedesk.phones import mask_phone
 
 HEADERS = [
@@ -41,7 +42,7 @@ def register_workbook(complaints):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "投诉登记"
-    sheet.append([title for title, _width in HEADERS])
+    append_row(sheet, [title for title, _width in HEADERS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, (_title, width) in enumerate(HEADERS, start=1):
@@ -49,7 +50,8 @@ def register_workbook(complaints):
     sheet.freeze_panes = "A2"
     for c in complaints:
         nxt = c.next_deadline
-        sheet.append(
+        append_row(
+            sheet,
             [
                 c.number,
                 c.mall.code,
@@ -72,7 +74,7 @@ def register_workbook(complaints):
                 c.get_result_display(),
                 c.settled_amount,
                 _when(c.closed_at),
-            ]
+            ],
         )
     for row in sheet.iter_rows(min_row=2):
         for index in (9, 14, 19):

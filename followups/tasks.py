@@ -26,3 +26,11 @@ def scan_overdue_callbacks():
     from .services import callbacks_mark_overdue
 
     return callbacks_mark_overdue()
+
+
+@shared_task(name="followups.resume_queued_imports")
+def resume_queued_imports():
+    """Every 5 minutes (beat, migration 0006 of servicedesk): imports whose message was lost."""
+    from .services.sales_import import resume_queued_imports as resume
+
+    return resume()

@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from servicedesk.exports import append_row
+
 from .layout import CATEGORIES, CHANNELS, LINES, ROLLUP
 
 THIN = Side(style="thin")
@@ -21,11 +23,11 @@ def _value(figures, line):
 
 
 def _title(sheet, text, subtitle, width):
-    sheet.append([text])
+    append_row(sheet, [text])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = TITLE
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([subtitle])
+    append_row(sheet, [subtitle])
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     sheet["A2"].alignment = Alignment(horizontal="center")
 
@@ -33,26 +35,26 @@ def _title(sheet, text, subtitle, width):
 def mall_sheet(workbook, mall, period, figures):
     sheet = workbook.create_sheet(mall.code)
     _title(sheet, f"{mall.name}客服中心周报表", f"{period.first_day:%Y年%m月%d日} 至 {period.last_day:%Y年%m月%d日}", 3)
-    sheet.append(["项目", "指标", "数值"])
+    append_row(sheet, ["项目", "指标", "数值"])
     for cell in sheet[3]:
         cell.font, cell.border = BOLD, BOX
     sheet.freeze_panes = "A4"
     for section, lines in LINES:
         for line in lines:
-            sheet.append([str(section), str(line.label), _value(figures, line)])
+            append_row(sheet, [str(section), str(line.label), _value(figures, line)])
             row = sheet[sheet.max_row]
             row[2].number_format = FORMATS[line.fmt]
             for cell in row:
                 cell.border = BOX
     for title, choices, key in (("按渠道", CHANNELS, "by_channel"), ("按类别", CATEGORIES, "by_category")):
         for code, label in choices:
-            sheet.append([title, str(label), figures[key].get(code, 0)])
+            append_row(sheet, [title, str(label), figures[key].get(code, 0)])
             for cell in sheet[sheet.max_row]:
                 cell.border = BOX
     for rank, merchant in enumerate(figures["top_merchants"], start=1):
-        sheet.append(["投诉最多商户", f"{rank}. {merchant['brand']}", merchant["n"]])
-    sheet.append([])
-    sheet.append(["制表：", "", "客服中心经理："])
+        append_row(sheet, ["投诉最多商户", f"{rank}. {merchant['brand']}", merchant["n"]])
+    append_row(sheet, [])
+    append_row(sheet, ["制表：", "", "客服中心经理："])
     for column, width in zip("ABC", (16, 34, 16), strict=True):
         sheet.column_dimensions[column].width = width
     return sheet
@@ -67,14 +69,14 @@ def summary_sheet(workbook, malls, period, figures, totals):
         f"{period.first_day:%Y年%m月%d日} 至 {period.last_day:%Y年%m月%d日}",
         len(headers),
     )
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[3]:
         cell.font, cell.border = BOLD, BOX
         cell.alignment = Alignment(wrap_text=True, horizontal="center")
     sheet.freeze_panes = "C4"
     for mall in malls:
-        sheet.append([mall.code, mall.name, *[_value(figures[mall.pk], line) for line in ROLLUP]])
-    sheet.append(["合计", "", *[_value(totals, line) for line in ROLLUP]])
+        append_row(sheet, [mall.code, mall.name, *[_value(figures[mall.pk], line) for line in ROLLUP]])
+    append_row(sheet, ["合计", "", *[_value(totals, line) for line in ROLLUP]])
     for row in sheet.iter_rows(min_row=4, max_row=sheet.max_row):
         for cell, line in zip(row[2:], ROLLUP, strict=True):
             cell.number_format = FORMATS[line.fmt]

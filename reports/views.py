@@ -199,6 +199,7 @@ def export_page(request, pk):
 
 @login_required
 def export_status(request, pk):
+    require_section(request.user, "reports")
     export = _export_for(request, pk)
     return JsonResponse(
         {
@@ -213,6 +214,7 @@ def export_status(request, pk):
 
 @login_required
 def export_download(request, pk):
+    require_section(request.user, "reports")
     export = _export_for(request, pk)
     if not export.file:
         return redirect("reports:export", pk=export.pk)

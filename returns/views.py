@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 
 from frontdesk.conversion import mark_converted
 from servicedesk.access import has_role
+from servicedesk.exports import append_row
 from servicedesk.formerrors import add_service_errors
 from servicedesk.models import Customer
 from servicedesk.navigation import require_section
+from servicedesk.phone_access import full_phone_shown
 from servicedesk.phones import normalise_mobile
 from servicedesk.roles import Role
 
@@ -211,7 +213,7 @@ def return_detail(request, pk):
             "forms": forms,
             "labels": RETURN_ACTION_LABELS,
             "refund_due": refund_due(r),
-            "show_full_phone": has_role(request.user, r.mall_id, *DESK),
+            "show_full_phone": full_phone_shown(request, r.customer, *DESK),
         },
     )
 
@@ -284,10 +286,11 @@ def _xlsx(rows, totals, start, end):
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("无理由退货处理汇总表")
-    sheet.append([f"无理由退货处理汇总表 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}"])
-    sheet.append(HEADERS)
+    append_row(sheet, [f"无理由退货处理汇总表 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}"])
+    append_row(sheet, HEADERS)
     for r in rows:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 r.number,
                 r.mall.code,
@@ -300,11 +303,11 @@ def _xlsx(rows, totals, start, end):
                 float(r.refund_amount) if r.refund_amount is not None else None,
                 timezone.localtime(r.refunded_at).strftime("%Y-%m-%d %H:%M") if r.refunded_at else "",
                 r.refusal_reason,
-            ]
+            ],
         )
-    sheet.append([])
-    sheet.append(["合计", totals["count"], "同意", totals["approved"], "拒绝", totals["refused"]])
-    sheet.append(["退款总额", float(totals["refund_sum"] or 0), "平均退款天数", totals["average_days_to_refund"]])
+    append_row(sheet, [])
+    append_row(sheet, ["合计", totals["count"], "同意", totals["approved"], "拒绝", totals["refused"]])
+    append_row(sheet, ["退款总额", float(totals["refund_sum"] or 0), "平均退款天数", totals["average_days_to_refund"]])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Customer, Mall, StaffMembership
+from .models import Customer, Mall, PhoneViewLog, StaffMembership
 from .services import membership_grant
 
 # Nothing is ever hard-deleted: records are closed, withdrawn or made inactive instead.
@@ -50,4 +50,24 @@ class CustomerAdmin(NoDeleteAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PhoneViewLog)
+class PhoneViewLogAdmin(admin.ModelAdmin):
+    """The access log: read-only, nothing added, changed or deleted by hand."""
+
+    list_display = ("viewed_at", "viewer", "customer", "mall", "page")
+    list_filter = ("mall",)
+    search_fields = ("viewer__username", "customer__name")
+    date_hierarchy = "viewed_at"
+    list_select_related = ("viewer", "customer", "mall")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

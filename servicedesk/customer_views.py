@@ -11,7 +11,9 @@ from .access import has_role
 from .forms import CustomerForm
 from .models import Customer
 from .navigation import require_section
+from .phone_access import full_phone_shown, recent_views
 from .phones import normalise_mobile
+from .roles import Role
 from .services import CUSTOMER_EDITORS, customer_find_or_create, customer_update
 
 # Roles that phone customers back and so see the whole number on the record page.
@@ -42,7 +44,9 @@ def customer_detail(request, pk):
         "servicedesk/customer_detail.html",
         {
             "customer": customer,
-            "show_full_phone": has_role(request.user, customer.mall, *FULL_PHONE_ROLES),
+            "show_full_phone": full_phone_shown(request, customer, *FULL_PHONE_ROLES),
+            # Managers see who has seen this customer's full number (the access log).
+            "phone_views": recent_views(customer) if has_role(request.user, customer.mall, Role.MANAGER) else None,
             "can_edit": has_role(request.user, customer.mall, *CUSTOMER_EDITORS),
             "sales": _sales_of(customer),
         },

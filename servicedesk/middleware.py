@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import translation
 
 from .access import memberships, reads_all_malls
@@ -25,6 +26,28 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class StripNulFromQueryMiddleware:
+    """Drop NUL characters from the query string's values before any view reads them.
+
+    PostgreSQL text cannot hold NUL (0x00): a search or filter for "abc%00def" reached the
+    database and failed with a 500. Forms already refuse NUL with a field message (Django's
+    ProhibitNullCharactersValidator); search boxes and filters read request.GET directly, so
+    they get the value without it, as if it had never been typed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
 
 
 class CurrentMallMiddleware:

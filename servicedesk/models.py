@@ -259,3 +259,32 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class PhoneViewLog(models.Model):
+    """Who saw a customer's full mobile number, on which page and when (the access log).
+
+    Lists and printouts mask numbers; a record page shows the full number only to the roles that
+    call customers, and every such showing is written here. Rows are never changed or deleted.
+    """
+
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="+", verbose_name=_("mall"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="phone_views", verbose_name=_("customer")
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("viewed by")
+    )
+    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True, db_index=True)
+    page = models.CharField(_("page"), max_length=300)
+
+    objects = MallScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("full number viewed")
+        verbose_name_plural = _("full numbers viewed")
+        ordering = ["-viewed_at", "-pk"]
+        indexes = [models.Index(fields=["customer", "viewed_at"], name="phone_view_by_customer")]
+
+    def __str__(self):
+        return f"{self.viewer} {self.customer_id} {self.viewed_at:%Y-%m-%d %H:%M}"

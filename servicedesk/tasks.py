@@ -17,3 +17,11 @@ def email_notifications(ids):
     from .notifications import send_notification_emails
 
     return send_notification_emails(ids)
+
+
+@shared_task(name="servicedesk.send_unsent_notifications")
+def send_unsent_notifications():
+    """Every 5 minutes (beat, migration 0006): the outbox sweep for notifications left unsent."""
+    from .notifications import send_unsent_notifications as sweep
+
+    return sweep()

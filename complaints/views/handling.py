@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicedesk.access import has_role, require_role, roles_in
+from servicedesk.phone_access import full_phone_shown
 
 from .. import services
 from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
 from ..models import TRANSITIONS, Action, Complaint, allowed_actions
+from ..services.handling import LOG_ROLES
 from .common import FULL_PHONE_ROLES, complaint_for, form_errors_from
 
 # How each action's page hands its form's fields to the service.
@@ -83,7 +85,7 @@ def complaint_detail(request, pk):
             "pauses": complaint.pauses.all(),
             "repeats": complaint.repeats.all(),
             "escalation_grounds": services.escalation_grounds(complaint) if complaint.is_open else [],
-            "show_full_phone": has_role(request.user, complaint.mall, *FULL_PHONE_ROLES),
+            "show_full_phone": full_phone_shown(request, complaint.customer, *FULL_PHONE_ROLES),
             "log_form": LogForm()
             if complaint.is_open and has_role(request.user, complaint.mall, *services.handling.LOG_ROLES)
             else None,
@@ -128,6 +130,8 @@ def complaint_act(request, pk, action):
 @require_POST
 def complaint_log_add(request, pk):
     complaint = complaint_for(request, pk)
+    # Role first: a reader (head office) gets a 403, not a form error that hides the refusal.
+    require_role(request.user, complaint.mall, *LOG_ROLES)
     form = LogForm(request.POST)
     if form.is_valid():
         try:

@@ -7,15 +7,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicedesk.access import has_role
+from servicedesk.access import has_role, require_role
 from servicedesk.navigation import require_section
 from servicedesk.roles import Role
 
 from ..forms import StaffAnswerForm, StaffComplaintForm
 from ..models import StaffComplaint, StaffComplaintStatus
 from ..services import staff_complaint_answer, staff_complaint_register, staff_complaint_sign_off
-from ..services.staff import HANDLERS, TAKERS
+from ..services.staff import HANDLERS, STAFF_TRANSITIONS, TAKERS
 from .common import desk_mall, form_errors_from
+
+SIGN_OFF_ROLES = STAFF_TRANSITIONS[(StaffComplaintStatus.ANSWERED, "sign_off")][1]
 
 
 def _records(request):
@@ -89,6 +91,8 @@ def staff_detail(request, pk):
 @login_required
 def staff_sign_off(request, pk):
     record = get_object_or_404(_records(request), pk=pk)
+    # Role first, whatever the record's state: only a manager signs off.
+    require_role(request.user, record.mall, *SIGN_OFF_ROLES)
     if request.method == "POST":
         try:
             staff_complaint_sign_off(record=record, actor=request.user)

@@ -9,6 +9,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from servicedesk.exports import check_xlsx_archive
+
 # Column header -> field. The first row holds the headers, in any order; the names the
 # cashier's exports use and a few everyday variants are all understood.
 COLUMNS = {
@@ -112,6 +114,8 @@ def read_rows(path):
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ValidationError(_("Upload the cashier's export as .csv or .xlsx."))
+    if suffix == ".xlsx":
+        check_xlsx_archive(path)
     rows = _csv_rows(path) if suffix == ".csv" else _xlsx_rows(path)
     try:
         headers = next(rows)
@@ -141,6 +145,7 @@ def count_rows(path):
         return max(0, lines - 1)
     from openpyxl import load_workbook
 
+    check_xlsx_archive(path)
     workbook = load_workbook(path, read_only=True)
     try:
         return max(0, (workbook.active.max_row or 1) - 1)

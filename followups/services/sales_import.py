@@ -14,6 +14,7 @@ corrected rows can simply be uploaded again (in the same file or alone).
 
 import itertools
 import logging
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from merchants.models import Booth, BoothTenancy, Merchant
 from servicedesk.access import require_role
+from servicedesk.enqueue import enqueue
 from servicedesk.models import Customer
 from servicedesk.roles import Role
 
@@ -103,7 +105,8 @@ def sales_import_start(*, mall, upload, actor):
     run.save()
     from ..tasks import import_sales
 
-    transaction.on_commit(lambda: import_sales.delay(run.pk))
+    # The queued run is the record; if the broker is down, resume_queued_imports starts it later.
+    transaction.on_commit(lambda: enqueue(import_sales, run.pk))
     return run
 
 
@@ -230,3 +233,14 @@ def _upsert_sales(run, rows, customers, now):
     created = len(rows) - known
     updated = max(0, written - created)
     return created, updated, known - updated
+
+
+# A run still "queued" after this long lost its message (broker down when it was queued).
+RESUME_AFTER = timedelta(minutes=5)
+
+
+def resume_queued_imports(now=None):
+    """Run the imports whose message never reached a worker; sales_import_run is safe to repeat."""
+    cutoff = (now or timezone.now()) - RESUME_AFTER
+    runs = SalesImport.objects.filter(status=ImportStatus.QUEUED, created_at__lte=cutoff).order_by("pk")
+    return [sales_import_run(run=run).pk for run in runs]

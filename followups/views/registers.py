@@ -10,6 +10,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from servicedesk.exports import append_row
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 from servicedesk.phones import mask_phone
@@ -81,9 +82,10 @@ def _xlsx(callbacks):
     headers += ["次数", "结果", "满意度说明", "完成时间"]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("回访登记")
-    sheet.append(headers)
+    append_row(sheet, headers)
     for c in callbacks.iterator(chunk_size=2000):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 c.mall.code,
                 str(c.get_kind_display()),
@@ -99,7 +101,7 @@ def _xlsx(callbacks):
                 str(c.get_outcome_display()) if c.outcome else "",
                 c.note,
                 timezone.localtime(c.finished_at).strftime("%Y-%m-%d %H:%M") if c.finished_at else "",
-            ]
+            ],
         )
     response = HttpResponse(content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="callbacks-{timezone.localdate():%Y%m%d}.xlsx"'

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from servicedesk.access import has_role
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
+from servicedesk.phone_access import full_phone_shown
 from servicedesk.roles import Role
 
 from .. import services
@@ -91,7 +92,7 @@ def callback_detail(request, pk):
             "visit": visit,
             "visit_form": _visit_form(request, callback, visit) if may_work and callback.is_home_visit else None,
             "visit_outcome_form": HomeVisitOutcomeForm() if may_work and visit is not None else None,
-            "show_full_phone": has_role(request.user, callback.mall, *CALLBACK_STAFF),
+            "show_full_phone": full_phone_shown(request, callback.customer, *CALLBACK_STAFF),
         },
     )
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from servicedesk.access import require_role
+from servicedesk.exports import check_xlsx_archive
 from servicedesk.phones import MOBILE_RE, normalise_mobile
 
 from ..credit_code import validate_credit_code
@@ -100,6 +101,10 @@ def read_rows(upload):
     elif name == ".xlsx":
         from openpyxl import load_workbook
 
+        try:
+            check_xlsx_archive(upload)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
         try:
             workbook = load_workbook(upload, read_only=True, data_only=True)
         except Exception as exc:

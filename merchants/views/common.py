@@ -2,10 +2,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from servicedesk.access import has_role
+from servicedesk.access import has_role, require_role
 from servicedesk.navigation import require_section
 
-from ..models import MERCHANT_EDITORS, Merchant
+from ..models import MERCHANT_EDITORS, MERCHANT_TRANSITIONS, Merchant
 
 
 def merchant_for(request, pk):
@@ -26,3 +26,19 @@ def working_mall(request, *roles):
 
 def can_edit(user, merchant):
     return has_role(user, merchant.mall_id, *MERCHANT_EDITORS)
+
+
+def action_roles(action):
+    """Every role that may take `action` from some state; the service then checks the state."""
+    return {role for (_state, name), (_new, roles) in MERCHANT_TRANSITIONS.items() if name == action for role in roles}
+
+
+def merchant_for_change(request, pk, *roles):
+    """The merchant for a write page: 404 for another mall, then 403 unless the user holds a role.
+
+    Checking the role before the form means a reader (head office, front desk) is refused at
+    once instead of seeing a form whose submission the service would refuse.
+    """
+    merchant = merchant_for(request, pk)
+    require_role(request.user, merchant.mall_id, *roles)
+    return merchant

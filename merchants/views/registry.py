@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicedesk.access import has_role
+from servicedesk.access import has_role, require_role
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 from servicedesk.roles import Role
@@ -40,7 +40,7 @@ from ..models import (
     MerchantPolicy,
 )
 from ..open_cases import open_cases
-from .common import can_edit, merchant_for, working_mall
+from .common import action_roles, can_edit, merchant_for, merchant_for_change, working_mall
 
 PAGE_SIZE = 50
 
@@ -174,6 +174,7 @@ def merchant_transition(request, pk, action):
     service = TRANSITION_SERVICES.get(action)
     if service is None:
         raise Http404
+    require_role(request.user, merchant.mall_id, *action_roles(action))
     try:
         service(merchant=merchant, actor=request.user)
     except ValidationError as error:
@@ -186,7 +187,7 @@ def merchant_transition(request, pk, action):
 
 @login_required
 def merchant_exit_view(request, pk):
-    merchant = merchant_for(request, pk)
+    merchant = merchant_for_change(request, pk, *action_roles("notice_exit"))
     form = ExitNoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -205,7 +206,7 @@ def merchant_exit_view(request, pk):
 
 @login_required
 def merchant_confirm_exit_view(request, pk):
-    merchant = merchant_for(request, pk)
+    merchant = merchant_for_change(request, pk, *action_roles("confirm_exit"))
     form = ConfirmExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -225,7 +226,7 @@ def merchant_confirm_exit_view(request, pk):
 @login_required
 @require_POST
 def document_add(request, pk):
-    merchant = merchant_for(request, pk)
+    merchant = merchant_for_change(request, pk, *MERCHANT_EDITORS)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -246,7 +247,7 @@ def document_file(request, pk, document_id):
 @login_required
 @require_POST
 def deposit_entry_add(request, pk):
-    merchant = merchant_for(request, pk)
+    merchant = merchant_for_change(request, pk, *MERCHANT_EDITORS)
     form = DepositEntryForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -268,7 +269,7 @@ def deposit_entry_add(request, pk):
 @login_required
 @require_POST
 def booth_add(request, pk):
-    merchant = merchant_for(request, pk)
+    merchant = merchant_for_change(request, pk, *MERCHANT_EDITORS)
     form = BoothAssignForm(request.POST)
     if form.is_valid():
         try:
@@ -282,7 +283,7 @@ def booth_add(request, pk):
 @login_required
 @require_POST
 def merchant_flag_clear(request, pk):
-    merchant = merchant_for(request, pk)
+    merchant = merchant_for_change(request, pk, Role.MANAGER, Role.SUPERVISOR)
     form = FlagClearForm(request.POST)
     if form.is_valid():
         try:

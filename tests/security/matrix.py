@@ -1,0 +1,94 @@
+"""Machinery of the permission matrix: find every URL, fill its ids, classify the answer.
+
+The expected outcomes live in test_permission_matrix.py (one table); this module only knows how
+to walk the URL conf and turn a response into one of the table's words.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Not product pages: Django's admin (covered by its own test), the language switch and files.
+EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "^media/", "^static/")
+
+# Column order of the table.
+COLUMNS = ("anon", "front_desk", "complaint_officer", "price_tag_officer", "clerk", "supervisor", "manager")
+COLUMNS += ("head_office", "admin")
+
+# Which world record fills a URL's keyword; per url name first, then per namespace for `pk`.
+KWARGS_BY_URL = {
+    "password_reset_confirm": {"uidb64": "=MQ", "token": "=set-password"},
+    "complaints:merchant": {"merchant_pk": "merchant"},
+    "complaints:act": {"pk": "complaint", "action": "=acknowledge"},
+    "complaints:attachment": {"pk": "complaint", "attachment_pk": "attachment"},
+    "complaints:staff_detail": {"pk": "staff_complaint"},
+    "complaints:staff_sign_off": {"pk": "staff_complaint"},
+    "compensations:propose": {"complaint_pk": "escalated"},
+    "compensations:evidence": {"pk": "compensation", "evidence_pk": "evidence"},
+    "returns:action": {"pk": "return", "action": "=check"},
+    "merchants:inspection_fixed": {"pk": "inspection"},
+    "merchants:transition": {"pk": "merchant", "action": "=verify"},
+    "merchants:document_file": {"pk": "merchant", "document_id": "document"},
+    "followups:import_progress": {"pk": "sales_import"},
+    "followups:import_status": {"pk": "sales_import"},
+    "frontdesk:play_tick": {"pk": "play"},
+    "frontdesk:slot_approve": {"pk": "slot"},
+    "frontdesk:slot_retire": {"pk": "slot"},
+    "frontdesk:script": {"pk": "script"},
+    "frontdesk:handover": {"pk": "handover"},
+    "frontdesk:enquiry_convert": {"pk": "enquiry", "kind": "=complaint"},
+    "frontdesk:spot_check": {"pk": "spot_check"},
+    "notifications:open": {"pk": "notification"},
+    "reports:export": {"pk": "export"},
+    "reports:export_status": {"pk": "export"},
+    "reports:export_download": {"pk": "export"},
+}
+PK_BY_NAMESPACE = {
+    "customers": "customer",
+    "complaints": "complaint",
+    "compensations": "compensation",
+    "returns": "return",
+    "merchants": "merchant",
+    "followups": "callback",
+    "reports": "archive",
+}
+
+
+def product_urls():
+    """[(url name, keyword names)] of every named URL outside EXCLUDED_PREFIXES."""
+    found = []
+
+    def walk(patterns, prefix, namespace):
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if route.startswith(EXCLUDED_PREFIXES):
+                continue
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace
+                walk(entry.url_patterns, route, inner or namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+                found.append((name, tuple(entry.pattern.regex.groupindex)))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def url_for(name, keywords, world):
+    """The URL with ids from `world` (a dict of records), or None if a keyword is unmapped."""
+    if not keywords:
+        return reverse(name)
+    mapping = KWARGS_BY_URL.get(name) or {"pk": PK_BY_NAMESPACE.get(name.split(":")[0])}
+    kwargs = {}
+    for keyword in keywords:
+        source = mapping.get(keyword)
+        if source is None:
+            return None
+        kwargs[keyword] = source[1:] if source.startswith("=") else world[source].pk
+    return reverse(name, kwargs=kwargs)
+
+
+def outcome(response):
+    """One word for the table: 200, 302 (somewhere in the app), login, 403, 404, 405 ..."""
+    code = response.status_code
+    if code in (301, 302):
+        return "login" if response["Location"].startswith(reverse("login")) else "302"
+    return str(code)

@@ -1,0 +1,477 @@
+"""Permission matrix: every URL of the product x every role and anonymous x GET and POST.
+
+The URLs come from the URL conf (tests/security/matrix.py), so a new page fails this test until
+it has its rows in TABLE below. Each role's user works in SH01; every id in a URL points at a
+record in SH01 (rows GET, POST) and then at the same kind of record in WX01 (rows GET*, POST*).
+
+Words in the table:
+  200     the page (a POST without data shows the form again with its errors)
+  302     done or refused with a message and a redirect inside the app; nothing is written
+          without valid data, and the state checks come before the role check on some
+          action pages (e.g. paying a case that is not approved) - test_head_office_writes_nothing
+          below proves that head office changes nothing whatever it is shown
+  login   302 to the login page
+  403     the role may not
+  404     another mall's record (or a file that does not exist yet, e.g. a receipt before payout)
+  405     wrong method (POST-only actions, logout)
+  503     /status/ with no worker heartbeat in the test database (admin only)
+
+Columns: anon = not logged in, fd front desk, co complaint officer, pt price-tag officer,
+ck clerk, sv supervisor, mg manager, ho head office (all malls, read-only), ad administrator
+(superuser, as made by demo_data). Django's admin is covered by test_admin_is_for_staff_only.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from simple_history.models import registered_models
+
+from reports.models import ReportExport
+from servicedesk.roles import Role
+from tests.factories import make_staff
+from tests.security.matrix import COLUMNS, outcome, product_urls, url_for
+from tests.security.world import build_world, notification_for
+
+pytestmark = pytest.mark.django_db
+
+# fmt: off
+TABLE = """
+# url name                               verb    anon    fd    co    pt    ck    sv    mg    ho    ad
+home                                     GET    login   200   200   200   200   200   200   200   200
+home                                     POST   login   200   200   200   200   200   200   200   200
+login                                    GET      200   200   200   200   200   200   200   200   200
+login                                    POST     200   200   200   200   200   200   200   200   200
+logout                                   GET      405   405   405   405   405   405   405   405   405
+logout                                   POST   login login login login login login login login login
+password_change                          GET    login   200   200   200   200   200   200   200   200
+password_change                          POST   login   200   200   200   200   200   200   200   200
+password_change_done                     GET    login   200   200   200   200   200   200   200   200
+password_change_done                     POST   login   405   405   405   405   405   405   405   405
+password_reset                           GET      200   200   200   200   200   200   200   200   200
+password_reset                           POST     200   200   200   200   200   200   200   200   200
+password_reset_done                      GET      200   200   200   200   200   200   200   200   200
+password_reset_done                      POST     405   405   405   405   405   405   405   405   405
+password_reset_confirm                   GET      200   200   200   200   200   200   200   200   200
+password_reset_confirm                   POST     200   200   200   200   200   200   200   200   200
+password_reset_confirm                   GET*     200   200   200   200   200   200   200   200   200
+password_reset_confirm                   POST*    200   200   200   200   200   200   200   200   200
+password_reset_complete                  GET      200   200   200   200   200   200   200   200   200
+password_reset_complete                  POST     405   405   405   405   405   405   405   405   405
+status                                   GET    login   403   403   403   403   403   403   403   503
+status                                   POST   login   403   403   403   403   403   403   403   503
+switch_mall                              GET    login   405   405   405   405   405   405   405   405
+switch_mall                              POST   login   302   302   302   302   302   302   302   302
+customers:list                           GET    login   200   200   403   200   200   200   200   200
+customers:list                           POST   login   200   200   403   200   200   200   200   200
+customers:create                         GET    login   200   200   403   200   200   200   403   403
+customers:create                         POST   login   200   200   403   200   200   200   403   403
+customers:detail                         GET    login   200   200   403   200   200   200   200   200
+customers:detail                         POST   login   200   200   403   200   200   200   200   200
+customers:detail                         GET*   login   404   404   404   404   404   404   200   200
+customers:detail                         POST*  login   404   404   404   404   404   404   200   200
+customers:edit                           GET    login   200   200   403   200   200   200   403   403
+customers:edit                           POST   login   200   200   403   200   200   200   403   403
+customers:edit                           GET*   login   404   404   404   404   404   404   403   403
+customers:edit                           POST*  login   404   404   404   404   404   404   403   403
+notifications:list                       GET    login   200   200   200   200   200   200   200   200
+notifications:list                       POST   login   200   200   200   200   200   200   200   200
+notifications:open                       GET    login   405   405   405   405   405   405   405   405
+notifications:open                       POST   login   302   302   302   302   302   302   302   302
+notifications:open                       GET*   login   405   405   405   405   405   405   405   405
+notifications:open                       POST*  login   404   404   404   404   404   404   404   404
+notifications:read_all                   GET    login   405   405   405   405   405   405   405   405
+notifications:read_all                   POST   login   302   302   302   302   302   302   302   302
+complaints:index                         GET    login   200   200   403   403   200   200   200   200
+complaints:index                         POST   login   200   200   403   403   200   200   200   200
+complaints:my_work                       GET    login   200   200   403   403   200   200   200   200
+complaints:my_work                       POST   login   200   200   403   403   200   200   200   200
+complaints:intake                        GET    login   200   200   403   403   403   403   403   403
+complaints:intake                        POST   login   200   200   403   403   403   403   403   403
+complaints:customer_lookup               GET    login   200   200   403   403   403   403   403   403
+complaints:customer_lookup               POST   login   200   200   403   403   403   403   403   403
+complaints:register_print                GET    login   200   200   403   403   200   200   200   200
+complaints:register_print                POST   login   200   200   403   403   200   200   200   200
+complaints:register_export               GET    login   200   200   403   403   200   200   200   200
+complaints:register_export               POST   login   200   200   403   403   200   200   200   200
+complaints:merchant                      GET    login   200   200   403   403   200   200   200   200
+complaints:merchant                      POST   login   200   200   403   403   200   200   200   200
+complaints:merchant                      GET*   login   404   404   403   403   404   404   200   200
+complaints:merchant                      POST*  login   404   404   403   403   404   404   200   200
+complaints:detail                        GET    login   200   200   403   403   200   200   200   200
+complaints:detail                        POST   login   200   200   403   403   200   200   200   200
+complaints:detail                        GET*   login   404   404   404   404   404   404   200   200
+complaints:detail                        POST*  login   404   404   404   404   404   404   200   200
+complaints:act                           GET    login   403   200   403   403   200   403   403   403
+complaints:act                           POST   login   403   302   403   403   302   403   403   403
+complaints:act                           GET*   login   404   404   404   404   404   404   403   403
+complaints:act                           POST*  login   404   404   404   404   404   404   403   403
+complaints:log                           GET    login   405   405   405   405   405   405   405   405
+complaints:log                           POST   login   302   302   403   403   302   302   403   403
+complaints:log                           GET*   login   405   405   405   405   405   405   405   405
+complaints:log                           POST*  login   404   404   404   404   404   404   403   403
+complaints:slip                          GET    login   200   200   403   403   200   200   200   200
+complaints:slip                          POST   login   200   200   403   403   200   200   200   200
+complaints:slip                          GET*   login   404   404   404   404   404   404   200   200
+complaints:slip                          POST*  login   404   404   404   404   404   404   200   200
+complaints:form_print                    GET    login   200   200   403   403   200   200   200   200
+complaints:form_print                    POST   login   200   200   403   403   200   200   200   200
+complaints:form_print                    GET*   login   404   404   404   404   404   404   200   200
+complaints:form_print                    POST*  login   404   404   404   404   404   404   200   200
+complaints:attachment                    GET    login   200   200   403   403   200   200   200   200
+complaints:attachment                    POST   login   200   200   403   403   200   200   200   200
+complaints:attachment                    GET*   login   404   404   404   404   404   404   200   200
+complaints:attachment                    POST*  login   404   404   404   404   404   404   200   200
+complaints:staff_list                    GET    login   200   200   403   403   200   200   200   200
+complaints:staff_list                    POST   login   200   200   403   403   200   200   200   200
+complaints:staff_create                  GET    login   200   200   403   403   200   200   403   403
+complaints:staff_create                  POST   login   200   200   403   403   200   200   403   403
+complaints:staff_print                   GET    login   200   200   403   403   200   200   200   200
+complaints:staff_print                   POST   login   200   200   403   403   200   200   200   200
+complaints:staff_detail                  GET    login   200   200   403   403   200   200   200   200
+complaints:staff_detail                  POST   login   200   200   403   403   200   200   200   200
+complaints:staff_detail                  GET*   login   404   404   404   404   404   404   200   200
+complaints:staff_detail                  POST*  login   404   404   404   404   404   404   200   200
+complaints:staff_sign_off                GET    login   403   403   403   403   403   302   403   403
+complaints:staff_sign_off                POST   login   403   403   403   403   403   302   403   403
+complaints:staff_sign_off                GET*   login   404   404   404   404   404   404   403   403
+complaints:staff_sign_off                POST*  login   404   404   404   404   404   404   403   403
+compensations:index                      GET    login   403   200   403   200   200   200   200   200
+compensations:index                      POST   login   403   200   403   200   200   200   200   200
+compensations:register                   GET    login   403   200   403   200   200   200   200   200
+compensations:register                   POST   login   403   200   403   200   200   200   200   200
+compensations:register_export            GET    login   403   200   403   200   200   200   200   200
+compensations:register_export            POST   login   403   200   403   200   200   200   200   200
+compensations:propose                    GET    login   403   200   403   403   200   403   403   403
+compensations:propose                    POST   login   403   200   403   403   200   403   403   403
+compensations:propose                    GET*   login   404   404   404   404   404   404   403   403
+compensations:propose                    POST*  login   404   404   404   404   404   404   403   403
+compensations:detail                     GET    login   403   200   403   200   200   200   200   200
+compensations:detail                     POST   login   403   200   403   200   200   200   200   200
+compensations:detail                     GET*   login   404   404   404   404   404   404   200   200
+compensations:detail                     POST*  login   404   404   404   404   404   404   200   200
+compensations:decide                     GET    login   405   405   405   405   405   405   405   405
+compensations:decide                     POST   login   403   302   403   302   302   302   302   302
+compensations:decide                     GET*   login   405   405   405   405   405   405   405   405
+compensations:decide                     POST*  login   404   404   404   404   404   404   302   302
+compensations:pay                        GET    login   403   302   403   302   302   302   302   302
+compensations:pay                        POST   login   403   302   403   302   302   302   302   302
+compensations:pay                        GET*   login   404   404   404   404   404   404   302   302
+compensations:pay                        POST*  login   404   404   404   404   404   404   302   302
+compensations:recovery                   GET    login   403   302   403   302   302   302   302   302
+compensations:recovery                   POST   login   403   302   403   302   302   302   302   302
+compensations:recovery                   GET*   login   404   404   404   404   404   404   302   302
+compensations:recovery                   POST*  login   404   404   404   404   404   404   302   302
+compensations:write_off                  GET    login   403   302   403   302   302   302   302   302
+compensations:write_off                  POST   login   403   302   403   302   302   302   302   302
+compensations:write_off                  GET*   login   404   404   404   404   404   404   302   302
+compensations:write_off                  POST*  login   404   404   404   404   404   404   302   302
+compensations:close                      GET    login   405   405   405   405   405   405   405   405
+compensations:close                      POST   login   403   302   403   302   302   302   302   302
+compensations:close                      GET*   login   405   405   405   405   405   405   405   405
+compensations:close                      POST*  login   404   404   404   404   404   404   302   302
+compensations:compensation_approval      GET    login   403   200   403   200   200   200   200   200
+compensations:compensation_approval      POST   login   403   200   403   200   200   200   200   200
+compensations:compensation_approval      GET*   login   404   404   404   404   404   404   200   200
+compensations:compensation_approval      POST*  login   404   404   404   404   404   404   200   200
+compensations:compensation_approval_pdf  GET    login   403   200   403   200   200   200   200   200
+compensations:compensation_approval_pdf  POST   login   403   200   403   200   200   200   200   200
+compensations:compensation_approval_pdf  GET*   login   404   404   404   404   404   404   200   200
+compensations:compensation_approval_pdf  POST*  login   404   404   404   404   404   404   200   200
+compensations:receipt                    GET    login   403   404   403   404   404   404   404   404
+compensations:receipt                    POST   login   403   404   403   404   404   404   404   404
+compensations:receipt                    GET*   login   404   404   404   404   404   404   404   404
+compensations:receipt                    POST*  login   404   404   404   404   404   404   404   404
+compensations:evidence                   GET    login   403   200   403   200   200   200   200   200
+compensations:evidence                   POST   login   403   200   403   200   200   200   200   200
+compensations:evidence                   GET*   login   404   404   404   404   404   404   200   200
+compensations:evidence                   POST*  login   404   404   404   404   404   404   200   200
+returns:index                            GET    login   200   200   403   403   200   200   200   200
+returns:index                            POST   login   200   200   403   403   200   200   200   200
+returns:new                              GET    login   200   200   403   403   200   200   403   403
+returns:new                              POST   login   200   200   403   403   200   200   403   403
+returns:eligibility                      GET    login   200   200   403   403   200   200   404   404
+returns:eligibility                      POST   login   200   200   403   403   200   200   404   404
+returns:summary                          GET    login   200   200   403   403   200   200   200   200
+returns:summary                          POST   login   200   200   403   403   200   200   200   200
+returns:detail                           GET    login   200   200   403   403   200   200   200   200
+returns:detail                           POST   login   200   200   403   403   200   200   200   200
+returns:detail                           GET*   login   404   404   404   404   404   404   200   200
+returns:detail                           POST*  login   404   404   404   404   404   404   200   200
+returns:slip                             GET    login   200   200   403   403   200   200   200   200
+returns:slip                             POST   login   200   200   403   403   200   200   200   200
+returns:slip                             GET*   login   404   404   404   404   404   404   200   200
+returns:slip                             POST*  login   404   404   404   404   404   404   200   200
+returns:action                           GET    login   405   405   405   405   405   405   405   405
+returns:action                           POST   login   302   302   403   403   302   302   403   403
+returns:action                           GET*   login   405   405   405   405   405   405   405   405
+returns:action                           POST*  login   404   404   404   404   404   404   403   403
+merchants:index                          GET    login   200   200   200   200   200   200   200   200
+merchants:index                          POST   login   200   200   200   200   200   200   200   200
+merchants:register                       GET    login   403   403   403   200   403   200   403   403
+merchants:register                       POST   login   403   403   403   200   403   200   403   403
+merchants:import                         GET    login   403   403   403   200   403   200   403   403
+merchants:import                         POST   login   403   403   403   200   403   200   403   403
+merchants:inspections                    GET    login   200   200   200   200   200   200   200   200
+merchants:inspections                    POST   login   200   200   200   200   200   200   200   200
+merchants:inspection_new                 GET    login   403   403   200   403   200   403   403   403
+merchants:inspection_new                 POST   login   403   403   200   403   200   403   403   403
+merchants:inspection_fixed               GET    login   405   405   405   405   405   405   405   405
+merchants:inspection_fixed               POST   login   403   403   302   403   302   403   403   403
+merchants:inspection_fixed               GET*   login   405   405   405   405   405   405   405   405
+merchants:inspection_fixed               POST*  login   404   404   404   404   404   404   403   403
+merchants:detail                         GET    login   200   200   200   200   200   200   200   200
+merchants:detail                         POST   login   200   200   200   200   200   200   200   200
+merchants:detail                         GET*   login   404   404   404   404   404   404   200   200
+merchants:detail                         POST*  login   404   404   404   404   404   404   200   200
+merchants:edit                           GET    login   403   403   403   200   403   200   403   403
+merchants:edit                           POST   login   403   403   403   200   403   200   403   403
+merchants:edit                           GET*   login   404   404   404   404   404   404   403   403
+merchants:edit                           POST*  login   404   404   404   404   404   404   403   403
+merchants:exit                           GET    login   403   403   403   200   403   200   403   403
+merchants:exit                           POST   login   403   403   403   200   403   200   403   403
+merchants:exit                           GET*   login   404   404   404   404   404   404   403   403
+merchants:exit                           POST*  login   404   404   404   404   404   404   403   403
+merchants:confirm_exit                   GET    login   403   403   403   403   403   200   403   403
+merchants:confirm_exit                   POST   login   403   403   403   403   403   200   403   403
+merchants:confirm_exit                   GET*   login   404   404   404   404   404   404   403   403
+merchants:confirm_exit                   POST*  login   404   404   404   404   404   404   403   403
+merchants:transition                     GET    login   405   405   405   405   405   405   405   405
+merchants:transition                     POST   login   403   403   403   403   403   302   403   403
+merchants:transition                     GET*   login   405   405   405   405   405   405   405   405
+merchants:transition                     POST*  login   404   404   404   404   404   404   403   403
+merchants:document_add                   GET    login   405   405   405   405   405   405   405   405
+merchants:document_add                   POST   login   403   403   403   302   403   302   403   403
+merchants:document_add                   GET*   login   405   405   405   405   405   405   405   405
+merchants:document_add                   POST*  login   404   404   404   404   404   404   403   403
+merchants:document_file                  GET    login   200   200   200   200   200   200   200   200
+merchants:document_file                  POST   login   200   200   200   200   200   200   200   200
+merchants:document_file                  GET*   login   404   404   404   404   404   404   200   200
+merchants:document_file                  POST*  login   404   404   404   404   404   404   200   200
+merchants:deposit_add                    GET    login   405   405   405   405   405   405   405   405
+merchants:deposit_add                    POST   login   403   403   403   302   403   302   403   403
+merchants:deposit_add                    GET*   login   405   405   405   405   405   405   405   405
+merchants:deposit_add                    POST*  login   404   404   404   404   404   404   403   403
+merchants:booth_add                      GET    login   405   405   405   405   405   405   405   405
+merchants:booth_add                      POST   login   403   403   403   302   403   302   403   403
+merchants:booth_add                      GET*   login   405   405   405   405   405   405   405   405
+merchants:booth_add                      POST*  login   404   404   404   404   404   404   403   403
+merchants:flag_clear                     GET    login   405   405   405   405   405   405   405   405
+merchants:flag_clear                     POST   login   403   403   403   403   302   302   403   403
+merchants:flag_clear                     GET*   login   405   405   405   405   405   405   405   405
+merchants:flag_clear                     POST*  login   404   404   404   404   404   404   403   403
+merchants:print_file                     GET    login   200   200   200   200   200   200   200   200
+merchants:print_file                     POST   login   200   200   200   200   200   200   200   200
+merchants:print_file                     GET*   login   404   404   404   404   404   404   200   200
+merchants:print_file                     POST*  login   404   404   404   404   404   404   200   200
+merchants:print_exit_checklist           GET    login   200   200   200   200   200   200   200   200
+merchants:print_exit_checklist           POST   login   200   200   200   200   200   200   200   200
+merchants:print_exit_checklist           GET*   login   404   404   404   404   404   404   200   200
+merchants:print_exit_checklist           POST*  login   404   404   404   404   404   404   200   200
+followups:index                          GET    login   403   200   403   200   200   200   200   200
+followups:index                          POST   login   403   200   403   200   200   200   200   200
+followups:callback                       GET    login   403   200   403   200   200   200   200   200
+followups:callback                       POST   login   403   200   403   200   200   200   200   200
+followups:callback                       GET*   login   404   404   404   404   404   404   200   200
+followups:callback                       POST*  login   404   404   404   404   404   404   200   200
+followups:visit_plan                     GET    login   403   302   403   302   302   302   302   302
+followups:visit_plan                     POST   login   403   302   403   302   302   302   302   302
+followups:visit_plan                     GET*   login   404   404   404   404   404   404   302   302
+followups:visit_plan                     POST*  login   404   404   404   404   404   404   302   302
+followups:visit_done                     GET    login   403   302   403   302   302   302   302   302
+followups:visit_done                     POST   login   403   302   403   302   302   302   302   302
+followups:visit_done                     GET*   login   404   404   404   404   404   404   302   302
+followups:visit_done                     POST*  login   404   404   404   404   404   404   302   302
+followups:register                       GET    login   403   200   403   200   200   200   200   200
+followups:register                       POST   login   403   200   403   200   200   200   200   200
+followups:sales_import                   GET    login   403   403   403   200   200   200   403   403
+followups:sales_import                   POST   login   403   403   403   200   200   200   403   403
+followups:import_progress                GET    login   403   200   403   200   200   200   200   200
+followups:import_progress                POST   login   403   200   403   200   200   200   200   200
+followups:import_progress                GET*   login   404   404   404   404   404   404   200   200
+followups:import_progress                POST*  login   404   404   404   404   404   404   200   200
+followups:import_status                  GET    login   403   200   403   200   200   200   200   200
+followups:import_status                  POST   login   403   200   403   200   200   200   200   200
+followups:import_status                  GET*   login   404   404   404   404   404   404   200   200
+followups:import_status                  POST*  login   404   404   404   404   404   404   200   200
+frontdesk:index                          GET    login   200   403   403   403   200   200   200   200
+frontdesk:index                          POST   login   200   403   403   403   200   200   200   200
+frontdesk:broadcast                      GET    login   200   403   403   403   200   200   200   200
+frontdesk:broadcast                      POST   login   200   403   403   403   200   200   200   200
+frontdesk:play_tick                      GET    login   405   405   405   405   405   405   405   405
+frontdesk:play_tick                      POST   login   302   403   403   403   302   302   403   403
+frontdesk:play_tick                      GET*   login   405   405   405   405   405   405   405   405
+frontdesk:play_tick                      POST*  login   404   404   404   404   404   404   403   403
+frontdesk:programme                      GET    login   200   403   403   403   200   200   200   200
+frontdesk:programme                      POST   login   200   403   403   403   200   200   200   200
+frontdesk:programme_generate             GET    login   405   405   405   405   405   405   405   405
+frontdesk:programme_generate             POST   login   403   403   403   403   302   302   403   403
+frontdesk:slot_new                       GET    login   200   403   403   403   200   200   403   403
+frontdesk:slot_new                       POST   login   200   403   403   403   200   200   403   403
+frontdesk:slot_approve                   GET    login   405   405   405   405   405   405   405   405
+frontdesk:slot_approve                   POST   login   403   403   403   403   302   302   403   403
+frontdesk:slot_approve                   GET*   login   405   405   405   405   405   405   405   405
+frontdesk:slot_approve                   POST*  login   404   404   404   404   404   404   403   403
+frontdesk:slot_retire                    GET    login   405   405   405   405   405   405   405   405
+frontdesk:slot_retire                    POST   login   403   403   403   403   302   302   403   403
+frontdesk:slot_retire                    GET*   login   405   405   405   405   405   405   405   405
+frontdesk:slot_retire                    POST*  login   404   404   404   404   404   404   403   403
+frontdesk:scripts                        GET    login   200   403   403   403   200   200   200   200
+frontdesk:scripts                        POST   login   200   403   403   403   200   200   200   200
+frontdesk:script_new                     GET    login   200   403   403   403   200   200   403   403
+frontdesk:script_new                     POST   login   200   403   403   403   200   200   403   403
+frontdesk:script                         GET    login   200   403   403   403   200   200   200   200
+frontdesk:script                         POST   login   200   403   403   403   200   200   403   403
+frontdesk:script                         GET*   login   404   403   403   403   404   404   200   200
+frontdesk:script                         POST*  login   404   403   403   403   404   404   403   403
+frontdesk:print_programme                GET    login   200   403   403   403   200   200   403   403
+frontdesk:print_programme                POST   login   200   403   403   403   200   200   403   403
+frontdesk:handovers                      GET    login   200   403   403   403   200   200   200   200
+frontdesk:handovers                      POST   login   200   403   403   403   200   200   200   200
+frontdesk:handover_new                   GET    login   200   403   403   403   200   403   403   403
+frontdesk:handover_new                   POST   login   200   403   403   403   200   403   403   403
+frontdesk:handover                       GET    login   200   403   403   403   200   200   200   200
+frontdesk:handover                       POST   login   200   403   403   403   200   200   200   200
+frontdesk:handover                       GET*   login   404   404   404   404   404   404   200   200
+frontdesk:handover                       POST*  login   404   404   404   404   404   404   200   200
+frontdesk:print_desk_log                 GET    login   200   403   403   403   200   200   403   403
+frontdesk:print_desk_log                 POST   login   200   403   403   403   200   200   403   403
+frontdesk:enquiries                      GET    login   200   403   403   403   200   200   200   200
+frontdesk:enquiries                      POST   login   200   403   403   403   200   200   403   403
+frontdesk:enquiry_convert                GET    login   302   403   403   403   302   302   403   403
+frontdesk:enquiry_convert                POST   login   302   403   403   403   302   302   403   403
+frontdesk:enquiry_convert                GET*   login   404   404   404   404   404   404   403   403
+frontdesk:enquiry_convert                POST*  login   404   404   404   404   404   404   403   403
+frontdesk:spot_checks                    GET    login   200   403   403   403   200   200   200   200
+frontdesk:spot_checks                    POST   login   200   403   403   403   200   200   200   200
+frontdesk:spot_check_new                 GET    login   403   403   403   403   200   200   403   403
+frontdesk:spot_check_new                 POST   login   403   403   403   403   200   200   403   403
+frontdesk:spot_check                     GET    login   200   403   403   403   200   200   200   200
+frontdesk:spot_check                     POST   login   200   403   403   403   200   200   200   200
+frontdesk:spot_check                     GET*   login   404   404   404   404   404   404   200   200
+frontdesk:spot_check                     POST*  login   404   404   404   404   404   404   200   200
+reports:index                            GET    login   403   403   403   302   302   302   302   302
+reports:index                            POST   login   403   403   403   302   302   302   302   302
+reports:weekly                           GET    login   403   403   403   200   200   200   302   302
+reports:weekly                           POST   login   403   403   403   200   200   200   302   302
+reports:rollup                           GET    login   403   403   403   200   200   200   200   200
+reports:rollup                           POST   login   403   403   403   200   200   200   200   200
+reports:appraisal                        GET    login   403   403   403   200   200   200   200   200
+reports:appraisal                        POST   login   403   403   403   200   200   200   200   200
+reports:archive                          GET    login   403   403   403   200   200   200   200   200
+reports:archive                          POST   login   403   403   403   200   200   200   200   200
+reports:archive_download                 GET    login   403   403   403   200   200   200   200   200
+reports:archive_download                 POST   login   403   403   403   200   200   200   200   200
+reports:archive_download                 GET*   login   403   403   403   404   404   404   200   200
+reports:archive_download                 POST*  login   403   403   403   404   404   404   200   200
+reports:export                           GET    login   403   403   403   200   200   200   200   200
+reports:export                           POST   login   403   403   403   200   200   200   200   200
+reports:export                           GET*   login   403   403   403   404   404   404   404   404
+reports:export                           POST*  login   403   403   403   404   404   404   404   404
+reports:export_status                    GET    login   403   403   403   200   200   200   200   200
+reports:export_status                    POST   login   403   403   403   200   200   200   200   200
+reports:export_status                    GET*   login   403   403   403   404   404   404   404   404
+reports:export_status                    POST*  login   403   403   403   404   404   404   404   404
+reports:export_download                  GET    login   403   403   403   302   302   302   302   302
+reports:export_download                  POST   login   403   403   403   302   302   302   302   302
+reports:export_download                  GET*   login   403   403   403   404   404   404   404   404
+reports:export_download                  POST*  login   403   403   403   404   404   404   404   404
+"""
+# fmt: on
+
+
+def parse(table):
+    """{(url name, verb): {column: outcome}}; a verb ending in * is the row for another mall's ids."""
+    rows = {}
+    for line in table.strip().splitlines():
+        if not line.startswith("#"):
+            name, verb, *cells = line.split()
+            rows[(name, verb)] = dict(zip(COLUMNS, cells, strict=True))
+    return rows
+
+
+EXPECTED = parse(TABLE)
+
+
+def test_every_url_is_in_the_table_and_nothing_else():
+    found = {
+        (name, verb + mark)
+        for name, keywords in product_urls()
+        for mark in ("", "*")
+        if keywords or not mark
+        for verb in ("GET", "POST")
+    }
+    missing = sorted(found - set(EXPECTED))
+    assert not missing, f"classify these URLs in TABLE: {missing}"
+    assert not sorted(set(EXPECTED) - found), "TABLE names URLs that no longer exist"
+
+
+def login_as(client, column, mall):
+    if column == "anon":
+        return None
+    user = make_staff(Role(column), mall, username=f"matrix-{column}")
+    if column == "admin":
+        get_user_model().objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+        user.refresh_from_db()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def worlds(mall, other_mall):
+    own, other = build_world(mall, "1"), build_world(other_mall, "2")
+    someone = make_staff(Role.FRONT_DESK, other_mall, username="someone-else")
+    other["notification"] = notification_for(someone, other_mall)
+    other["export"] = ReportExport.objects.create(requested_by=someone, period_key="2026-W01")  # someone else's
+    return own, other, someone
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+def test_permission_matrix(column, client, mall, worlds):
+    own, other, someone = worlds
+    user = login_as(client, column, mall)
+    own["notification"] = notification_for(user or someone, mall)
+    own["export"] = ReportExport.objects.create(requested_by=user or someone, period_key="2026-W01")
+    wrong = []
+    for name, keywords in product_urls():
+        for mark, world in (("", own), ("*", other)):
+            if mark and not keywords:
+                continue
+            url = url_for(name, keywords, world)
+            assert url is not None, f"{name}: map its keywords in tests/security/matrix.py KWARGS_BY_URL"
+            for verb in ("GET", "POST"):
+                expected = EXPECTED[(name, verb + mark)][column]
+                got = outcome(getattr(client, verb.lower())(url))
+                if got != expected:
+                    wrong.append(f"{verb}{mark} {url} ({name}): expected {expected}, got {got}")
+                if user is not None and name == "logout":
+                    client.force_login(user)
+    assert not wrong, f"{column}:\n" + "\n".join(wrong)
+    if column == "head_office":
+        assert_wrote_nothing(user)
+
+
+def assert_wrote_nothing(user):
+    """Head office saw every page and posted to every URL: no audit row carries its name.
+
+    A mall's policy row (its settings) is made with the defaults the first time a page reads it;
+    that is not a change by the reader, so policies are left out. Downloading a case's 审批表 PDF
+    keeps a copy with the case by design (reason "PDF"); that is an archive, not a decision.
+    """
+    for model in registered_models.values():
+        if model.__name__.endswith("Policy"):
+            continue
+        if model.history.model.objects.filter(history_user=user).exclude(history_change_reason="PDF").exists():
+            pytest.fail(f"head office changed {model._meta.label}")
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [("anon", "302"), ("front_desk", "302"), ("head_office", "302"), ("admin", "200")],
+)
+def test_admin_is_for_staff_only(column, expected, client, mall):
+    login_as(client, column, mall)
+    response = client.get(reverse("admin:index"))
+    got = str(response.status_code)
+    assert got == expected
+    if got == "302":
+        assert response["Location"].startswith(reverse("admin:login"))

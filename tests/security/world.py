@@ -1,0 +1,111 @@
+"""One record of every kind in a mall, made through the services where they exist.
+
+The permission matrix fills every URL's ids from this, once for the user's own mall and once
+for another mall (whose records must be a 404 for mall staff).
+"""
+
+from datetime import date, time
+from decimal import Decimal
+
+from django.utils import timezone
+
+from complaints.models import ComplaintAttachment
+from complaints.services import complaint_attach, staff_complaint_register
+from followups.models import SalesImport
+from frontdesk import services as desk_services
+from frontdesk.models import BroadcastSlot
+from merchants.models import DocumentKind
+from merchants.services import document_upload, inspection_record
+from reports.models import ReportArchive
+from servicedesk.models import Notification
+from servicedesk.roles import Role
+from tests.compensations.factories import escalated_complaint, propose
+from tests.complaints.factories import ComplaintFactory
+from tests.factories import CustomerFactory, make_staff
+from tests.followups.factories import CallbackFactory, SaleFactory
+from tests.merchants.factories import BoothFactory, MerchantFactory, document_file, photo_file
+from tests.returns.factories import ReturnFactory
+
+
+def build_world(mall, tag):
+    """Records in `mall`; `tag` keeps usernames and numbers apart between the two malls."""
+    officer = make_staff(Role.COMPLAINT_OFFICER, mall, username=f"w-officer-{tag}")
+    desk = make_staff(Role.FRONT_DESK, mall, username=f"w-desk-{tag}")
+    supervisor = make_staff(Role.SUPERVISOR, mall, username=f"w-supervisor-{tag}")
+    clerk = make_staff(Role.CLERK, mall, username=f"w-clerk-{tag}")
+    inspector = make_staff(Role.PRICE_TAG_OFFICER, mall, username=f"w-pricetag-{tag}")
+
+    merchant = MerchantFactory(mall=mall)
+    booth = BoothFactory(merchant=merchant)
+    customer = CustomerFactory(mall=mall, mobile=f"1391234{tag:0>4}"[:11])
+    complaint = ComplaintFactory(mall=mall, booth=booth, customer=customer, number=f"TS-{mall.code}-20260101-0001")
+    complaint_attach(complaint=complaint, actor=desk, upload=photo_file("photo.png"))
+    escalated = escalated_complaint(mall, clerk=clerk, number=f"TS-{mall.code}-20260101-0002")
+    compensation = propose(escalated, officer, "300.00", evidence=[photo_file("evidence.png")])
+    staff_complaint = staff_complaint_register(
+        mall=mall,
+        actor=desk,
+        booth=booth,
+        caller_name="李先生",
+        caller_phone="13900001111",
+        staff_name="3号导购",
+        issue="attitude",
+        description="服务态度差",
+    )
+    document = document_upload(merchant=merchant, actor=clerk, kind=DocumentKind.LICENCE, file=document_file())
+    inspection = inspection_record(booth=booth, actor=inspector, items_checked=10, failures=[("tag_missing", "")])
+    return_request = ReturnFactory(merchant=merchant, customer=customer, number=f"TH-{mall.code}-20261120-0001")
+    sale = SaleFactory(mall=mall, customer=customer, order_number=f"XS-{mall.code}-1", amount=Decimal("100.00"))
+    callback = CallbackFactory(sale=sale)
+    sales_import = SalesImport.objects.create(mall=mall, file_name="sales.csv", created_by=clerk)
+    desk_services.programme_generate_default(mall=mall, actor=supervisor, weekdays=[timezone.localdate().weekday()])
+    play = desk_services.programme_draw_up(mall=mall, day=timezone.localdate()).first()
+    slot = BroadcastSlot.objects.filter(mall=mall).first()
+    handover = desk_services.handover_record(mall=mall, actor=desk, shift="morning", keys_and_items="钥匙")
+    enquiry = desk_services.enquiry_record(
+        mall=mall,
+        actor=desk,
+        channel="phone",
+        topic="return",
+        question="能退货吗？",
+        customer_name="王先生",
+        customer_mobile="13812345678",
+    )
+    spot_check = desk_services.spot_check_record(
+        mall=mall,
+        actor=supervisor,
+        channel="desk",
+        staff_checked=desk,
+        scores={"appearance": 15, "greeting": 15, "courtesy": 20, "answer": 18, "ownership": 15, "desk_order": 12},
+    )
+    archive = ReportArchive.objects.create(kind=ReportArchive.Kind.WEEKLY, mall=mall, period_key="2026-W01")
+    archive.file.save("weekly.xlsx", document_file().file, save=True)
+    return {
+        "customer": customer,
+        "merchant": merchant,
+        "complaint": complaint,
+        "attachment": ComplaintAttachment.objects.get(complaint=complaint),
+        "escalated": escalated,
+        "compensation": compensation,
+        "evidence": compensation.evidence.first(),
+        "staff_complaint": staff_complaint,
+        "document": document,
+        "inspection": inspection,
+        "return": return_request,
+        "callback": callback,
+        "sales_import": sales_import,
+        "play": play,
+        "slot": slot,
+        "script": slot.script,
+        "handover": handover,
+        "enquiry": enquiry,
+        "spot_check": spot_check,
+        "archive": archive,
+    }
+
+
+def notification_for(user, mall):
+    return Notification.objects.create(recipient=user, mall=mall, key=f"matrix-{user.pk}-{mall.pk}", title="测试通知")
+
+
+__all__ = ["date", "time"]
