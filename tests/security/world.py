@@ -16,7 +16,7 @@ from frontdesk import services as desk_services
 from frontdesk.models import BroadcastSlot
 from merchants.models import DocumentKind
 from merchants.services import document_upload, inspection_record
-from reports.models import ReportArchive
+from reports.models import ReportArchive, ReportExport
 from servicedesk.models import Notification
 from servicedesk.roles import Role
 from tests.compensations.factories import escalated_complaint, propose
@@ -101,6 +101,8 @@ def build_world(mall, tag):
         "enquiry": enquiry,
         "spot_check": spot_check,
         "archive": archive,
+        # A background report export belongs to whoever asked for it (the matrix swaps in its own).
+        "export": ReportExport.objects.create(requested_by=supervisor, period_key="2026-W01"),
     }
 
 
