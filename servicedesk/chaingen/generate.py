@@ -1,0 +1,134 @@
+"""Generate a whole chain: malls one after another, each in its own transaction.
+
+Deterministic for a given --seed and --until: every mall draws from its own random stream, so
+the same flags give the same rows. No HistoricalRecords rows are written (the generated records
+have no edit history; their pages show the handling log instead).
+"""
+
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+
+from compensations.models import Compensation
+from servicedesk.role_sync import ensure_role_groups
+
+from . import cases, people, sales, words
+from .plan import plan_malls
+from .tables import open_tables
+
+PASSWORD = "bench-pass-2026"  # noqa: S105 - the generated (demo-like) chain's one login password
+ANALYZE = (
+    "servicedesk_customer",
+    "complaints_complaint",
+    "complaints_complaintdeadline",
+    "complaints_handlingentry",
+    "compensations_compensation",
+    "compensations_compensationapproval",
+    "merchants_depositentry",
+    "merchants_merchant",
+    "merchants_booth",
+    "returns_returnrequest",
+    "followups_sale",
+    "followups_callback",
+    "followups_callbackattempt",
+    "auth_user",
+    "servicedesk_staffmembership",
+    "servicedesk_numbersequence",
+)
+
+
+@dataclass
+class MallState:
+    id: int
+    code: str
+    staff: dict
+    merchants: list = field(default_factory=list)
+    balances: dict = field(default_factory=dict)
+    last_deduction: dict = field(default_factory=dict)
+    customers: tuple = (0, 0)
+    numbers: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class Context:
+    tables: dict
+    start: datetime
+    horizon: datetime
+    password_hash: str
+    group_ids: dict
+    compensation_type_id: int
+    chain_staff: dict = field(default_factory=dict)
+
+    def next_number(self, prefix, mall, day):
+        key = (prefix, day)
+        mall.numbers[key] += 1
+        return f"{prefix}-{mall.code}-{day:%Y%m%d}-{mall.numbers[key]:04d}"
+
+
+def generate(sizes, *, seed, until, log=print):
+    """Write the chain; returns {table: rows written}."""
+    horizon = datetime.combine(until, datetime.min.time())
+    ensure_role_groups()
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor  # psycopg2's own cursor, for copy_expert
+        cursor.execute("SET synchronous_commit = off")
+        tables = open_tables(cursor)
+        ctx = Context(
+            tables=tables,
+            start=horizon - timedelta(days=365 * sizes.years),
+            horizon=horizon,
+            password_hash=make_password(PASSWORD),
+            group_ids=dict(Group.objects.values_list("name", "pk")),
+            compensation_type_id=ContentType.objects.get_for_model(Compensation).pk,
+        )
+        with transaction.atomic():
+            ctx.chain_staff = people.add_chain_staff(ctx)
+            _flush(tables)
+        started = time.monotonic()
+        for plan in plan_malls(sizes, seed, words.CITIES):
+            with transaction.atomic():
+                _one_mall(ctx, plan, random.Random(f"{seed}-{plan.index}"))
+                _flush(tables)
+            if plan.index % 10 == 9 or plan.index == sizes.malls - 1:
+                done = plan.index + 1
+                log(
+                    f"  {done}/{sizes.malls} malls, {time.monotonic() - started:.0f} s, "
+                    f"{tables['followups_sale'].written:,} sales"
+                )
+        for table in tables.values():
+            table.finish()
+        log("analyzing tables")
+        for name in ANALYZE:
+            cursor.execute(f"ANALYZE {name}")
+    return {name: table.written for name, table in tables.items()}
+
+
+def _one_mall(ctx, plan, rng):
+    mall_id, staff = people.add_mall(ctx, plan)
+    mall = MallState(id=mall_id, code=plan.code, staff=staff)
+    mall.merchants, mall.balances = people.add_merchants(ctx, plan, mall_id, staff, rng)
+    mall.customers = people.add_customers(
+        ctx, plan, mall_id, max(50, int(plan.sales * 0.35) + plan.complaints // 2), rng
+    )
+    cases.add_complaints(
+        ctx, plan, mall, rng, lambda complaint, when: cases.add_compensation(ctx, mall, complaint, when, rng)
+    )
+    cases.add_returns(ctx, plan, mall, rng)
+    sales.add_sales(ctx, plan, mall, rng)
+    people.release_deposits(ctx, mall_id, mall.merchants, mall.balances, staff, mall.last_deduction)
+    numbers = ctx.tables["servicedesk_numbersequence"]
+    for (prefix, day), last in sorted(mall.numbers.items()):
+        numbers.add(numbers.new_id(), prefix, day, last, mall_id)
+
+
+def _flush(tables):
+    # Dict order is parent-before-child (tables.COLUMNS); foreign keys are checked at commit.
+    for table in tables.values():
+        table.flush()
