@@ -1,5 +1,7 @@
 """The register's filters: period, status, channel, category, merchant, assignee, overdue, search."""
 
+import re
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -9,11 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from merchants.models import Merchant
+from servicedesk.models import Customer
 from servicedesk.phones import normalise_mobile
 
 from .models import Category, Channel, Complaint, ComplaintDeadline, Status
 
 DATE = forms.DateInput(attrs={"type": "date"})
+FULL_NUMBER = re.compile(r"TS-[A-Z0-9]+-\d{8}-\d{4,}")
+MOBILE_LENGTH = 11
 
 
 class ComplaintFilter(django_filters.FilterSet):
@@ -47,8 +52,13 @@ class ComplaintFilter(django_filters.FilterSet):
         if mall is not None:
             merchants = merchants.for_mall(mall)
         self.filters["merchant"].queryset = merchants
+        # Who has complaints here: one EXISTS per member of staff (an index probe on assignee),
+        # not a DISTINCT over every complaint the user can see.
+        scope = Complaint.objects.for_user(user)
+        if mall is not None:
+            scope = scope.for_mall(mall)
         handlers = (
-            get_user_model().objects.filter(assigned_complaints__in=self.queryset).distinct().order_by("first_name")
+            get_user_model().objects.filter(Exists(scope.filter(assignee=OuterRef("pk")))).order_by("first_name", "pk")
         )
         self.filters["assignee"].queryset = handlers
         self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
@@ -71,6 +81,11 @@ class ComplaintFilter(django_filters.FilterSet):
         if not value:
             return queryset
         mobile = normalise_mobile(value)
+        # Whole numbers are looked up by index; parts of them fall back to a pattern search.
+        if FULL_NUMBER.fullmatch(value.upper()):
+            return queryset.filter(number=value.upper())
+        if mobile.isdigit() and len(mobile) == MOBILE_LENGTH:
+            return queryset.filter(customer__in=Customer.objects.filter(mobile=mobile))
         if mobile.isdigit() and len(mobile) >= 4:
             return queryset.filter(Q(customer__mobile__endswith=mobile) | Q(number__icontains=value))
         return queryset.filter(Q(number__icontains=value) | Q(customer__name__contains=value))

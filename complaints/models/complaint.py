@@ -95,7 +95,12 @@ class ComplaintQuerySet(MallScopedQuerySet):
         )
 
     def with_next_due(self):
-        return self.annotate(next_due=models.Min("deadlines__due_at", filter=models.Q(deadlines__met_at__isnull=True)))
+        """The soonest running clock, as a subquery per row: computed only for the rows a page
+        shows, where a MIN over a join would group every matching complaint before the LIMIT."""
+        from .clocks import ComplaintDeadline
+
+        running = ComplaintDeadline.objects.filter(complaint=models.OuterRef("pk"), met_at__isnull=True)
+        return self.annotate(next_due=models.Subquery(running.order_by("due_at").values("due_at")[:1]))
 
 
 class Complaint(models.Model):
