@@ -62,6 +62,12 @@ class ComplaintFilter(django_filters.FilterSet):
         )
         self.filters["assignee"].queryset = handlers
         self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+        if mall is None:
+            # All malls at once (head office): thousands of merchants and staff make no usable
+            # drop-down and cost more to render than the page. A merchant or assignee still
+            # filters when a link names one; choosing a mall brings the lists back.
+            for name in ("merchant", "assignee"):
+                self.filters[name].field.widget = forms.HiddenInput()
         for name, field in self.form.fields.items():
             css = {"overdue": "form-check-input", "q": "form-control form-control-sm"}.get(name)
             if css is None:

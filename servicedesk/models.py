@@ -170,6 +170,8 @@ class Customer(models.Model):
                 violation_error_message=_("A customer with this mobile number already exists in this mall."),
             ),
         ]
+        # Head office looks a caller up by mobile in every mall; the unique index leads by mall.
+        indexes = [models.Index(fields=["mobile"], name="customer_mobile")]
 
     def __str__(self):
         return f"{self.name} {self.masked_mobile}"

@@ -24,7 +24,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        counted = self.object_list[: self.limit + 1].count()
+        # Only whether there are that many rows: no ordering, no annotations, just ids.
+        counted = self.object_list.order_by().values("pk")[: self.limit + 1].count()
         self.is_capped = counted > self.limit
         return min(counted, self.limit)
 

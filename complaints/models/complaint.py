@@ -236,6 +236,10 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["mall", "status", "received_at"], name="complaint_mall_status_received"),
             models.Index(fields=["mall", "received_at"], name="complaint_mall_received"),
+            # The head-office register (every mall, newest first) reads its first page from here.
+            models.Index(fields=["received_at", "id"], name="complaint_received"),
+            # The weekly figures: complaints still open (NULL) or ended since the week began.
+            models.Index(fields=["closed_at"], name="complaint_closed"),
             models.Index(fields=["assignee", "status"], name="complaint_assignee_status"),
             models.Index(fields=["merchant", "received_at"], name="complaint_merchant_received"),
             models.Index(fields=["customer", "voucher_number"], name="complaint_customer_voucher"),

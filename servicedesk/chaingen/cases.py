@@ -112,6 +112,7 @@ def _exit(complaint, status, when, ctx, current, needs_escalation=False):
         complaint["status"] = current
         return None
     complaint["status"] = status
+    complaint["closed_at"] = when  # ended here: counts as closed in the reports, as the services do
     complaint["decision_note"] = "顾客撤回投诉" if status == "withdrawn" else "转先行赔偿审核"
     if status == "not_accepted":
         complaint["not_accepted_reason"] = "not_bought_here"

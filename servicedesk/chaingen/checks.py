@@ -18,8 +18,9 @@ def _times_out_of_order():
 
 CHECKS = {
     "complaint timestamps out of order": _times_out_of_order(),
-    "closed complaint without closed_at, or closed_at on another state": (
-        "SELECT count(*) FROM complaints_complaint WHERE (status = 'closed') <> (closed_at IS NOT NULL)"
+    "ended complaint without closed_at, or closed_at on an open one": (
+        "SELECT count(*) FROM complaints_complaint WHERE "
+        "(status IN ('closed', 'not_accepted', 'withdrawn', 'escalated')) <> (closed_at IS NOT NULL)"
     ),
     "running clock on a finished complaint": (
         "SELECT count(*) FROM complaints_complaintdeadline d JOIN complaints_complaint c ON c.id = d.complaint_id "
