@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from merchants.models import Merchant
-from servicedesk.models import Customer
+from servicedesk.models import Customer, StaffMembership
 from servicedesk.phones import normalise_mobile
 
 from .models import Category, Channel, Complaint, ComplaintDeadline, Status
@@ -57,9 +57,12 @@ class ComplaintFilter(django_filters.FilterSet):
         scope = Complaint.objects.for_user(user)
         if mall is not None:
             scope = scope.for_mall(mall)
-        handlers = (
-            get_user_model().objects.filter(Exists(scope.filter(assignee=OuterRef("pk")))).order_by("first_name", "pk")
-        )
+        handlers = get_user_model().objects.filter(Exists(scope.filter(assignee=OuterRef("pk"))))
+        if mall is not None:
+            # Only the mall's own staff (memberships are never deleted, so former staff too) can
+            # have been assigned its complaints; without this every user of the chain is probed.
+            handlers = handlers.filter(pk__in=StaffMembership.objects.filter(mall=mall).values("user_id"))
+        handlers = handlers.order_by("first_name", "pk")
         self.filters["assignee"].queryset = handlers
         self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
         if mall is None:
