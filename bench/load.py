@@ -100,6 +100,7 @@ def main(argv=None):
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--time", default="5m")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--wait", default="5,15", help="seconds between a user's actions: min,max")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
 
@@ -135,7 +136,7 @@ def main(argv=None):
             "--loglevel",
             "WARNING",
         ]
-        env = {**os.environ, "BENCH_LOAD_DATA": str(data_file)}
+        env = {**os.environ, "BENCH_LOAD_DATA": str(data_file), "BENCH_WAIT": args.wait}
         locust = subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603 - our own command line
         peak = server.worker_peak_mb()
     stats = summary(f"{prefix}_stats.csv")
@@ -148,6 +149,7 @@ def main(argv=None):
         "users": args.users,
         "time": args.time,
         "workers": args.workers,
+        "wait_s": args.wait,
         "total": total,
         "pages": stats,
         "logins": logins,
@@ -157,7 +159,8 @@ def main(argv=None):
     }
     (args.out / "load.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print(
-        f"load: {args.users} users for {args.time}: {total['requests']} requests, {total['rps']} rps, "
+        f"load: {args.users} users (pause {args.wait} s) for {args.time}: {total['requests']} requests, "
+        f"{total['rps']} rps, "
         f"median {total['median_ms']} ms, p95 {total['p95_ms']} ms, failures {total['failures']}, "
         f"worker peak {peak} MB"
     )

@@ -23,8 +23,9 @@ def _field(value):
             return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
         return value
     if isinstance(value, datetime):
-        # Generated times are naive wall-clock times in Asia/Shanghai (the chain's only zone).
-        return f"{value:%Y-%m-%d %H:%M:%S}+08"
+        # Generated times are naive wall-clock times in Asia/Shanghai (the chain's only zone);
+        # isoformat is several times faster than strftime, and COPY reads it as it is.
+        return value.isoformat(" ") + "+08"
     return str(value)
 
 

@@ -44,6 +44,18 @@ ANALYZE = (
 )
 
 
+# Tables of millions of rows, loaded without their secondary indexes (rebuilt at the end).
+BULK_TABLES = (
+    "servicedesk_customer",
+    "complaints_complaint",
+    "complaints_complaintdeadline",
+    "complaints_handlingentry",
+    "followups_sale",
+    "followups_callback",
+    "followups_callbackattempt",
+)
+
+
 @dataclass
 class MallState:
     id: int
@@ -92,22 +104,47 @@ def generate(sizes, *, seed, until, log=print):
             ctx.chain_staff = people.add_chain_staff(ctx)
             _flush(tables)
         started = time.monotonic()
-        for plan in plan_malls(sizes, seed, words.CITIES):
-            with transaction.atomic():
-                _one_mall(ctx, plan, random.Random(f"{seed}-{plan.index}"))
-                _flush(tables)
-            if plan.index % 10 == 9 or plan.index == sizes.malls - 1:
-                done = plan.index + 1
-                log(
-                    f"  {done}/{sizes.malls} malls, {time.monotonic() - started:.0f} s, "
-                    f"{tables['followups_sale'].written:,} sales"
-                )
+        dropped = _drop_secondary_indexes(cursor)
+        try:
+            for plan in plan_malls(sizes, seed, words.CITIES):
+                with transaction.atomic():
+                    _one_mall(ctx, plan, random.Random(f"{seed}-{plan.index}"))
+                    _flush(tables)
+                if plan.index % 10 == 9 or plan.index == sizes.malls - 1:
+                    done = plan.index + 1
+                    log(
+                        f"  {done}/{sizes.malls} malls, {time.monotonic() - started:.0f} s, "
+                        f"{tables['followups_sale'].written:,} sales"
+                    )
+        finally:
+            log(f"rebuilding {len(dropped)} indexes")
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            # Inside an outer transaction (the tests) the deferred key checks must run first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for _name, definition in dropped:
+                cursor.execute(definition)
         for table in tables.values():
             table.finish()
         log("analyzing tables")
         for name in ANALYZE:
             cursor.execute(f"ANALYZE {name}")
     return {name: table.written for name, table in tables.items()}
+
+
+def _drop_secondary_indexes(cursor):
+    """Drop the big tables' plain (non-unique) indexes for the load and give back their
+    definitions: one CREATE INDEX over millions of rows is much cheaper than keeping a dozen
+    indexes up to date row by row. Keys and unique constraints stay (they check the data)."""
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+        "WHERE t.relname = ANY(%s) AND NOT x.indisunique AND NOT x.indisprimary",
+        [list(BULK_TABLES)],
+    )
+    dropped = cursor.fetchall()
+    for name, _definition in dropped:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return dropped
 
 
 def _one_mall(ctx, plan, rng):
