@@ -104,7 +104,7 @@ def generate(sizes, *, seed, until, log=print):
             ctx.chain_staff = people.add_chain_staff(ctx)
             _flush(tables)
         started = time.monotonic()
-        dropped = _drop_secondary_indexes(cursor)
+        dropped = _drop_secondary_indexes(cursor) + _drop_foreign_keys(cursor)
         try:
             for plan in plan_malls(sizes, seed, words.CITIES):
                 with transaction.atomic():
@@ -117,7 +117,7 @@ def generate(sizes, *, seed, until, log=print):
                         f"{tables['followups_sale'].written:,} sales"
                     )
         finally:
-            log(f"rebuilding {len(dropped)} indexes")
+            log(f"rebuilding {len(dropped)} indexes and foreign keys")
             cursor.execute("SET maintenance_work_mem = '512MB'")
             # Inside an outer transaction (the tests) the deferred key checks must run first.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -144,6 +144,22 @@ def _drop_secondary_indexes(cursor):
     dropped = cursor.fetchall()
     for name, _definition in dropped:
         cursor.execute(f'DROP INDEX "{name}"')
+    return dropped
+
+
+def _drop_foreign_keys(cursor):
+    """Drop the big tables' foreign keys for the load, as pg_dump's restore does, and give back
+    the statements that add them again. Adding a key checks every row in one pass, where the
+    deferred per-row triggers would check (and lock the parent of) each row at every commit."""
+    cursor.execute(
+        "SELECT c.conname, t.relname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f' AND t.relname = ANY(%s)",
+        [list(BULK_TABLES)],
+    )
+    dropped = []
+    for name, table, definition in cursor.fetchall():
+        cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+        dropped.append((name, f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}'))
     return dropped
 
 
