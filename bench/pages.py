@@ -27,6 +27,7 @@ class Sample:
     complaint_pk: int
     complaint_number: str
     mobile: str
+    customer_name: str
     merchant_pk: int
     booth_number: str
     day: object
@@ -54,6 +55,7 @@ def pick_sample():
         complaint_pk=complaint.pk,
         complaint_number=complaint.number,
         mobile=complaint.customer.mobile,
+        customer_name=complaint.customer.name,
         merchant_pk=merchant_pk,
         booth_number=booth.number,
         day=complaint.received_at.date(),
@@ -77,6 +79,15 @@ def cases(sample):
         ),
         Case("complaint search by mobile", officer, f"/complaints/?q={sample.mobile}", 100, 15),
         Case("complaint search by number", officer, f"/complaints/?q={sample.complaint_number}", 100, 15),
+        Case("complaint search by last 4 digits of a mobile", officer, f"/complaints/?q={sample.mobile[-4:]}", 100, 15),
+        Case(
+            "complaint search by last 4 digits (head office)",
+            "hq-headoffice",
+            f"/complaints/?q={sample.mobile[-4:]}",
+            100,
+            15,
+        ),
+        Case("complaint search by customer name", officer, f"/complaints/?q={sample.customer_name}", 100, 15),
         Case(
             "complaint search by number (head office)",
             "hq-headoffice",

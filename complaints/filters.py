@@ -55,8 +55,10 @@ class ComplaintFilter(django_filters.FilterSet):
         # Who has complaints here: one EXISTS per member of staff (an index probe on assignee),
         # not a DISTINCT over every complaint the user can see.
         scope = Complaint.objects.for_user(user)
+        self.customers = Customer.objects.for_user(user)
         if mall is not None:
             scope = scope.for_mall(mall)
+            self.customers = self.customers.for_mall(mall)
         handlers = get_user_model().objects.filter(Exists(scope.filter(assignee=OuterRef("pk"))))
         if mall is not None:
             # Only the mall's own staff (memberships are never deleted, so former staff too) can
@@ -90,11 +92,18 @@ class ComplaintFilter(django_filters.FilterSet):
         if not value:
             return queryset
         mobile = normalise_mobile(value)
-        # Whole numbers are looked up by index; parts of them fall back to a pattern search.
+        # Whole numbers are looked up by index; parts of them by trigram indexes (PostgreSQL),
+        # each side of an OR on its own index: matching customers first, then one BitmapOr.
         if FULL_NUMBER.fullmatch(value.upper()):
             return queryset.filter(number=value.upper())
         if mobile.isdigit() and len(mobile) == MOBILE_LENGTH:
-            return queryset.filter(customer__in=Customer.objects.filter(mobile=mobile))
+            return queryset.filter(customer__in=self.customers.filter(mobile=mobile))
         if mobile.isdigit() and len(mobile) >= 4:
-            return queryset.filter(Q(customer__mobile__endswith=mobile) | Q(number__icontains=value))
-        return queryset.filter(Q(number__icontains=value) | Q(customer__name__contains=value))
+            customers = list(self.customers.filter(mobile__endswith=mobile).values_list("pk", flat=True))
+            return queryset.filter(Q(customer__in=customers) | Q(number__contains=value.upper()))
+        if not value.isascii():
+            # Chinese text is a name (numbers are ASCII): one semi-join on the customers.
+            return queryset.filter(customer__in=self.customers.filter(name__contains=value))
+        # Latin text: a part of a number, or (rarely) a name written in Latin letters.
+        customers = list(self.customers.filter(name__contains=value).values_list("pk", flat=True))
+        return queryset.filter(Q(number__contains=value.upper()) | Q(customer__in=customers))
