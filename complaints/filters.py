@@ -5,7 +5,8 @@ import re
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Right
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -19,6 +20,7 @@ from .models import Category, Channel, Complaint, ComplaintDeadline, Status
 DATE = forms.DateInput(attrs={"type": "date"})
 FULL_NUMBER = re.compile(r"TS-[A-Z0-9]+-\d{8}-\d{4,}")
 MOBILE_LENGTH = 11
+DATE_DIGITS = 8  # from a whole day (20261126) on, digits may also be part of a complaint number
 
 
 class ComplaintFilter(django_filters.FilterSet):
@@ -99,11 +101,23 @@ class ComplaintFilter(django_filters.FilterSet):
         if mobile.isdigit() and len(mobile) == MOBILE_LENGTH:
             return queryset.filter(customer__in=self.customers.filter(mobile=mobile))
         if mobile.isdigit() and len(mobile) >= 4:
-            customers = list(self.customers.filter(mobile__endswith=mobile).values_list("pk", flat=True))
-            return queryset.filter(Q(customer__in=customers) | Q(number__contains=value.upper()))
+            # The last digits of a mobile (by the last-4 index), or a fragment of a number.
+            customers = self.customers.annotate(last4=Right("mobile", 4)).filter(
+                last4=mobile[-4:], mobile__endswith=mobile
+            )
+            if len(mobile) < DATE_DIGITS:
+                # "0007" is in every day's seventh number: only a mobile's end is worth finding.
+                return queryset.filter(customer__in=customers)
+            return self._customer_or_number(queryset, customers, value)
         if not value.isascii():
             # Chinese text is a name (numbers are ASCII): one semi-join on the customers.
             return queryset.filter(customer__in=self.customers.filter(name__contains=value))
-        # Latin text: a part of a number, or (rarely) a name written in Latin letters.
-        customers = list(self.customers.filter(name__contains=value).values_list("pk", flat=True))
-        return queryset.filter(Q(number__contains=value.upper()) | Q(customer__in=customers))
+        # Latin text: a fragment of a number, or (rarely) a name written in Latin letters.
+        return self._customer_or_number(queryset, self.customers.filter(name__contains=value), value)
+
+    def _customer_or_number(self, queryset, customers, value):
+        """A UNION of two indexed lookups: an OR across the join would make PostgreSQL walk
+        the whole register in date order looking for the few rows that match either side."""
+        by_customer = Complaint.objects.filter(customer__in=customers).order_by().values("pk")
+        by_number = Complaint.objects.filter(number__contains=value.upper()).order_by().values("pk")
+        return queryset.filter(pk__in=by_customer.union(by_number))

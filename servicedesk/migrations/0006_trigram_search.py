@@ -1,4 +1,4 @@
-"""pg_trgm and trigram indexes for finding a customer by part of a mobile or of a name (the
+"""pg_trgm and trigram indexes for finding a customer by part of a name (the
 complaint register's search). Nothing happens on SQLite; see servicedesk/pg_indexes.py."""
 
 from django.contrib.postgres.operations import TrigramExtension
@@ -12,6 +12,5 @@ class Migration(migrations.Migration):
 
     operations = [
         TrigramExtension(),
-        trigram_index("servicedesk_customer", "mobile", "customer_mobile_trgm"),
         trigram_index("servicedesk_customer", "name", "customer_name_trgm"),
     ]
