@@ -8,7 +8,7 @@ PIP_VERSION := 26.3
 PYTEST_ARGS ?= -n 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format messages check-migrations clean
+.PHONY: run test install lint format messages check-migrations clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,16 @@ run: $(STAMP)
 test: $(STAMP)
 	@mkdir -p var
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks against the chain in DATABASE_URL (PostgreSQL; see docs/benchmarks.md): pages through
+# gunicorn, the daily scheduling, then the locust load test. Not part of `make test`.
+# Smoke: make bench BENCH_ARGS=--smoke LOAD_ARGS="--users 5 --time 15s"
+BENCH_ARGS ?=
+LOAD_ARGS ?=
+bench: $(STAMP)
+	@mkdir -p var/bench
+	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

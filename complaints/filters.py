@@ -1,19 +1,26 @@
 """The register's filters: period, status, channel, category, merchant, assignee, overdue, search."""
 
+import re
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Right
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from merchants.models import Merchant
+from servicedesk.models import Customer, StaffMembership
 from servicedesk.phones import normalise_mobile
 
 from .models import Category, Channel, Complaint, ComplaintDeadline, Status
 
 DATE = forms.DateInput(attrs={"type": "date"})
+FULL_NUMBER = re.compile(r"TS-[A-Z0-9]+-\d{8}-\d{4,}")
+MOBILE_LENGTH = 11
+DATE_DIGITS = 8  # from a whole day (20261126) on, digits may also be part of a complaint number
 
 
 class ComplaintFilter(django_filters.FilterSet):
@@ -47,11 +54,27 @@ class ComplaintFilter(django_filters.FilterSet):
         if mall is not None:
             merchants = merchants.for_mall(mall)
         self.filters["merchant"].queryset = merchants
-        handlers = (
-            get_user_model().objects.filter(assigned_complaints__in=self.queryset).distinct().order_by("first_name")
-        )
+        # Who has complaints here: one EXISTS per member of staff (an index probe on assignee),
+        # not a DISTINCT over every complaint the user can see.
+        scope = Complaint.objects.for_user(user)
+        self.customers = Customer.objects.for_user(user)
+        if mall is not None:
+            scope = scope.for_mall(mall)
+            self.customers = self.customers.for_mall(mall)
+        handlers = get_user_model().objects.filter(Exists(scope.filter(assignee=OuterRef("pk"))))
+        if mall is not None:
+            # Only the mall's own staff (memberships are never deleted, so former staff too) can
+            # have been assigned its complaints; without this every user of the chain is probed.
+            handlers = handlers.filter(pk__in=StaffMembership.objects.filter(mall=mall).values("user_id"))
+        handlers = handlers.order_by("first_name", "pk")
         self.filters["assignee"].queryset = handlers
         self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+        if mall is None:
+            # All malls at once (head office): thousands of merchants and staff make no usable
+            # drop-down and cost more to render than the page. A merchant or assignee still
+            # filters when a link names one; choosing a mall brings the lists back.
+            for name in ("merchant", "assignee"):
+                self.filters[name].field.widget = forms.HiddenInput()
         for name, field in self.form.fields.items():
             css = {"overdue": "form-check-input", "q": "form-control form-control-sm"}.get(name)
             if css is None:
@@ -71,6 +94,30 @@ class ComplaintFilter(django_filters.FilterSet):
         if not value:
             return queryset
         mobile = normalise_mobile(value)
+        # Whole numbers are looked up by index; parts of them by trigram indexes (PostgreSQL),
+        # each side of an OR on its own index: matching customers first, then one BitmapOr.
+        if FULL_NUMBER.fullmatch(value.upper()):
+            return queryset.filter(number=value.upper())
+        if mobile.isdigit() and len(mobile) == MOBILE_LENGTH:
+            return queryset.filter(customer__in=self.customers.filter(mobile=mobile))
         if mobile.isdigit() and len(mobile) >= 4:
-            return queryset.filter(Q(customer__mobile__endswith=mobile) | Q(number__icontains=value))
-        return queryset.filter(Q(number__icontains=value) | Q(customer__name__contains=value))
+            # The last digits of a mobile (by the last-4 index), or a fragment of a number.
+            customers = self.customers.annotate(last4=Right("mobile", 4)).filter(
+                last4=mobile[-4:], mobile__endswith=mobile
+            )
+            if len(mobile) < DATE_DIGITS:
+                # "0007" is in every day's seventh number: only a mobile's end is worth finding.
+                return queryset.filter(customer__in=customers)
+            return self._customer_or_number(queryset, customers, value)
+        if not value.isascii():
+            # Chinese text is a name (numbers are ASCII): one semi-join on the customers.
+            return queryset.filter(customer__in=self.customers.filter(name__contains=value))
+        # Latin text: a fragment of a number, or (rarely) a name written in Latin letters.
+        return self._customer_or_number(queryset, self.customers.filter(name__contains=value), value)
+
+    def _customer_or_number(self, queryset, customers, value):
+        """A UNION of two indexed lookups: an OR across the join would make PostgreSQL walk
+        the whole register in date order looking for the few rows that match either side."""
+        by_customer = Complaint.objects.filter(customer__in=customers).order_by().values("pk")
+        by_number = Complaint.objects.filter(number__contains=value.upper()).order_by().values("pk")
+        return queryset.filter(pk__in=by_customer.union(by_number))

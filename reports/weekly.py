@@ -35,8 +35,12 @@ def complaint_section(mall_ids, period):
             complaint=OuterRef("pk"), kind=DeadlineKind.RESOLUTION, met_at__isnull=False, met_at__lte=F("due_at")
         )
     )
+    # Only complaints that count somewhere this week: received in it, or not ended before it
+    # began. Complaints ended before the week (nearly all of a chain's history) cannot count,
+    # and leaving them out keeps the head-office rollup off a scan of every complaint ever.
+    touches_week = Q(received_at__gte=start) | Q(closed_at__isnull=True) | Q(closed_at__gte=start)
     rows = (
-        Complaint.objects.filter(mall_id__in=mall_ids, received_at__lt=end)
+        Complaint.objects.filter(touches_week, mall_id__in=mall_ids, received_at__lt=end)
         .values("mall_id")
         .annotate(
             received=Count("pk", filter=received),

@@ -23,7 +23,8 @@ def timeline(instance, limit=100):
     records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
     entries = []
     pending_links = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    # A record written in bulk (imports, the chain generator) may have no history rows at all.
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         changes = []
         if older is not None:
             delta = newer.diff_against(older, foreign_keys_are_objs=False)

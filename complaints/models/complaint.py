@@ -95,7 +95,12 @@ class ComplaintQuerySet(MallScopedQuerySet):
         )
 
     def with_next_due(self):
-        return self.annotate(next_due=models.Min("deadlines__due_at", filter=models.Q(deadlines__met_at__isnull=True)))
+        """The soonest running clock, as a subquery per row: computed only for the rows a page
+        shows, where a MIN over a join would group every matching complaint before the LIMIT."""
+        from .clocks import ComplaintDeadline
+
+        running = ComplaintDeadline.objects.filter(complaint=models.OuterRef("pk"), met_at__isnull=True)
+        return self.annotate(next_due=models.Subquery(running.order_by("due_at").values("due_at")[:1]))
 
 
 class Complaint(models.Model):
@@ -231,6 +236,10 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["mall", "status", "received_at"], name="complaint_mall_status_received"),
             models.Index(fields=["mall", "received_at"], name="complaint_mall_received"),
+            # The head-office register (every mall, newest first) reads its first page from here.
+            models.Index(fields=["received_at", "id"], name="complaint_received"),
+            # The weekly figures: complaints still open (NULL) or ended since the week began.
+            models.Index(fields=["closed_at"], name="complaint_closed"),
             models.Index(fields=["assignee", "status"], name="complaint_assignee_status"),
             models.Index(fields=["merchant", "received_at"], name="complaint_merchant_received"),
             models.Index(fields=["customer", "voucher_number"], name="complaint_customer_voucher"),

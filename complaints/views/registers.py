@@ -1,7 +1,6 @@
 """The complaint register, the officer's worklist, the printed register and the Excel export."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +9,7 @@ from django.utils import timezone
 from merchants.models import Merchant
 from servicedesk.access import has_role
 from servicedesk.navigation import require_section
+from servicedesk.pagination import BoundedPaginator
 from servicedesk.roles import Role
 
 from ..export import register_workbook
@@ -33,7 +33,7 @@ def complaint_register_view(request):
     """The landing page: the complaint register with its filters."""
     section = require_section(request.user, "complaints")
     filterset, complaints = _register(request)
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(complaints, PAGE_SIZE, page=request.GET.get("page")).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     can_register = request.mall is not None and has_role(
