@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from servicedesk.models import Mall, MallScopedQuerySet
+from servicedesk.models import Mall, MallPolicy, MallScopedQuerySet
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -15,7 +15,7 @@ def pct(value):
     return models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(value), validators=PERCENT)
 
 
-class AppraisalPolicy(models.Model):
+class AppraisalPolicy(MallPolicy):
     """The monthly appraisal's targets and weights for one mall (DOMAIN.md §8 defaults)."""
 
     mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="appraisal_policy")
@@ -43,11 +43,6 @@ class AppraisalPolicy(models.Model):
 
     def __str__(self):
         return str(self.mall)
-
-    @classmethod
-    def for_mall(cls, mall):
-        policy, _created = cls.objects.get_or_create(mall=mall)
-        return policy
 
 
 class ArchiveQuerySet(MallScopedQuerySet):

@@ -11,14 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from merchants.models import Booth, Merchant
-from servicedesk.models import Customer, Mall, MallScopedQuerySet
+from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
 from servicedesk.roles import Role
 
 MAX_AMOUNT = Decimal("10000000.00")
 money_validators = [MinValueValidator(Decimal("0.00")), MaxValueValidator(MAX_AMOUNT)]
 
 
-class ReturnPolicy(models.Model):
+class ReturnPolicy(MallPolicy):
     """A mall's promise and limits (DOMAIN.md §3 defaults); edited by admins."""
 
     class CountFrom(models.TextChoices):
@@ -48,11 +48,6 @@ class ReturnPolicy(models.Model):
 
     def __str__(self):
         return str(self.mall)
-
-    @classmethod
-    def for_mall(cls, mall):
-        policy, _created = cls.objects.get_or_create(mall=mall)
-        return policy
 
 
 class ReturnStatus(models.TextChoices):

@@ -39,6 +39,19 @@ class MallQuerySet(MallScopedQuerySet):
         return self.filter(is_active=True)
 
 
+class MallPolicy(models.Model):
+    """Base of every app's per-mall settings (one row per mall, the DOMAIN defaults until an
+    administrator changes them): created on first use."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_mall(cls, mall):
+        policy, _created = cls.objects.get_or_create(mall_id=getattr(mall, "pk", mall))
+        return policy
+
+
 class Mall(models.Model):
     code = models.CharField(
         _("mall code"),

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from servicedesk.models import Mall, MallScopedQuerySet
+from servicedesk.models import Mall, MallPolicy, MallScopedQuerySet
 from servicedesk.roles import Role
 
 from .choices import Tier
@@ -22,7 +22,7 @@ TIER_ROLES = {
 }
 
 
-class CompensationPolicy(models.Model):
+class CompensationPolicy(MallPolicy):
     mall = models.OneToOneField(
         Mall, on_delete=models.PROTECT, related_name="compensation_policy", verbose_name=_("mall")
     )
@@ -60,11 +60,6 @@ class CompensationPolicy(models.Model):
             raise ValidationError(
                 {"general_manager_limit": _("The general manager's limit cannot be below the manager's.")}
             )
-
-    @classmethod
-    def for_mall(cls, mall):
-        policy, _created = cls.objects.get_or_create(mall=mall)
-        return policy
 
     def chain_for(self, amount):
         """The tiers that must sign, in order. The chain is cumulative, like the signature boxes

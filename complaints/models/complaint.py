@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from merchants.models import Booth, Merchant, MerchantStatus
-from servicedesk.models import Customer, Mall, MallScopedQuerySet
+from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
 
 from .choices import (
     FINAL_STATES,
@@ -43,7 +43,7 @@ def amount_field(verbose_name, **kwargs):
     )
 
 
-class ComplaintPolicy(models.Model):
+class ComplaintPolicy(MallPolicy):
     """One mall's clocks. Created with the defaults of DOMAIN.md §2 the first time it is needed."""
 
     mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="complaint_policy", verbose_name=_("mall"))
@@ -71,11 +71,6 @@ class ComplaintPolicy(models.Model):
 
     def __str__(self):
         return str(self.mall)
-
-    @classmethod
-    def for_mall(cls, mall):
-        policy, _created = cls.objects.get_or_create(mall=mall)
-        return policy
 
 
 class ComplaintQuerySet(MallScopedQuerySet):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from complaints.models import Complaint
-from servicedesk.models import Customer, Mall, MallScopedQuerySet
+from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
 from servicedesk.roles import Role
 
 from .sales import Sale
@@ -84,7 +84,7 @@ def script_field(kind, verbose_name):
     return models.TextField(verbose_name, max_length=TEXT_MAX, default=DEFAULT_SCRIPTS[kind])
 
 
-class CallbackPolicy(models.Model):
+class CallbackPolicy(MallPolicy):
     """One mall's callback plans (DOMAIN.md §6). Created with the defaults when first needed."""
 
     mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="callback_policy", verbose_name=_("mall"))
@@ -129,11 +129,6 @@ class CallbackPolicy(models.Model):
 
     def __str__(self):
         return str(self.mall)
-
-    @classmethod
-    def for_mall(cls, mall):
-        policy, _created = cls.objects.get_or_create(mall=mall)
-        return policy
 
     def enabled(self, kind):
         return getattr(self, f"{kind}_enabled")

@@ -7,10 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from servicedesk.models import Mall
+from servicedesk.models import Mall, MallPolicy
 
 
-class FrontDeskPolicy(models.Model):
+class FrontDeskPolicy(MallPolicy):
     mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="frontdesk_policy")
     staff_reminder_minutes = models.PositiveSmallIntegerField(
         _("staff reminder before opening (minutes)"), default=15, validators=[MaxValueValidator(120)]
@@ -45,8 +45,3 @@ class FrontDeskPolicy(models.Model):
 
     def __str__(self):
         return str(self.mall)
-
-    @classmethod
-    def for_mall(cls, mall):
-        policy, _created = cls.objects.get_or_create(mall_id=getattr(mall, "pk", mall))
-        return policy

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from servicedesk.models import Mall, MallScopedQuerySet
+from servicedesk.models import Mall, MallPolicy, MallScopedQuerySet
 from servicedesk.phones import validate_mobile, validate_phone
 from servicedesk.roles import Role
 from servicedesk.uploads import validate_document
@@ -61,7 +61,7 @@ MERCHANT_ACTION_LABELS = {
 MERCHANT_EDITORS = (Role.CLERK, Role.MANAGER)
 
 
-class MerchantPolicy(models.Model):
+class MerchantPolicy(MallPolicy):
     """A mall's own numbers for merchants (DOMAIN.md §5 defaults); edited by admins."""
 
     mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="merchant_policy")
@@ -90,11 +90,6 @@ class MerchantPolicy(models.Model):
 
     def __str__(self):
         return str(self.mall)
-
-    @classmethod
-    def for_mall(cls, mall):
-        policy, _created = cls.objects.get_or_create(mall=mall)
-        return policy
 
 
 class MerchantQuerySet(MallScopedQuerySet):
