@@ -5,12 +5,11 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from compensations.models import Compensation, Status
 from merchants.services import deposit_balance
 from servicedesk.models import Mall
-from servicedesk.role_sync import ensure_role_groups
+from tests.browser import login
 from tests.compensations.factories import escalated_complaint, photo_file, propose
 from tests.merchants.factories import PDF_BYTES
 
@@ -29,22 +28,6 @@ def real_png(width=48, height=48):
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    ensure_role_groups()
-    settings.DEBUG = True
-    call_command("demo_data", without_cases=True)
-    settings.DEBUG = False
-
-
-def login(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("demo-pass-2026")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
 
 
 def test_manager_approves_in_the_inbox_and_clerk_records_the_payout(demo, page, screenshot, tmp_path):

@@ -4,30 +4,12 @@ merchant and resolves it."""
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from complaints.models import Complaint, Status
-from servicedesk.role_sync import ensure_role_groups
+from tests.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    ensure_role_groups()  # transactional tests flush what the migrations made
-    settings.DEBUG = True
-    call_command("demo_data", without_cases=True)
-    settings.DEBUG = False
-
-
-def log_in(page, username):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("demo-pass-2026")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
 
 
 def act(page, button, fill=None):
@@ -39,7 +21,7 @@ def act(page, button, fill=None):
 
 
 def test_walk_in_complaint_from_the_desk_to_resolution(demo, page, screenshot):
-    log_in(page, "frontdesk")
+    login(page, "frontdesk")
     page.goto("/complaints/")
     page.get_by_role("link", name="登记投诉").click()
     page.get_by_label("顾客手机号").fill("13912345678")
@@ -67,7 +49,7 @@ def test_walk_in_complaint_from_the_desk_to_resolution(demo, page, screenshot):
     assert complaint.number in page.locator("h1").inner_text()
     assert page.locator("#complaint-status").inner_text() == "已登记"
 
-    log_in(page, "officer")
+    login(page, "officer")
     page.goto("/complaints/")
     page.get_by_role("link", name=complaint.number).click()
     act(page, "认领")

@@ -7,20 +7,13 @@ import pytest
 from django.utils import timezone
 
 from followups.models import CallbackStatus
+from tests.browser import login
 from tests.followups.factories import CallbackFactory, SaleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 PASSWORD = "correct-horse-2026"
-
-
-def login(page, username, password=PASSWORD):
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
 
 
 def test_officer_works_the_days_callback_list(page, screenshot, mall, staff):
@@ -32,7 +25,7 @@ def test_officer_works_the_days_callback_list(page, screenshot, mall, staff):
         due_on=timezone.localdate() - timedelta(days=1),
         deadline_on=timezone.localdate() + timedelta(days=3),
     )
-    login(page, "officer")
+    login(page, "officer", PASSWORD)
     page.goto("/followups/")
     rows = page.locator("#my-callbacks tbody tr[data-callback]")
     assert rows.count() == 2

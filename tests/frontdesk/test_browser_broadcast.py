@@ -5,31 +5,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from frontdesk.models import BroadcastPlay, BroadcastSlot, PlayStatus
-from servicedesk.role_sync import ensure_role_groups
+from tests.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # A Monday at 11:01 in Shanghai: the staff reminder, the welcome and the 11:00 safety reminder are due.
 MONDAY_MORNING = datetime(2026, 3, 2, 11, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture
-def demo(settings):
-    ensure_role_groups()
-    settings.DEBUG = True
-    call_command("demo_data", without_cases=True)
-    settings.DEBUG = False
-
-
-def login(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("demo-pass-2026")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
 
 
 def test_front_desk_ticks_off_todays_broadcasts(demo, page, screenshot):

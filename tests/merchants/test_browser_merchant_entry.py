@@ -2,29 +2,12 @@
 the manager verifies it and lets it trade."""
 
 import pytest
-from django.core.management import call_command
 
 from merchants.models import Merchant, MerchantStatus
-from servicedesk.role_sync import ensure_role_groups
+from tests.browser import login
 from tests.merchants.factories import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    ensure_role_groups()
-    settings.DEBUG = True
-    call_command("demo_data", without_cases=True)
-    settings.DEBUG = False
-
-
-def login(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("demo-pass-2026")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
 
 
 def test_clerk_registers_a_merchant_with_a_booth_and_manager_lets_it_trade(demo, page, screenshot, tmp_path):

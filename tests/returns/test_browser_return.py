@@ -4,30 +4,12 @@ the supervisor approves, the goods come back, the refund is recorded, the slip i
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from returns.models import ReturnRequest, ReturnStatus
-from servicedesk.role_sync import ensure_role_groups
+from tests.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    ensure_role_groups()
-    settings.DEBUG = True
-    call_command("demo_data", without_cases=True)
-    settings.DEBUG = False
-
-
-def login(page, username):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("demo-pass-2026")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
 
 
 def act(page, form_id, **fields):

@@ -1,19 +1,8 @@
 """A front-desk clerk opens the desk in a real browser, logs in and sees the Chinese home page."""
 
 import pytest
-from django.core.management import call_command
-
-from servicedesk.role_sync import ensure_role_groups
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    ensure_role_groups()  # transactional tests flush what the migrations made
-    settings.DEBUG = True
-    call_command("demo_data", without_cases=True)
-    settings.DEBUG = False
 
 
 def test_frontdesk_logs_in_and_sees_the_chinese_home_page(demo, page, screenshot):
