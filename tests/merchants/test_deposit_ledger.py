@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from merchants.models import DepositEntry, EntryKind, Merchant, Receivable
 from merchants.services import deposit_balance, deposit_collect, deposit_deduct, deposit_top_up
@@ -50,7 +51,7 @@ def test_shortfall_becomes_a_receivable_when_the_caller_asks(mall, clerk):
     entry, receivable = deposit_deduct(merchant, Decimal("1500.00"), source, clerk, shortfall="receivable")
     assert entry.amount == Decimal("1000.00") and entry.source == source
     assert receivable.amount == Decimal("500.00")
-    assert (receivable.due_on - receivable.recorded_at.date()).days == 10
+    assert (receivable.due_on - timezone.localdate(receivable.recorded_at)).days == 10
     assert deposit_balance(merchant) == 0
 
 
