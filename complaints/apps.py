@@ -12,3 +12,20 @@ class ComplaintsConfig(AppConfig):
         from .open_cases import LABEL, open_complaints_of
 
         register_open_cases("complaints", LABEL, open_complaints_of)
+
+        from servicedesk.customer_records import register_action, register_records
+        from servicedesk.roles import Role
+
+        from .customer_records import LABEL as RECORD_LABEL
+        from .customer_records import complaint_records
+
+        register_records("complaints", RECORD_LABEL, complaint_records, section="complaints", order=10)
+        register_action(
+            "complaint",
+            _("New complaint"),
+            "complaints:intake",
+            roles=(Role.FRONT_DESK, Role.COMPLAINT_OFFICER),
+            sale_label=_("Complaint about this sale"),
+            order=10,
+            shortcut="F2",
+        )

@@ -1,16 +1,18 @@
 """Start a complaint from something the desk already has: a customer, or a return whose merchant
 refused (DOMAIN.md §3: that case goes on to advance compensation).
 
-`?customer=<id>` fills the customer; `?return=<id>` fills the customer and the purchase;
-`?sale=<id>` (an imported unified-cashier sale) fills the customer and the purchase; with
-`&callback=<id>` the facts start from what the unsatisfied customer said on the callback. Records
-are looked up through `for_user`, so another mall's id simply fills nothing.
+`?customer=<id>` fills the customer (`?mobile=` only the mobile: a caller not known yet);
+`?return=<id>` fills the customer and the purchase; `?sale=<id>` (an imported unified-cashier
+sale) fills the customer and the purchase; with `&callback=<id>` the facts start from what the
+unsatisfied customer said on the callback. Records are looked up through `for_user`, so another
+mall's id simply fills nothing.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicedesk.models import Customer
+from servicedesk.phones import normalise_mobile
 
 from .models import Category, Demand
 
@@ -55,6 +57,9 @@ def intake_initial(request):
     elif customer_id.isdigit():
         customer = Customer.objects.for_user(user).filter(pk=customer_id).first()
     _from_callback(request, initial)
+    if customer is None and request.GET.get("mobile"):
+        # From the navbar's phone search: a caller the desk does not know yet.
+        initial["customer_mobile"] = normalise_mobile(request.GET["mobile"])[:11]
     if customer is not None:
         initial.update(
             {

@@ -115,7 +115,10 @@ class HandoverConfirmForm(DeskForm):
 
 class EnquiryForm(DeskForm):
     channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, widget=forms.RadioSelect)
-    topic = forms.ChoiceField(label=_("topic"), choices=EnquiryTopic.choices)
+    # The cursor starts here: the channel is kept from the last caller.
+    topic = forms.ChoiceField(
+        label=_("topic"), choices=EnquiryTopic.choices, widget=forms.Select(attrs={"autofocus": True})
+    )
     question = forms.CharField(label=_("question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     answer = forms.CharField(
         label=_("answer"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -150,6 +150,8 @@ def _customer_initial(request):
         customer = Customer.objects.for_user(request.user).filter(pk=customer_id).first()
     if customer is not None:
         initial.update(customer_name=customer.name, customer_mobile=customer.mobile)
+    elif request.GET.get("mobile"):
+        initial["customer_mobile"] = normalise_mobile(request.GET["mobile"])[:11]
     return initial
 
 
