@@ -83,21 +83,70 @@ def _from_sale(request, initial):
     )
     if sale is None:
         return None
-    initial.update(
-        {
-            "purchase_date": timezone.localdate(sale.paid_at),
-            "delivery_date": sale.delivery_date,
-            "voucher_number": sale.order_number,
-            "goods": sale.goods,
-            "goods_model": sale.model,
-            "purchase_amount": sale.amount,
-            "paid_via_unified_cashier": "yes",
-        }
-    )
-    booth = sale.booth or (sale.merchant.booths.first() if sale.merchant_id else None)
-    if booth is not None:
-        initial["booth"] = f"{booth.number} {sale.merchant or ''}".strip()
+    initial.update(sale_fields(sale))
+    if not sale.booth_id and sale.merchant_id:
+        booth = sale.merchant.booths.first()
+        if booth is not None:
+            initial["booth"] = f"{booth.number} {sale.merchant.brand}"
     return sale.customer
+
+
+def sale_fields(sale):
+    """The intake fields an imported unified-cashier sale fills (needs booth and merchant loaded)."""
+    fields = {
+        "purchase_date": timezone.localdate(sale.paid_at),
+        "delivery_date": sale.delivery_date,
+        "voucher_number": sale.order_number,
+        "goods": sale.goods,
+        "goods_model": sale.model,
+        "purchase_amount": sale.amount,
+        "paid_via_unified_cashier": "yes",
+    }
+    if sale.booth_id:
+        fields["booth"] = f"{sale.booth.number} {sale.merchant.brand if sale.merchant_id else ''}".strip()
+    return fields
+
+
+def purchases_of(customer, limit=20):
+    """The customer's unified-cashier sales for the intake's lookup, newest first (one query):
+    what the clerk sees, and the fields each fills."""
+    from followups.models import Sale
+
+    sales = Sale.objects.filter(customer=customer).select_related("merchant", "booth").order_by("-paid_at", "-pk")
+    purchases = []
+    for sale in sales[:limit]:
+        fill = {name: "" if value is None else str(value) for name, value in sale_fields(sale).items()}
+        purchases.append(
+            {
+                "id": sale.pk,
+                "order_number": sale.order_number,
+                "paid": timezone.localdate(sale.paid_at).isoformat(),
+                "goods": f"{sale.goods} {sale.model}".strip(),
+                "amount": str(sale.amount),
+                "merchant": sale.merchant.brand if sale.merchant_id else "",
+                "fill": fill,
+            }
+        )
+    return purchases
+
+
+def returns_of(customer, limit=10):
+    """The customer's return requests for the intake's lookup, newest first (one query)."""
+    from returns.models import OPEN_STATES, ReturnRequest
+
+    returns = ReturnRequest.objects.filter(customer=customer).select_related("merchant").order_by("-registered_at")
+    return [
+        {
+            "number": r.number,
+            "requested": r.requested_on.isoformat(),
+            "status": str(r.get_status_display()),
+            "merchant": r.merchant.brand if r.merchant_id else "",
+            "goods": r.goods,
+            "voucher": r.voucher_number,
+            "open": r.status in OPEN_STATES,
+        }
+        for r in returns[:limit]
+    ]
 
 
 def _from_callback(request, initial):

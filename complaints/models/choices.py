@@ -95,6 +95,19 @@ class Demand(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The customer's address is needed when someone must go to the customer's home: to deliver,
+# install, repair, measure or test there (these categories), or to repair on site, collect the
+# goods or bring a replacement (these demands). Asked at intake when the customer is at the desk
+# or on the line; for letters, platforms and referrals the officer records it at first contact.
+ADDRESS_CATEGORIES = frozenset({"D", "I", "S", "X", "E"})
+ADDRESS_DEMANDS = frozenset({"repair", "exchange", "return"})
+
+
+def needs_address(channel, category, demand):
+    """Whether intake must have the customer's address (see ADDRESS_CATEGORIES above)."""
+    return channel in FACE_TO_FACE_CHANNELS and (category in ADDRESS_CATEGORIES or demand in ADDRESS_DEMANDS)
+
+
 class Result(models.TextChoices):
     REPAIRED = "repaired", _("Repaired")
     EXCHANGED = "exchanged", _("Exchanged")
