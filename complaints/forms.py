@@ -107,7 +107,14 @@ class IntakeForm(forms.ModelForm):
 
     # Rarely needed at the desk: folded away under "More details" (and out of the Tab order)
     # unless one of them has a value or an error.
-    MORE_FIELDS = ("customer_other_phone", "received_at", "official_visit", "goods_model", "delivery_date", "attachments")
+    MORE_FIELDS = (
+        "customer_other_phone",
+        "received_at",
+        "official_visit",
+        "goods_model",
+        "delivery_date",
+        "attachments",
+    )
 
     def __init__(self, *args, mall, **kwargs):
         super().__init__(*args, **kwargs)

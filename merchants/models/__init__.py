@@ -1,4 +1,4 @@
-from .inspections import FailureCode, InspectionPhoto, PriceTagFailure, PriceTagInspection
+from .inspections import PRICE_TAG_RULES, FailureCode, InspectionPhoto, PriceTagFailure, PriceTagInspection
 from .ledger import INFLOWS, MAX_AMOUNT, DepositEntry, EntryKind, Receivable
 from .registry import (
     MERCHANT_ACTION_LABELS,
@@ -17,6 +17,7 @@ from .registry import (
 )
 
 __all__ = [
+    "PRICE_TAG_RULES",
     "INFLOWS",
     "MAX_AMOUNT",
     "MERCHANT_ACTION_LABELS",

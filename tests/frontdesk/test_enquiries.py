@@ -128,7 +128,13 @@ def test_after_saving_the_form_is_open_again_for_the_next_caller_on_the_same_cha
     client.force_login(desk)
     response = client.post(
         reverse("frontdesk:enquiries"),
-        {"channel": "phone", "topic": "parking", "question": "停车怎么收费？", "answer": "两小时免费", "minutes_taken": 1},
+        {
+            "channel": "phone",
+            "topic": "parking",
+            "question": "停车怎么收费？",
+            "answer": "两小时免费",
+            "minutes_taken": 1,
+        },
     )
     assert response.status_code == 302 and response["Location"].endswith("#enquiry-entry")
     page = client.get(response["Location"])

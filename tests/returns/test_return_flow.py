@@ -344,7 +344,11 @@ def test_whole_path_to_closed(mall, desk, supervisor, staff):
     return_check(return_request=r, actor=desk)
     return_merchant_reply(return_request=r, actor=desk, agrees=True, reply="同意")
     return_approve(
-        return_request=r, actor=supervisor, pickup_date=date(2026, 11, 21), pickup_address="金沙江路100号", driver="小刘"
+        return_request=r,
+        actor=supervisor,
+        pickup_date=date(2026, 11, 21),
+        pickup_address="金沙江路100号",
+        driver="小刘",
     )
     with time_machine.travel(date(2026, 11, 22), tick=False):
         return_receive_goods(return_request=r, actor=desk)
