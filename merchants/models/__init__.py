@@ -17,12 +17,12 @@ from .registry import (
 )
 
 __all__ = [
-    "PRICE_TAG_RULES",
     "INFLOWS",
     "MAX_AMOUNT",
     "MERCHANT_ACTION_LABELS",
     "MERCHANT_EDITORS",
     "MERCHANT_TRANSITIONS",
+    "PRICE_TAG_RULES",
     "REQUIRED_DOCUMENTS",
     "Booth",
     "BoothTenancy",

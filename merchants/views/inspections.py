@@ -77,7 +77,8 @@ def inspection_record_view(request):
                 messages.warning(
                     request,
                     _(
-                        "Inspection recorded: failed. The merchant must fix it by %(deadline)s. Print this notice for the merchant to sign."
+                        "Inspection recorded: failed. The merchant must fix it by %(deadline)s. "
+                        "Print this notice for the merchant to sign."
                     )
                     % {"deadline": timezone.localtime(inspection.fix_deadline).strftime("%Y-%m-%d %H:%M")},
                 )
