@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from servicedesk.satisfaction import Satisfaction
+
 
 class Status(models.TextChoices):
     REGISTERED = "registered", pgettext_lazy("complaint status", "Registered")
@@ -124,10 +126,8 @@ class NotAcceptedReason(models.TextChoices):
     MATERIAL_MISSING = "material_missing", _("Material missing")
 
 
-class CallbackResponse(models.TextChoices):
-    SATISFIED = "satisfied", _("Satisfied")
-    ACCEPTS = "accepts", _("Accepts the result")
-    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+# What the customer said on the callback: the desk's one set of words (servicedesk.satisfaction).
+CallbackResponse = Satisfaction
 
 
 class ExternalBody(models.TextChoices):
