@@ -6,7 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from servicedesk.notifications import staff_of
 from servicedesk.roles import Role
 
-from .models import BroadcastScript, Channel, CheckChannel, EnquiryTopic, Shift, SlotType, Weekday, checklist
+from .models import (
+    ANNOUNCEMENT_TEXT_MAX,
+    ANNOUNCEMENT_TYPES,
+    BroadcastScript,
+    Channel,
+    CheckChannel,
+    EnquiryTopic,
+    Shift,
+    SlotType,
+    Weekday,
+    checklist,
+)
 
 
 class DeskForm(forms.Form):
@@ -78,6 +89,21 @@ class SlotForm(DeskForm):
             del self.fields["weekday"]
             self.fields["on_date"].required = True
             self.fields["on_date"].help_text = ""
+
+
+class AnnouncementForm(DeskForm):
+    """A one-off announcement in the desk's own words (寻人寻物, a notice), read out now."""
+
+    slot_type = forms.ChoiceField(
+        label=_("type"), choices=[(t.value, t.label) for t in ANNOUNCEMENT_TYPES], initial=SlotType.PAGING
+    )
+    text = forms.CharField(
+        label=_("announcement text"),
+        max_length=ANNOUNCEMENT_TEXT_MAX,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": _("e.g. Lost: a blue child's backpack near the 2F lifts…")}
+        ),
+    )
 
 
 class ScriptForm(DeskForm):
