@@ -7,8 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from . import customer_records
 from .access import has_role
-from .customer_records import RECORDS_PER_KIND, actions_for_new_number, customer_page
+from .customer_records import actions_for_new_number, customer_page
 from .customer_search import MOBILE_LENGTH, customers_by_phone, typed_digits
 from .forms import CustomerForm
 from .models import Customer
@@ -94,7 +95,7 @@ def customer_detail(request, pk):
             "phone_views": recent_views(customer) if has_role(request.user, customer.mall, Role.MANAGER) else None,
             "can_edit": has_role(request.user, customer.mall, *CUSTOMER_EDITORS),
             "page": customer_page(customer, request.user, may_act=working_here),
-            "per_kind": RECORDS_PER_KIND,
+            "per_kind": customer_records.RECORDS_PER_KIND,
         },
     )
 

@@ -243,3 +243,26 @@ def test_the_customer_page_costs_a_fixed_number_of_queries(client, mall, staff, 
 
 
 PINNED_QUERIES = 15
+
+
+def test_a_new_return_for_the_customer_offers_their_purchases_to_pick(client, mall, other_mall, staff):
+    customer = CustomerFactory(mall=mall)
+    sale = SaleFactory(mall=mall, customer=customer)
+    client = client_for(client, staff(Role.FRONT_DESK))
+    html = client.get(reverse("returns:new"), {"customer": customer.pk}).content.decode()
+    assert f"{reverse('returns:new')}?sale={sale.pk}" in html
+    stranger = CustomerFactory(mall=other_mall)
+    SaleFactory(mall=other_mall, customer=stranger)
+    assert 'id="pick-purchase"' not in client.get(reverse("returns:new"), {"customer": stranger.pk}).content.decode()
+
+
+def test_a_long_history_says_it_is_cut(client, mall, staff, monkeypatch):
+    from servicedesk import customer_records
+
+    monkeypatch.setattr(customer_records, "RECORDS_PER_KIND", 2)
+    customer = CustomerFactory(mall=mall)
+    for _ in range(3):
+        SaleFactory(mall=mall, customer=customer)
+    response = client_for(client, staff(Role.FRONT_DESK)).get(reverse("customers:detail", args=[customer.pk]))
+    assert len([r for r in response.context["page"].records if r.kind == "purchase"]) == 2
+    assert "购买信息" in response.content.decode().split("只显示最新的")[1][:40]
