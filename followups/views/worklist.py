@@ -112,14 +112,15 @@ def _callable_today(request, customer):
 def customer_call(request, customer_pk):
     """One call to a customer with several callbacks due: every script on one page and one form;
     each callback is still recorded as its own attempt."""
-    require_section(request.user, "followups")
+    # Another mall's customer is 404 before anything else is said about them.
     customer = get_object_or_404(Customer.objects.for_user(request.user).select_related("mall"), pk=customer_pk)
+    require_section(request.user, "followups")
+    if not has_role(request.user, customer.mall_id, *CALLBACK_STAFF):
+        raise PermissionDenied(_("Only complaint officers and supervisors make callbacks."))
     callbacks = _callable_today(request, customer)
     if not callbacks:
         messages.info(request, _("Nothing is due for %(customer)s today.") % {"customer": customer.name})
         return redirect("followups:index")
-    if not has_role(request.user, customer.mall_id, *CALLBACK_STAFF):
-        raise PermissionDenied(_("Only complaint officers and supervisors make callbacks."))
     form = CustomerCallForm(request.POST or None, callbacks=callbacks)
     if request.method == "POST" and form.is_valid():
         try:
