@@ -13,11 +13,24 @@
     return target.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
   }
 
+  // Something typed into a form on this page and not saved yet: a shortcut asks before leaving.
+  let dirty = false;
+  document.querySelectorAll("main form").forEach((form) => {
+    form.addEventListener("input", () => {
+      dirty = true;
+    });
+    form.addEventListener("submit", () => {
+      dirty = false;
+    });
+  });
+
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const link = shortcuts.get(event.key);
     if (link) {
       event.preventDefault();
+      if (new URL(link.href).pathname === window.location.pathname) return; // already there
+      if (dirty && !window.confirm(link.dataset.confirm || "")) return;
       window.location.assign(link.href);
       return;
     }

@@ -69,6 +69,19 @@ def test_f2_opens_the_intake_and_slash_finds_a_customer_from_any_desk_page(demo,
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.closest('#phone-search') !== null")
 
+    # Half-typed work is not thrown away by a stray F2: the desk is asked first.
+    page.goto("/frontdesk/enquiries/")
+    page.get_by_label("咨询内容").fill("几点关门？")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.keyboard.press("F2")
+    assert asked and "未保存" in asked[0]
+    assert page.url.endswith("/frontdesk/enquiries/"), "dismissed: the typed enquiry is still there"
+    assert page.get_by_label("咨询内容").input_value() == "几点关门？"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("F2")
+    page.wait_for_url("**/complaints/new/")
+
 
 def test_a_known_customers_purchase_fills_the_purchase_fields(demo, page, screenshot):
     mall = Mall.objects.get(code="SH01")
