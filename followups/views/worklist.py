@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,10 +15,11 @@ from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 from servicedesk.phone_access import full_phone_shown
 from servicedesk.roles import Role
+from servicedesk.uploads import serve_upload
 
 from .. import services
 from ..forms import CallbackOutcomeForm, HomeVisitForm, HomeVisitOutcomeForm
-from ..models import CALLBACK_STAFF, Callback, CallbackKind, CallbackStatus, HomeVisit
+from ..models import CALLBACK_STAFF, Callback, CallbackKind, CallbackStatus, HomeVisit, HomeVisitPhoto
 from ..selectors import callback_figures
 from .common import callback_for, script_for
 
@@ -95,6 +96,14 @@ def callback_detail(request, pk):
             "show_full_phone": full_phone_shown(request, callback.customer, *CALLBACK_STAFF),
         },
     )
+
+
+@login_required
+def home_visit_photo(request, pk, photo_pk):
+    """A home-visit photo, to whoever may see the callback (never a public /media/ link)."""
+    callback = callback_for(request, pk)
+    photo = get_object_or_404(HomeVisitPhoto, pk=photo_pk, visit__callback=callback)
+    return serve_upload(photo.image, photo.image.name.rsplit("/", 1)[-1])
 
 
 def _visit_form(request, callback, visit):
