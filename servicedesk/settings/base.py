@@ -151,7 +151,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Reverse proxies in front (1 behind the documented nginx): the client's address is read from
+# the X-Forwarded-For entries they add (servicedesk/clientip.py), never from what a client wrote.
+PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "servicedesk.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "servicedesk.clientip.login_username"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one shift
