@@ -171,5 +171,9 @@ def complaint_form_print(request, pk):
     return render(
         request,
         "complaints/print_form.html",
-        {"complaint": complaint, "entries": complaint.entries.select_related("author").order_by("happened_at", "pk")},
+        {
+            "complaint": complaint,
+            "entries": complaint.entries.select_related("author").order_by("happened_at", "pk"),
+            "show_full_phone": full_phone_shown(request, complaint.customer, *FULL_PHONE_ROLES),
+        },
     )
