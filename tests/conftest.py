@@ -110,9 +110,11 @@ def page(chromium, live_server, request):
     page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
     page.on(
         "console",
-        lambda message: problems.append(f"{page.url}: {message.text}")
-        if message.type == "error" and "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            problems.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
     )
     yield page
     context.close()

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compensations', '0002_permissions_and_reminders'),
+        ("compensations", "0002_permissions_and_reminders"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='compensation',
-            name='form_pdf_version',
+            model_name="compensation",
+            name="form_pdf_version",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalcompensation',
-            name='form_pdf_version',
+            model_name="historicalcompensation",
+            name="form_pdf_version",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
     ]

@@ -17,7 +17,6 @@ from servicedesk.services import save_by
 
 from .common import now
 
-
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 

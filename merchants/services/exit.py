@@ -69,7 +69,9 @@ def _before_the_merchant(merchant, day):
         }
     registered = timezone.localdate(merchant.created_at) if merchant.created_at else None
     if registered and day < registered and not merchant.contract_start:
-        return _("This date cannot be before the merchant was registered (%(date)s).") % {"date": registered.isoformat()}
+        return _("This date cannot be before the merchant was registered (%(date)s).") % {
+            "date": registered.isoformat()
+        }
     return None
 
 
@@ -90,7 +92,11 @@ def merchant_confirm_exit(*, merchant, actor, exited_on):
         # early, so it is the day the exit is recorded. A merchant who left on Saturday and is
         # confirmed on Monday is held from Monday, two days longer: the safe side.
         raise ValidationError(
-            {"exited_on": _("The exit date starts the deposit hold, so it cannot be before today (the day it is recorded).")}
+            {
+                "exited_on": _(
+                    "The exit date starts the deposit hold, so it cannot be before today (the day it is recorded)."
+                )
+            }
         )
     for booth in merchant.booths.all():
         booth_release(booth=booth, actor=actor, end_date=exited_on)

@@ -217,6 +217,11 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# Sales import: the largest upload through the browser (the documented nginx takes 12 MB), and
+# how long a running import may be silent before the sweep resumes it from its checkpoint.
+SALES_IMPORT_MAX_BYTES = env.int("SALES_IMPORT_MAX_MB", default=10) * 1024 * 1024
+SALES_IMPORT_STALE_SECONDS = env.int("SALES_IMPORT_STALE_SECONDS", default=180)
+
 # How stale a heartbeat may be before /status/ calls the worker or beat down.
 HEARTBEAT_STALE_AFTER = timedelta(seconds=env.int("HEARTBEAT_STALE_SECONDS", default=180))
 

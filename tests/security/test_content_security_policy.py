@@ -41,9 +41,7 @@ def test_every_page_carries_a_strict_policy(client, staff, url):
         client.force_login(staff(Role.MANAGER))
     response = client.get(reverse(url))
     assert response.status_code == 200
-    policy = dict(
-        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip()
-    )
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip())
     assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
     assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
     assert "unsafe" not in response["Content-Security-Policy"]

@@ -49,7 +49,9 @@ def test_the_attack_backdated_notice_and_exit_cannot_release_the_deposit(merchan
     assert "contract start" in str(error.value.message_dict["notice_date"]) or "合同" in str(error.value)
 
     today = timezone.localdate()
-    merchant_notice_exit(merchant=merchant, actor=clerk, notice_date=date(2026, 3, 2), planned_exit_date=today, **NOTICE)
+    merchant_notice_exit(
+        merchant=merchant, actor=clerk, notice_date=date(2026, 3, 2), planned_exit_date=today, **NOTICE
+    )
     with pytest.raises(ValidationError) as error:
         merchant_confirm_exit(merchant=merchant, actor=manager, exited_on=today - timedelta(days=180))
     assert "exited_on" in error.value.message_dict

@@ -94,7 +94,9 @@ class Browser:
         status, page = self.request("GET", "/accounts/login/")
         assert status == 200
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        return self.request("POST", "/accounts/login/", {"csrfmiddlewaretoken": token, "username": username, "password": password})
+        return self.request(
+            "POST", "/accounts/login/", {"csrfmiddlewaretoken": token, "username": username, "password": password}
+        )
 
 
 @pytest.mark.django_db(transaction=True)
