@@ -71,3 +71,37 @@ class PhoneViewLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Celery beat's schedules: disabled, never deleted, every change in the admin's history ---------
+from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin  # noqa: E402
+from django_celery_beat.models import PeriodicTask  # noqa: E402
+
+
+class PeriodicTaskAdmin(BeatPeriodicTaskAdmin):
+    """django-celery-beat's admin, whose enable/disable/toggle actions also write the admin log
+    (the "History" page of each schedule), as the change form already does. No delete (see
+    servicedesk.apps.lock_admin_deletes): a schedule nobody wants is disabled."""
+
+    def _logged(self, request, queryset, message):
+        for task in queryset:
+            self.log_change(request, task, message)
+
+    @admin.action(description=BeatPeriodicTaskAdmin.enable_tasks.short_description)
+    def enable_tasks(self, request, queryset):
+        self._logged(request, queryset, "enabled")
+        return super().enable_tasks(request, queryset)
+
+    @admin.action(description=BeatPeriodicTaskAdmin.disable_tasks.short_description)
+    def disable_tasks(self, request, queryset):
+        self._logged(request, queryset, "disabled")
+        return super().disable_tasks(request, queryset)
+
+    @admin.action(description=BeatPeriodicTaskAdmin.toggle_tasks.short_description)
+    def toggle_tasks(self, request, queryset):
+        self._logged(request, queryset, "enabled/disabled toggled")
+        return super().toggle_tasks(request, queryset)
+
+
+admin.site.unregister(PeriodicTask)
+admin.site.register(PeriodicTask, PeriodicTaskAdmin)
