@@ -164,7 +164,9 @@ def _clean_row(row, data, problems):
         if isinstance(value, str) and CONTROL.search(value):
             # A NUL byte cannot be stored by PostgreSQL (it was a 500): refused, column named.
             problems.append(
-                RowProblem(row, HEADER_BY_FIELD.get(f, f), _("Contains an invisible control character; correct this cell."))
+                RowProblem(
+                    row, HEADER_BY_FIELD.get(f, f), _("Contains an invisible control character; correct this cell.")
+                )
             )
             data[f] = CONTROL.sub("", value)
     for f in REQUIRED:

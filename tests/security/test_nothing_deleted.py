@@ -70,7 +70,9 @@ def test_no_admin_of_any_library_may_delete_either():
     labels = {model._meta.label for model in admin.site._registry}
     assert {"auth.User", "auth.Group", "django_celery_beat.PeriodicTask", "axes.AccessLog"} <= labels
     deletable = [
-        model._meta.label for model, model_admin in admin.site._registry.items() if model_admin.has_delete_permission(request)
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if model_admin.has_delete_permission(request)
     ]
     assert not deletable
 
@@ -88,7 +90,12 @@ def test_a_schedule_is_disabled_not_deleted_and_the_change_is_in_its_history(cli
     plan, _ = PeriodicTask.objects.get_or_create(
         task="followups.schedule_callbacks", defaults={"name": "daily callback plan", "crontab": daily}
     )
-    assert client.post(reverse("admin:django_celery_beat_periodictask_delete", args=[plan.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:django_celery_beat_periodictask_delete", args=[plan.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     changelist = reverse("admin:django_celery_beat_periodictask_changelist")
     response = client.post(changelist, {"action": "disable_tasks", "_selected_action": [plan.pk]})
     assert response.status_code == 302
