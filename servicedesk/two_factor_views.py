@@ -12,6 +12,7 @@ from .formerrors import add_service_errors
 from .two_factor import (
     enrolment_device,
     is_enrolled,
+    needs_two_factor,
     qr_code_data_uri,
     secret_for_typing,
     two_factor_enrol,
@@ -36,6 +37,8 @@ def _next(request):
 
 @login_required
 def two_factor_setup(request):
+    if not needs_two_factor(request.user):
+        return redirect("home")  # not asked of this role, or not required here (development)
     if is_enrolled(request.user):
         return redirect("two_factor_verify")
     device = enrolment_device(request.user)
@@ -57,6 +60,8 @@ def two_factor_setup(request):
 
 @login_required
 def two_factor_verify_view(request):
+    if not needs_two_factor(request.user):
+        return redirect("home")
     if not is_enrolled(request.user):
         return redirect("two_factor_setup")
     form = TokenForm(request.POST or None)
