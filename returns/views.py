@@ -164,7 +164,9 @@ def _customer_initial(request):
     elif customer_id.isdigit():
         customer = Customer.objects.for_user(request.user).filter(pk=customer_id).first()
     if customer is not None:
-        initial.update(customer_name=customer.name, customer_mobile=customer.mobile)
+        initial.update(customer_name=customer.name)
+        if request.method == "GET" and full_phone_shown(request, customer, *DESK):  # the form shows it: logged
+            initial.update(customer_mobile=customer.mobile)
     elif request.GET.get("mobile"):
         initial["customer_mobile"] = normalise_mobile(request.GET["mobile"])[:11]
     return initial
@@ -262,7 +264,14 @@ def return_slip(request, pk):
     """无理由退货处理单, printed for signatures."""
     r = _return_for(request, pk)
     return render(
-        request, "returns/print_slip.html", {"r": r, "assessment": assess_return(r), "refund_due": refund_due(r)}
+        request,
+        "returns/print_slip.html",
+        {
+            "r": r,
+            "assessment": assess_return(r),
+            "refund_due": refund_due(r),
+            "show_full_phone": full_phone_shown(request, r.customer, *DESK),
+        },
     )
 
 

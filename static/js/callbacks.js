@@ -1,26 +1,7 @@
-// Callback worklist and the one-call page: copy a phone number; on the call page, the
-// per-callback answers are asked only when the call reached the customer.
+// The one-call page: the per-callback answers are asked only when the call reached the customer
+// (copying a phone number is in desk.js).
 (function () {
   "use strict";
-  document.querySelectorAll(".copy-phone").forEach((button) => {
-    button.addEventListener("click", () => {
-      const done = () => {
-        button.textContent = button.dataset.done || button.textContent;
-      };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(button.dataset.phone).then(done, done);
-      } else {
-        const field = document.createElement("textarea");
-        field.value = button.dataset.phone;
-        document.body.appendChild(field);
-        field.select();
-        document.execCommand("copy");
-        field.remove();
-        done();
-      }
-    });
-  });
-
   const form = document.getElementById("call-form");
   if (!form) return;
   function reached() {
