@@ -9,6 +9,30 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from merchants.open_cases import register_open_cases
 
-        from .open_cases import LABEL, open_complaints_of
+        from .open_cases import ALL_LABEL, LABEL, merchant_complaints_url, open_complaints_of
 
-        register_open_cases("complaints", LABEL, open_complaints_of)
+        register_open_cases(
+            "complaints",
+            LABEL,
+            open_complaints_of,
+            all_url=merchant_complaints_url,
+            section="complaints",
+            all_label=ALL_LABEL,
+        )
+
+        from servicedesk.customer_records import register_action, register_records
+        from servicedesk.roles import Role
+
+        from .customer_records import LABEL as RECORD_LABEL
+        from .customer_records import complaint_records
+
+        register_records("complaints", RECORD_LABEL, complaint_records, section="complaints", order=10)
+        register_action(
+            "complaint",
+            _("New complaint"),
+            "complaints:intake",
+            roles=(Role.FRONT_DESK, Role.COMPLAINT_OFFICER),
+            sale_label=_("Complaint about this sale"),
+            order=10,
+            shortcut="F2",
+        )

@@ -54,7 +54,13 @@ class IntakeForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "autofocus": True}),
     )
     customer_name = forms.CharField(label=_("Customer's name"), max_length=50)
-    customer_address = forms.CharField(label=_("Customer's address"), max_length=200)
+    # Required only where someone must go to the customer's home (complaints.models.needs_address).
+    customer_address = forms.CharField(
+        label=_("Customer's address"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed for delivery, installation, repair, measuring or testing at home, or goods to collect."),
+    )
     customer_other_phone = forms.CharField(label=_("Other phone"), max_length=30, required=False)
     paid_via_unified_cashier = forms.TypedChoiceField(
         label=_("Paid through the unified cashier?"),
@@ -99,6 +105,17 @@ class IntakeForm(forms.ModelForm):
             "facts": forms.Textarea(attrs={"rows": 4}),
         }
 
+    # Rarely needed at the desk: folded away under "More details" (and out of the Tab order)
+    # unless one of them has a value or an error.
+    MORE_FIELDS = (
+        "customer_other_phone",
+        "received_at",
+        "official_visit",
+        "goods_model",
+        "delivery_date",
+        "attachments",
+    )
+
     def __init__(self, *args, mall, **kwargs):
         super().__init__(*args, **kwargs)
         self.mall = mall
@@ -112,8 +129,26 @@ class IntakeForm(forms.ModelForm):
         )
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["received_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        # One field to type the date into (a date picker costs three Tab stops).
+        self.fields["purchase_date"].widget = forms.TextInput(
+            attrs={"placeholder": "2026-11-20", "autocomplete": "off"}
+        )
+        self.fields["purchase_date"].input_formats = ["%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%Y.%m.%d"]
+        self.fields["purchase_date"].help_text = _("e.g. 2026-11-20 or 20261120")
         for name in ("purchase_amount", "claimed_amount"):
             self.fields[name].widget.attrs.update({"step": "0.01", "min": "0.01"})
+        if self.initial.get("customer_mobile") and self.initial.get("customer_name"):
+            # A known customer is filled in already: the cursor starts at how it came in.
+            self.fields["customer_mobile"].widget.attrs.pop("autofocus", None)
+            self.fields["channel"].widget.attrs["autofocus"] = True
+
+    def more_open(self):
+        """Open "More details" when it holds an error or a value the clerk should see."""
+        if any(name in self.errors for name in self.MORE_FIELDS):
+            return True
+        if self.is_bound:
+            return False
+        return any(self.initial.get(name) for name in ("customer_other_phone", "goods_model", "delivery_date"))
 
     def booths(self):
         return Booth.objects.filter(mall=self.mall).select_related("merchant").order_by("number")

@@ -1,10 +1,11 @@
 """Start a complaint from something the desk already has: a customer, or a return whose merchant
 refused (DOMAIN.md §3: that case goes on to advance compensation).
 
-`?customer=<id>` fills the customer; `?return=<id>` fills the customer and the purchase;
-`?sale=<id>` (an imported unified-cashier sale) fills the customer and the purchase; with
-`&callback=<id>` the facts start from what the unsatisfied customer said on the callback. Records
-are looked up through `for_user`, so another mall's id simply fills nothing.
+`?customer=<id>` fills the customer (`?mobile=` only the mobile: a caller not known yet);
+`?return=<id>` fills the customer and the purchase; `?sale=<id>` (an imported unified-cashier
+sale) fills the customer and the purchase; with `&callback=<id>` the facts start from what the
+unsatisfied customer said on the callback. Records are looked up through `for_user`, so another
+mall's id simply fills nothing.
 """
 
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from servicedesk.models import Customer
 from servicedesk.phone_access import full_phone_shown
+from servicedesk.phones import normalise_mobile
 
 from .models import Category, Demand
 from .views.common import FULL_PHONE_ROLES
@@ -57,6 +59,9 @@ def intake_initial(request):
     elif customer_id.isdigit():
         customer = Customer.objects.for_user(user).filter(pk=customer_id).first()
     _from_callback(request, initial)
+    if customer is None and request.GET.get("mobile"):
+        # From the navbar's phone search: a caller the desk does not know yet.
+        initial["customer_mobile"] = normalise_mobile(request.GET["mobile"])[:11]
     if customer is not None:
         # The form shows the full number; an unbound form (GET) is a showing, logged.
         shown = request.method == "GET" and full_phone_shown(request, customer, *FULL_PHONE_ROLES)
@@ -82,21 +87,70 @@ def _from_sale(request, initial):
     )
     if sale is None:
         return None
-    initial.update(
-        {
-            "purchase_date": timezone.localdate(sale.paid_at),
-            "delivery_date": sale.delivery_date,
-            "voucher_number": sale.order_number,
-            "goods": sale.goods,
-            "goods_model": sale.model,
-            "purchase_amount": sale.amount,
-            "paid_via_unified_cashier": "yes",
-        }
-    )
-    booth = sale.booth or (sale.merchant.booths.first() if sale.merchant_id else None)
-    if booth is not None:
-        initial["booth"] = f"{booth.number} {sale.merchant or ''}".strip()
+    initial.update(sale_fields(sale))
+    if not sale.booth_id and sale.merchant_id:
+        booth = sale.merchant.booths.first()
+        if booth is not None:
+            initial["booth"] = f"{booth.number} {sale.merchant.brand}"
     return sale.customer
+
+
+def sale_fields(sale):
+    """The intake fields an imported unified-cashier sale fills (needs booth and merchant loaded)."""
+    fields = {
+        "purchase_date": timezone.localdate(sale.paid_at),
+        "delivery_date": sale.delivery_date,
+        "voucher_number": sale.order_number,
+        "goods": sale.goods,
+        "goods_model": sale.model,
+        "purchase_amount": sale.amount,
+        "paid_via_unified_cashier": "yes",
+    }
+    if sale.booth_id:
+        fields["booth"] = f"{sale.booth.number} {sale.merchant.brand if sale.merchant_id else ''}".strip()
+    return fields
+
+
+def purchases_of(customer, limit=20):
+    """The customer's unified-cashier sales for the intake's lookup, newest first (one query):
+    what the clerk sees, and the fields each fills."""
+    from followups.models import Sale
+
+    sales = Sale.objects.filter(customer=customer).select_related("merchant", "booth").order_by("-paid_at", "-pk")
+    purchases = []
+    for sale in sales[:limit]:
+        fill = {name: "" if value is None else str(value) for name, value in sale_fields(sale).items()}
+        purchases.append(
+            {
+                "id": sale.pk,
+                "order_number": sale.order_number,
+                "paid": timezone.localdate(sale.paid_at).isoformat(),
+                "goods": f"{sale.goods} {sale.model}".strip(),
+                "amount": str(sale.amount),
+                "merchant": sale.merchant.brand if sale.merchant_id else "",
+                "fill": fill,
+            }
+        )
+    return purchases
+
+
+def returns_of(customer, limit=10):
+    """The customer's return requests for the intake's lookup, newest first (one query)."""
+    from returns.models import OPEN_STATES, ReturnRequest
+
+    returns = ReturnRequest.objects.filter(customer=customer).select_related("merchant").order_by("-registered_at")
+    return [
+        {
+            "number": r.number,
+            "requested": r.requested_on.isoformat(),
+            "status": str(r.get_status_display()),
+            "merchant": r.merchant.brand if r.merchant_id else "",
+            "goods": r.goods,
+            "voucher": r.voucher_number,
+            "open": r.status in OPEN_STATES,
+        }
+        for r in returns[:limit]
+    ]
 
 
 def _from_callback(request, initial):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/log/", handling.complaint_log_add, name="log"),
     path("<int:pk>/slip/", handling.intake_slip, name="slip"),
     path("<int:pk>/form/", handling.complaint_form_print, name="form_print"),
+    path("<int:pk>/forward-notice/", handling.forward_notice_print, name="forward_notice"),
     path("<int:pk>/attachments/<int:attachment_pk>/", handling.attachment_download, name="attachment"),
     path("staff/", staff.staff_list, name="staff_list"),
     path("staff/new/", staff.staff_create, name="staff_create"),

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.forms import DateInput
+from servicedesk.satisfaction import Satisfaction
 
 from .models import CallbackKind, CallbackStatus, Outcome
 
@@ -40,6 +41,63 @@ class CallbackOutcomeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class CustomerCallForm(forms.Form):
+    """One call to a customer with several callbacks due: did it reach them, and if so what they
+    said about each (满意 / 基本满意 / 不满意). Fields per callback: outcome_<id>, note_<id>."""
+
+    REACHED = "reached"
+    call = forms.ChoiceField(
+        label=_("The call"),
+        choices=[
+            (REACHED, _("Reached the customer")),
+            (Outcome.NOT_REACHED.value, Outcome.NOT_REACHED.label),
+            (Outcome.WRONG_NUMBER.value, Outcome.WRONG_NUMBER.label),
+        ],
+        widget=forms.RadioSelect,
+        initial=REACHED,
+    )
+    next_attempt_at = forms.DateTimeField(
+        label=_("Next attempt"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("When not reached: when to try again (empty: in two hours)."),
+    )
+
+    def __init__(self, *args, callbacks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.callbacks = list(callbacks)
+        for callback in self.callbacks:
+            self.fields[f"outcome_{callback.pk}"] = forms.ChoiceField(
+                label=_("What the customer said"),
+                choices=Satisfaction.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"note_{callback.pk}"] = forms.CharField(
+                label=_("Satisfaction note"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("What the customer said; required when unsatisfied."),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("call") == self.REACHED:
+            for callback in self.callbacks:
+                if not cleaned.get(f"outcome_{callback.pk}"):
+                    self.add_error(f"outcome_{callback.pk}", _("Choose what the customer said about this callback."))
+        return cleaned
+
+    def outcomes(self):
+        call = self.cleaned_data["call"]
+        return {c.pk: self.cleaned_data[f"outcome_{c.pk}"] if call == self.REACHED else call for c in self.callbacks}
+
+    def notes(self):
+        return {c.pk: self.cleaned_data.get(f"note_{c.pk}", "") for c in self.callbacks}
 
 
 class HomeVisitForm(forms.Form):

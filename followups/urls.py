@@ -6,6 +6,7 @@ app_name = "followups"
 urlpatterns = [
     path("", views.worklist, name="index"),
     path("callbacks/<int:pk>/", views.callback_detail, name="callback"),
+    path("calls/<int:customer_pk>/", views.customer_call, name="call"),
     path("callbacks/<int:pk>/visit/", views.home_visit_plan, name="visit_plan"),
     path("callbacks/<int:pk>/visit/done/", views.home_visit_done, name="visit_done"),
     path("callbacks/<int:pk>/visit/photos/<int:photo_pk>/", views.home_visit_photo, name="visit_photo"),

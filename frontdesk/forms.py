@@ -6,7 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from servicedesk.notifications import staff_of
 from servicedesk.roles import Role
 
-from .models import BroadcastScript, Channel, CheckChannel, EnquiryTopic, Shift, SlotType, Weekday, checklist
+from .models import (
+    ANNOUNCEMENT_TEXT_MAX,
+    ANNOUNCEMENT_TYPES,
+    BroadcastScript,
+    Channel,
+    CheckChannel,
+    EnquiryTopic,
+    Shift,
+    SlotType,
+    Weekday,
+    checklist,
+)
 
 
 class DeskForm(forms.Form):
@@ -80,6 +91,21 @@ class SlotForm(DeskForm):
             self.fields["on_date"].help_text = ""
 
 
+class AnnouncementForm(DeskForm):
+    """A one-off announcement in the desk's own words (寻人寻物, a notice), read out now."""
+
+    slot_type = forms.ChoiceField(
+        label=_("type"), choices=[(t.value, t.label) for t in ANNOUNCEMENT_TYPES], initial=SlotType.PAGING
+    )
+    text = forms.CharField(
+        label=_("announcement text"),
+        max_length=ANNOUNCEMENT_TEXT_MAX,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": _("e.g. Lost: a blue child's backpack near the 2F lifts…")}
+        ),
+    )
+
+
 class ScriptForm(DeskForm):
     title = forms.CharField(label=_("title"), max_length=60)
     slot_type = forms.ChoiceField(label=_("type"), choices=SlotType.choices)
@@ -115,7 +141,10 @@ class HandoverConfirmForm(DeskForm):
 
 class EnquiryForm(DeskForm):
     channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, widget=forms.RadioSelect)
-    topic = forms.ChoiceField(label=_("topic"), choices=EnquiryTopic.choices)
+    # The cursor starts here: the channel is kept from the last caller.
+    topic = forms.ChoiceField(
+        label=_("topic"), choices=EnquiryTopic.choices, widget=forms.Select(attrs={"autofocus": True})
+    )
     question = forms.CharField(label=_("question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     answer = forms.CharField(
         label=_("answer"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("broadcast/", views.broadcast_day, name="broadcast"),
     path("broadcast/plays/<int:pk>/tick/", views.play_tick, name="play_tick"),
+    path("broadcast/announce/", views.announcement_add, name="announce"),
     path("broadcast/programme/", views.programme, name="programme"),
     path("broadcast/programme/generate/", views.programme_generate, name="programme_generate"),
     path("broadcast/slots/new/", views.slot_add, name="slot_new"),

@@ -11,19 +11,37 @@ A provider takes a merchant and returns a queryset or list of records, each with
 
 from dataclasses import dataclass
 
+from servicedesk.access import roles_in
+from servicedesk.navigation import SECTIONS_BY_KEY
+
 
 @dataclass(frozen=True)
 class CaseProvider:
     key: str
     label: str
     cases_of: object
+    # The page listing every case of the kind against a merchant (open and ended), and the desk
+    # section a role needs to open it (servicedesk.navigation); None when the app has no such page.
+    all_url: object = None
+    section: str = ""
+    all_label: str = ""
 
 
 _PROVIDERS = {}
 
 
-def register_open_cases(key, label, cases_of):
-    _PROVIDERS[key] = CaseProvider(key, label, cases_of)
+def register_open_cases(key, label, cases_of, *, all_url=None, section="", all_label=""):
+    _PROVIDERS[key] = CaseProvider(key, label, cases_of, all_url, section, all_label)
+
+
+def case_lists(merchant, user):
+    """[(label, url)] of the pages listing all of the merchant's cases that `user` may open."""
+    roles = roles_in(user, merchant.mall_id)
+    return [
+        (provider.all_label or provider.label, provider.all_url(merchant))
+        for provider in _PROVIDERS.values()
+        if provider.all_url and (user.is_superuser or set(SECTIONS_BY_KEY[provider.section].roles) & roles)
+    ]
 
 
 def unregister_open_cases(key):

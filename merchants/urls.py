@@ -10,6 +10,7 @@ urlpatterns = [
     path("inspections/", views.inspection_list, name="inspections"),
     path("inspections/new/", views.inspection_record_view, name="inspection_new"),
     path("inspections/<int:pk>/fixed/", views.inspection_fixed, name="inspection_fixed"),
+    path("inspections/<int:pk>/notice/", views.inspection_notice, name="inspection_notice"),
     path("<int:pk>/", views.merchant_detail, name="detail"),
     path("<int:pk>/edit/", views.merchant_edit, name="edit"),
     path("<int:pk>/exit/", views.merchant_exit_view, name="exit"),

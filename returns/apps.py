@@ -12,3 +12,14 @@ class ReturnsConfig(AppConfig):
         from .open_cases import LABEL, open_returns_of
 
         register_open_cases("returns", LABEL, open_returns_of)
+
+        from servicedesk.customer_records import register_action, register_records
+
+        from .customer_records import LABEL as RECORD_LABEL
+        from .customer_records import return_records
+        from .models import DESK
+
+        register_records("returns", RECORD_LABEL, return_records, section="returns", order=20)
+        register_action(
+            "return", _("New return"), "returns:new", roles=DESK, sale_label=_("Return this sale"), order=20
+        )

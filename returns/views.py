@@ -120,7 +120,22 @@ def return_new(request):
             mark_converted(request, "return", r.number)
             messages.success(request, _("Return %(number)s registered.") % {"number": r.number})
             return redirect("returns:detail", pk=r.pk)
-    return render(request, "returns/new.html", {"form": form, "mall": mall})
+    return render(
+        request, "returns/new.html", {"form": form, "mall": mall, "purchases": _purchases_to_pick(request, mall)}
+    )
+
+
+def _purchases_to_pick(request, mall):
+    """Opened for a customer (`?customer=<id>`, from their page or an enquiry): their unified-cashier
+    purchases, each a link that fills the form from the sale, so nothing is retyped."""
+    customer_id = request.GET.get("customer", "")
+    if request.method != "GET" or not customer_id.isdigit():
+        return []
+    from followups.models import Sale
+
+    return list(
+        Sale.objects.filter(mall=mall, customer_id=customer_id).select_related("merchant").order_by("-paid_at")[:20]
+    )
 
 
 def _customer_initial(request):
@@ -152,6 +167,8 @@ def _customer_initial(request):
         initial.update(customer_name=customer.name)
         if request.method == "GET" and full_phone_shown(request, customer, *DESK):  # the form shows it: logged
             initial.update(customer_mobile=customer.mobile)
+    elif request.GET.get("mobile"):
+        initial["customer_mobile"] = normalise_mobile(request.GET["mobile"])[:11]
     return initial
 
 

@@ -1,4 +1,5 @@
 from .access import all_roles, reads_all_malls, roles_in
+from .customer_records import shortcuts_for
 from .middleware import switchable_malls
 from .models import Notification
 from .navigation import sections_for
@@ -10,12 +11,16 @@ def desk(request):
         return {}
     mall = getattr(request, "mall", None)
     roles = roles_in(user, mall) if mall else all_roles(user)
+    sections = sections_for(all_roles(user), user.is_superuser)
     return {
         "current_mall": mall,
         "reads_all_malls": reads_all_malls(user),
         "unread_notifications": Notification.objects.for_recipient(user).unread().count(),
         "current_roles": sorted(roles, key=lambda role: list(type(role)).index(role)),
-        "nav_sections": sections_for(all_roles(user), user.is_superuser),
+        "nav_sections": sections,
+        # The phone search in the navbar, for the roles that look customers up.
+        "can_find_customers": any(section.key == "customers" for section in sections),
+        "desk_shortcuts": shortcuts_for(user, mall),
         # Evaluated lazily by the template, only when the switcher is drawn.
         "switchable_malls": switchable_malls(user),
     }

@@ -1,6 +1,8 @@
 """Complaint models, split by subject; everything is importable from `complaints.models`."""
 
 from .choices import (
+    ADDRESS_CATEGORIES,
+    ADDRESS_DEMANDS,
     FACE_TO_FACE_CHANNELS,
     FINAL_STATES,
     OPEN_STATES,
@@ -15,6 +17,7 @@ from .choices import (
     NotAcceptedReason,
     Result,
     Status,
+    needs_address,
 )
 from .clocks import ComplaintDeadline, ComplaintPause, DeadlineKind
 from .complaint import AMOUNT_MAX, TEXT_MAX, Complaint, ComplaintPolicy
@@ -23,6 +26,8 @@ from .staff import StaffComplaint, StaffComplaintStatus, StaffIssue
 from .transitions import TRANSITIONS, allowed_actions
 
 __all__ = [
+    "ADDRESS_CATEGORIES",
+    "ADDRESS_DEMANDS",
     "AMOUNT_MAX",
     "FACE_TO_FACE_CHANNELS",
     "FINAL_STATES",
@@ -52,4 +57,5 @@ __all__ = [
     "StaffIssue",
     "Status",
     "allowed_actions",
+    "needs_address",
 ]

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from servicedesk.satisfaction import Satisfaction
+
 
 class Status(models.TextChoices):
     REGISTERED = "registered", pgettext_lazy("complaint status", "Registered")
@@ -95,6 +97,19 @@ class Demand(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The customer's address is needed when someone must go to the customer's home: to deliver,
+# install, repair, measure or test there (these categories), or to repair on site, collect the
+# goods or bring a replacement (these demands). Asked at intake when the customer is at the desk
+# or on the line; for letters, platforms and referrals the officer records it at first contact.
+ADDRESS_CATEGORIES = frozenset({"D", "I", "S", "X", "E"})
+ADDRESS_DEMANDS = frozenset({"repair", "exchange", "return"})
+
+
+def needs_address(channel, category, demand):
+    """Whether intake must have the customer's address (see ADDRESS_CATEGORIES above)."""
+    return channel in FACE_TO_FACE_CHANNELS and (category in ADDRESS_CATEGORIES or demand in ADDRESS_DEMANDS)
+
+
 class Result(models.TextChoices):
     REPAIRED = "repaired", _("Repaired")
     EXCHANGED = "exchanged", _("Exchanged")
@@ -111,10 +126,8 @@ class NotAcceptedReason(models.TextChoices):
     MATERIAL_MISSING = "material_missing", _("Material missing")
 
 
-class CallbackResponse(models.TextChoices):
-    SATISFIED = "satisfied", _("Satisfied")
-    ACCEPTS = "accepts", _("Accepts the result")
-    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+# What the customer said on the callback: the desk's one set of words (servicedesk.satisfaction).
+CallbackResponse = Satisfaction
 
 
 class ExternalBody(models.TextChoices):

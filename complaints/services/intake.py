@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 
 from merchants.models import Booth
 from servicedesk.access import require_role
+from servicedesk.models import Customer
 from servicedesk.notifications import notify, staff_of
 from servicedesk.numbering import issue_number
+from servicedesk.phones import normalise_mobile
 from servicedesk.roles import Role
 from servicedesk.services import customer_find_or_create, save_by
 from servicedesk.uploads import validate_document
@@ -27,6 +29,7 @@ from ..models import (
     ComplaintPolicy,
     DeadlineKind,
     Demand,
+    needs_address,
 )
 from .clocks import clock_start
 from .common import check_transition, complaint_url, log_action
@@ -118,7 +121,7 @@ def complaint_register(
     actor,
     customer_name,
     customer_mobile,
-    customer_address,
+    customer_address="",
     customer_other_phone="",
     attachments=(),
     **details,
@@ -129,10 +132,21 @@ def complaint_register(
     unknown = set(details) - INTAKE_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be set at intake: %s") % ", ".join(sorted(unknown)))
-    if not (customer_address or "").strip():
-        raise ValidationError({"customer_address": _("Enter the customer's address.")})
     details.setdefault("received_at", timezone.now())
-    validate_intake(mall, details)
+    errors = {}
+    if needs_address(details.get("channel"), details.get("category"), details.get("demand")) and not (
+        (customer_address or "").strip() or _address_on_file(mall, customer_mobile)
+    ):
+        errors["customer_address"] = _(
+            "Enter the customer's address: someone must go to the customer's home for this case "
+            "(delivery, installation, repair, measuring, testing, or goods to collect or bring)."
+        )
+    try:
+        validate_intake(mall, details)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     customer, _created = customer_find_or_create(
         mall=mall,
         name=customer_name,
@@ -181,6 +195,11 @@ def complaint_register(
             mall=mall,
         )
     return complaint
+
+
+def _address_on_file(mall, mobile):
+    """The known customer's address, so a returning customer is not asked again."""
+    return Customer.objects.filter(mall=mall, mobile=normalise_mobile(mobile)).exclude(address="").exists()
 
 
 def _earlier_complaint_on_same_order(complaint):

@@ -12,7 +12,7 @@ from servicedesk.uploads import serve_upload
 
 from .. import services
 from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
-from ..models import TRANSITIONS, Action, Complaint, allowed_actions
+from ..models import TRANSITIONS, Action, Complaint, DeadlineKind, EntryKind, allowed_actions
 from ..services.handling import LOG_ROLES
 from .common import FULL_PHONE_ROLES, complaint_for, form_errors_from
 
@@ -123,6 +123,8 @@ def complaint_act(request, pk, action):
             form_errors_from(form, error)
         else:
             messages.success(request, _("%(action)s: done.") % {"action": action.label})
+            if action == Action.FORWARD:
+                messages.info(request, _("Print the notice to the merchant for the merchant to sign."))
             return redirect("complaints:detail", pk=complaint.pk)
     return render(request, "complaints/act.html", {"complaint": complaint, "form": form, "action": action})
 
@@ -176,4 +178,32 @@ def complaint_form_print(request, pk):
             "entries": complaint.entries.select_related("author").order_by("happened_at", "pk"),
             "show_full_phone": full_phone_shown(request, complaint.customer, *FULL_PHONE_ROLES),
         },
+    )
+
+
+@login_required
+def forward_notice_print(request, pk):
+    """顾客投诉转商户处理通知书: what the merchant is asked to answer, by when, with room for its
+    written answer and signature. Printed when the complaint is forwarded (and again at will)."""
+    complaint = complaint_for(
+        request, pk, Complaint.objects.select_related("mall", "customer", "merchant", "booth", "assignee")
+    )
+    if complaint.forwarded_at is None:
+        messages.error(request, _("Forward the complaint to the merchant first; the notice is printed then."))
+        return redirect("complaints:detail", pk=complaint.pk)
+    forwarding = (
+        complaint.entries.filter(kind=EntryKind.ACTION, happened_at__gte=complaint.forwarded_at)
+        .select_related("author")
+        .order_by("happened_at", "pk")
+        .first()
+    )
+    reply_clock = (
+        complaint.deadlines.filter(kind=DeadlineKind.MERCHANT_REPLY, started_at__gte=complaint.forwarded_at)
+        .order_by("-started_at")
+        .first()
+    )
+    return render(
+        request,
+        "complaints/print_forward_notice.html",
+        {"complaint": complaint, "forwarding": forwarding, "reply_due": reply_clock.due_at if reply_clock else None},
     )

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.conversion import mark_converted
@@ -11,8 +13,8 @@ from servicedesk.phones import normalise_mobile
 from servicedesk.roles import Role
 
 from ..forms import IntakeForm
-from ..models import Complaint, Status
-from ..prefill import intake_initial
+from ..models import ADDRESS_CATEGORIES, ADDRESS_DEMANDS, FACE_TO_FACE_CHANNELS, Complaint, Status
+from ..prefill import intake_initial, purchases_of, returns_of
 from ..services import complaint_register
 from .common import desk_mall, form_errors_from
 
@@ -47,12 +49,36 @@ def complaint_intake(request):
                     % {"number": complaint.repeat_of.number},
                 )
             return redirect("complaints:detail", pk=complaint.pk)
-    return render(request, "complaints/intake.html", {"form": form, "mall": mall})
+    return render(
+        request,
+        "complaints/intake.html",
+        {
+            "form": form,
+            "mall": mall,
+            # The address rule, for the page to mark the address required as the case is typed.
+            "address_rule": {
+                "channels": " ".join(sorted(FACE_TO_FACE_CHANNELS)),
+                "categories": " ".join(sorted(ADDRESS_CATEGORIES)),
+                "demands": " ".join(sorted(ADDRESS_DEMANDS)),
+            },
+            "intake_texts": {
+                "none": _("No earlier complaints."),
+                "no_returns": _("No return requests."),
+                "no_purchases": _("No imported sales."),
+                "known": _("Known customer"),
+                "open": _("open"),
+                "use": _("Use this purchase"),
+                "used": _("Filled in from %(order)s"),
+            },
+        },
+    )
 
 
 @login_required
 def customer_lookup(request):
-    """As the clerk types a mobile: the customer of this mall and their past complaints."""
+    """As the clerk types a mobile: the customer of this mall, their past complaints, their
+    return requests and their unified-cashier purchases (each with the intake fields it fills,
+    so the clerk picks the purchase instead of retyping it)."""
     require_section(request.user, "complaints")
     mall = desk_mall(request, *DESK_ROLES)
     mobile = normalise_mobile(request.GET.get("mobile", ""))
@@ -68,10 +94,11 @@ def customer_lookup(request):
             "name": customer.name,
             "address": customer.address,
             "other_phone": customer.other_phone,
+            "url": reverse("customers:detail", args=[customer.pk]),
             "complaints": [
                 {
                     "number": c.number,
-                    "received": c.received_at.date().isoformat(),
+                    "received": timezone.localdate(c.received_at).isoformat(),
                     "status": str(Status(c.status).label),
                     "merchant": str(c.merchant or "—"),
                     "voucher": c.voucher_number,
@@ -79,8 +106,7 @@ def customer_lookup(request):
                 }
                 for c in past
             ],
-            # Returns and purchases join here once those registers exist (issues for returns, sales import).
-            "returns": [],
-            "purchases": [],
+            "returns": returns_of(customer),
+            "purchases": purchases_of(customer),
         }
     )

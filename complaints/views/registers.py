@@ -1,7 +1,7 @@
 """The complaint register, the officer's worklist, the printed register and the Excel export."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,7 +14,7 @@ from servicedesk.roles import Role
 
 from ..export import register_workbook
 from ..filters import ComplaintFilter
-from ..models import Complaint
+from ..models import OPEN_STATES, Complaint
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 5000
@@ -109,8 +109,9 @@ def merchant_complaints(request, merchant_pk):
     require_section(request.user, "complaints")
     merchant = get_object_or_404(Merchant.objects.for_user(request.user).select_related("mall"), pk=merchant_pk)
     complaints = merchant.complaints.for_register().with_next_due().order_by("-received_at")
+    counts = merchant.complaints.aggregate(total=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_STATES)))
     return render(
         request,
         "complaints/merchant_complaints.html",
-        {"merchant": merchant, "complaints": complaints[:500], "now": timezone.now()},
+        {"merchant": merchant, "complaints": complaints[:500], "now": timezone.now(), "counts": counts, "shown": 500},
     )

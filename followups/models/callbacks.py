@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from complaints.models import Complaint
 from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
 from servicedesk.roles import Role
+from servicedesk.satisfaction import NOT_REACHED, NOT_REACHED_LABEL, Satisfaction
 
 from .sales import Sale
 
@@ -40,10 +41,12 @@ FINISHED_CALLBACK_STATES = (CallbackStatus.DONE, CallbackStatus.UNREACHABLE)
 
 
 class Outcome(models.TextChoices):
-    SATISFIED = "satisfied", _("Satisfied")
-    MOSTLY_SATISFIED = "mostly_satisfied", _("Mostly satisfied")
-    UNSATISFIED = "unsatisfied", _("Unsatisfied")
-    NOT_REACHED = "not_reached", _("Not reached")
+    """The desk's words for a call (servicedesk.satisfaction), and a wrong number."""
+
+    SATISFIED = Satisfaction.SATISFIED.value, Satisfaction.SATISFIED.label
+    MOSTLY_SATISFIED = Satisfaction.MOSTLY_SATISFIED.value, Satisfaction.MOSTLY_SATISFIED.label
+    UNSATISFIED = Satisfaction.UNSATISFIED.value, Satisfaction.UNSATISFIED.label
+    NOT_REACHED = NOT_REACHED, NOT_REACHED_LABEL
     WRONG_NUMBER = "wrong_number", _("Wrong number")
 
 

@@ -1,6 +1,14 @@
 """Every write of the followups app. Views, tasks, commands and tests call these."""
 
-from .outcomes import COMPLAINT_RESPONSE, Recorded, callback_reassign, callback_record, lock_callback, new_complaint_url
+from .outcomes import (
+    COMPLAINT_RESPONSE,
+    Recorded,
+    callback_reassign,
+    callback_record,
+    callbacks_record_call,
+    lock_callback,
+    new_complaint_url,
+)
 from .sales_import import IMPORTERS, sales_import_file, sales_import_run, sales_import_start
 from .scheduling import callback_staff, callbacks_assign, callbacks_mark_overdue, callbacks_schedule
 from .visits import home_visit_record, home_visit_schedule
@@ -14,6 +22,7 @@ __all__ = [
     "callback_staff",
     "callbacks_assign",
     "callbacks_mark_overdue",
+    "callbacks_record_call",
     "callbacks_schedule",
     "home_visit_record",
     "home_visit_schedule",

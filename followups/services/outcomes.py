@@ -4,7 +4,7 @@ unsatisfied customer back into a complaint (DOMAIN.md §6, §2 reopening rule)."
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,7 @@ from ..models import (
 # What the customer said, in the complaint's own words for it.
 COMPLAINT_RESPONSE = {
     Outcome.SATISFIED: CallbackResponse.SATISFIED,
-    Outcome.MOSTLY_SATISFIED: CallbackResponse.ACCEPTS,
+    Outcome.MOSTLY_SATISFIED: CallbackResponse.MOSTLY_SATISFIED,
     Outcome.UNSATISFIED: CallbackResponse.UNSATISFIED,
 }
 
@@ -160,3 +160,56 @@ def callback_reassign(*, callback, actor, assignee):
         raise ValidationError(_("A finished callback cannot be reassigned."))
     callback.assignee = assignee
     return save_by(callback, actor, update_fields=["assignee"], reason=_("Reassigned"))
+
+
+# One call to a customer: either it reached them (each callback gets what they said about it) or
+# it did not (every callback of the call gets the same "not reached" or "wrong number").
+UNREACHED = (Outcome.NOT_REACHED, Outcome.WRONG_NUMBER)
+
+
+@transaction.atomic
+def callbacks_record_call(*, callbacks, actor, outcomes, notes=None, next_attempt_at=None):
+    """One phone call to a customer settles all of their callbacks that are due: each is recorded
+    as its own attempt (the attempt log, the figures and the complaints follow each of them).
+
+    `outcomes` maps a callback's id to what came of it; `notes` its note. All or nothing: one
+    refused callback (finished meanwhile, someone else's, unhappy without a note) saves none.
+    Returns the `Recorded` of each callback, in the order given.
+    """
+    notes = notes or {}
+    callbacks = list(callbacks)
+    if not callbacks:
+        raise ValidationError(_("There is nothing to record: no callback of this customer is due."))
+    if len({(c.mall_id, c.customer_id) for c in callbacks}) != 1:
+        raise ValidationError(_("One call is to one customer: these callbacks are for different customers."))
+    missing = [c for c in callbacks if outcomes.get(c.pk) not in Outcome.values]
+    if missing:
+        raise ValidationError(
+            {f"outcome_{c.pk}": _("Choose what the customer said about this callback.") for c in missing}
+        )
+    reached = {outcomes[c.pk] not in UNREACHED for c in callbacks}
+    if len(reached) > 1 or len({outcomes[c.pk] for c in callbacks if outcomes[c.pk] in UNREACHED}) > 1:
+        raise ValidationError(
+            _("One call either reached the customer or did not: record it the same for every callback.")
+        )
+    errors = {}
+    recorded = []
+    for callback in callbacks:
+        try:
+            recorded.append(
+                callback_record(
+                    callback=callback,
+                    actor=actor,
+                    outcome=outcomes[callback.pk],
+                    note=notes.get(callback.pk, ""),
+                    next_attempt_at=next_attempt_at,
+                )
+            )
+        except ValidationError as error:
+            by_field = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+            for field, messages in by_field.items():
+                key = f"{field}_{callback.pk}" if field in ("note", "outcome") else field
+                errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return recorded

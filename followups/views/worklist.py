@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 
 from servicedesk.access import has_role
 from servicedesk.formerrors import add_service_errors
+from servicedesk.models import Customer
 from servicedesk.navigation import require_section
 from servicedesk.phone_access import full_phone_shown, full_phones_shown
 from servicedesk.roles import Role
 from servicedesk.uploads import serve_upload
 
 from .. import services
-from ..forms import CallbackOutcomeForm, HomeVisitForm, HomeVisitOutcomeForm
-from ..models import CALLBACK_STAFF, Callback, CallbackKind, CallbackStatus, HomeVisit, HomeVisitPhoto
+from ..forms import CallbackOutcomeForm, CustomerCallForm, HomeVisitForm, HomeVisitOutcomeForm
+from ..models import CALLBACK_STAFF, Callback, CallbackKind, CallbackPolicy, CallbackStatus, HomeVisit, HomeVisitPhoto
 from ..selectors import callback_figures
 from .common import callback_for, script_for
 
@@ -35,6 +36,31 @@ def _today_for(queryset):
         .for_list()
         .order_by("deadline_on", "next_attempt_at", "pk")
     )
+
+
+def calls_of(callbacks):
+    """The worklist's rows: one per customer to phone, however many of their callbacks are due
+    (one call settles them all); a home visit is a visit, not a call, and keeps a row of its own.
+    Rows keep the callbacks' order (soonest deadline first)."""
+    rows, by_customer = [], {}
+    for callback in callbacks:
+        row = None if callback.is_home_visit else by_customer.get(callback.customer_id)
+        if row is None:
+            row = {"customer": callback.customer, "callbacks": [], "visit": callback.is_home_visit}
+            rows.append(row)
+            if not callback.is_home_visit:
+                by_customer[callback.customer_id] = row
+        row["callbacks"].append(callback)
+    for row in rows:
+        first = row["callbacks"][0]
+        row.update(
+            first=first,
+            deadline_on=first.deadline_on,
+            overdue=any(c.overdue_at for c in row["callbacks"]),
+            attempts=max(c.attempts for c in row["callbacks"]),
+            next_attempt_at=min((c.next_attempt_at for c in row["callbacks"] if c.next_attempt_at), default=None),
+        )
+    return rows
 
 
 @login_required
@@ -65,8 +91,104 @@ def worklist(request):
     return render(
         request,
         "followups/worklist.html",
-        {"section": section, "callbacks": mine, "others": others, "figures": figures, "today": today},
+        {
+            "section": section,
+            "callbacks": mine,
+            "calls": calls_of(mine),
+            "others": others,
+            "figures": figures,
+            "today": today,
+        },
     )
+
+
+def _callable_today(request, customer):
+    """The customer's calls due today that this user may make: theirs, unassigned ones, and for
+    a supervisor of the mall every one. Home visits are planned on their own page."""
+    callbacks = Callback.objects.filter(customer=customer).exclude(kind=CallbackKind.HOME_VISIT)
+    if not has_role(request.user, customer.mall_id, Role.SUPERVISOR):
+        callbacks = callbacks.filter(Q(assignee=request.user) | Q(assignee__isnull=True))
+    return list(_today_for(callbacks))
+
+
+@login_required
+def customer_call(request, customer_pk):
+    """One call to a customer with several callbacks due: every script on one page and one form;
+    each callback is still recorded as its own attempt."""
+    # Another mall's customer is 404 before anything else is said about them.
+    customer = get_object_or_404(Customer.objects.for_user(request.user).select_related("mall"), pk=customer_pk)
+    require_section(request.user, "followups")
+    if not has_role(request.user, customer.mall_id, *CALLBACK_STAFF):
+        raise PermissionDenied(_("Only complaint officers and supervisors make callbacks."))
+    callbacks = _callable_today(request, customer)
+    if not callbacks:
+        messages.info(request, _("Nothing is due for %(customer)s today.") % {"customer": customer.name})
+        return redirect("followups:index")
+    form = CustomerCallForm(request.POST or None, callbacks=callbacks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.callbacks_record_call(
+                callbacks=callbacks,
+                actor=request.user,
+                outcomes=form.outcomes(),
+                notes=form.notes(),
+                next_attempt_at=form.cleaned_data["next_attempt_at"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _after_call(request, recorded)
+    policy = CallbackPolicy.for_mall(customer.mall)
+    return render(
+        request,
+        "followups/customer_call.html",
+        {
+            "customer": customer,
+            "items": [
+                {
+                    "callback": c,
+                    "script": script_for(c, policy),
+                    "outcome": form[f"outcome_{c.pk}"],
+                    "note": form[f"note_{c.pk}"],
+                }
+                for c in callbacks
+            ],
+            "form": form,
+            "show_full_phone": full_phone_shown(request, customer, *CALLBACK_STAFF),
+        },
+    )
+
+
+def _after_call(request, recorded):
+    for item in recorded:
+        if item.reopened is not None:
+            messages.warning(
+                request,
+                _("The customer is unsatisfied: complaint %(number)s is reopened.") % {"number": item.reopened},
+            )
+    first = recorded[0].callback
+    if first.status == CallbackStatus.RETRY:
+        messages.info(
+            request,
+            _("Not reached; try again at %(when)s.")
+            % {"when": timezone.localtime(first.next_attempt_at).strftime("%Y-%m-%d %H:%M")},
+        )
+    else:
+        messages.success(
+            request,
+            _("One call recorded for %(n)d callbacks: %(outcomes)s.")
+            % {
+                "n": len(recorded),
+                "outcomes": "、".join(
+                    f"{r.callback.get_kind_display()} {r.callback.get_outcome_display()}" for r in recorded
+                ),
+            },
+        )
+    new_complaint = next((r.new_complaint_url for r in recorded if r.new_complaint_url), "")
+    if new_complaint:
+        messages.warning(request, _("The customer is unsatisfied: register the complaint now."))
+        return redirect(new_complaint)
+    return redirect("followups:index")
 
 
 @login_required

@@ -1,4 +1,6 @@
 from .broadcast import (
+    ANNOUNCEMENT_TEXT_MAX,
+    ANNOUNCEMENT_TYPES,
     NEEDS_APPROVAL,
     BroadcastPlay,
     BroadcastScript,
@@ -12,6 +14,8 @@ from .policy import FrontDeskPolicy
 from .supervision import CHECKLISTS, CheckChannel, SpotCheck, SpotCheckItem, checklist
 
 __all__ = [
+    "ANNOUNCEMENT_TEXT_MAX",
+    "ANNOUNCEMENT_TYPES",
     "CHECKLISTS",
     "NEEDS_APPROVAL",
     "BroadcastPlay",

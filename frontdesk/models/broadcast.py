@@ -21,10 +21,15 @@ class SlotType(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency")
     MUSIC = "music", _("Music")
     CLOSING = "closing", _("Closing notice")
+    NOTICE = "notice", _("One-off notice")
 
 
 # Promotions and emergencies go on air only once a supervisor (or the manager) approves them.
 NEEDS_APPROVAL = frozenset({SlotType.PROMOTION, SlotType.EMERGENCY})
+# What the desk announces as it happens, in its own words (寻人寻物, a car park closed...): a
+# one-off line of today's programme with free text, slotted in between the programme's slots.
+ANNOUNCEMENT_TYPES = (SlotType.PAGING, SlotType.NOTICE)
+ANNOUNCEMENT_TEXT_MAX = 500
 
 
 class Weekday(models.IntegerChoices):
@@ -113,6 +118,12 @@ class BroadcastSlot(models.Model):
         help_text=_("Leave empty for whoever is on duty at the desk."),
     )
     notes = models.CharField(_("notes"), max_length=200, blank=True)
+    text = models.TextField(
+        _("announcement text"),
+        max_length=ANNOUNCEMENT_TEXT_MAX,
+        blank=True,
+        help_text=_("What is read out, for a one-off announcement without a script."),
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -163,6 +174,10 @@ class BroadcastSlot(models.Model):
     @property
     def awaiting_approval(self):
         return self.needs_approval and self.approved_at is None
+
+    @property
+    def is_announcement(self):
+        return self.on_date is not None and bool(self.text)
 
 
 class PlayStatus(models.TextChoices):

@@ -1,6 +1,7 @@
 """Every write of the front desk app. Views, tasks and other apps call these."""
 
 from .broadcast import (
+    announcement_add,
     default_scripts,
     flag_missed_broadcasts,
     play_tick,
@@ -22,6 +23,7 @@ from .desk import (
 from .supervision import spot_check_record
 
 __all__ = [
+    "announcement_add",
     "default_scripts",
     "enquiry_mark_converted",
     "enquiry_record",

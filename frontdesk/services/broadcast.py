@@ -15,6 +15,8 @@ from servicedesk.roles import Role
 from servicedesk.services import save_by
 
 from ..models import (
+    ANNOUNCEMENT_TEXT_MAX,
+    ANNOUNCEMENT_TYPES,
     BroadcastPlay,
     BroadcastScript,
     BroadcastSlot,
@@ -97,6 +99,7 @@ def _clashes(slot):
         BroadcastSlot.objects.active()
         .filter(mall=slot.mall_id, starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at)
         .exclude(slot_type=SlotType.EMERGENCY)
+        .exclude(on_date__isnull=False, text__gt="")  # announcements slot in between
         .exclude(pk=slot.pk)
     )
     if slot.on_date is not None:
@@ -229,6 +232,58 @@ def slot_add(
             mall=mall,
         )
     return slot
+
+
+ANNOUNCEMENT_MINUTES = 5
+
+
+@transaction.atomic
+def announcement_add(*, mall, actor, slot_type, text, played=False):
+    """A one-off announcement in the desk's own words (寻人寻物, a notice), on today's programme
+    from now: a line marked 待播 to tick when read out, or ticked at once (`played`).
+
+    Like an emergency it is read out as it happens, so it needs no free slot and may fall outside
+    the opening hours (a child lost as the mall closes is still paged); unlike an emergency it
+    needs no approval. Other slots are not refused because of it.
+    """
+    require_role(actor, mall, *DESK_ROLES)
+    errors = {}
+    if slot_type not in ANNOUNCEMENT_TYPES:
+        errors["slot_type"] = _("Choose paging or a notice.")
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = _("Write what is to be read out.")
+    elif len(text) > ANNOUNCEMENT_TEXT_MAX:
+        errors["text"] = _("At most %(n)d characters (now %(count)d).") % {
+            "n": ANNOUNCEMENT_TEXT_MAX,
+            "count": len(text),
+        }
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.localtime()
+    starts = now.replace(second=0, microsecond=0)
+    last_moment = starts.replace(hour=23, minute=59, second=59)
+    ends = min(starts + timedelta(minutes=ANNOUNCEMENT_MINUTES), last_moment)
+    slot = save_by(
+        BroadcastSlot(
+            mall=mall,
+            on_date=now.date(),
+            starts_at=starts.time(),
+            ends_at=ends.time(),
+            slot_type=slot_type,
+            text=text,
+            announcer=actor,
+        ),
+        actor,
+        reason=_("one-off announcement"),
+    )
+    play = save_by(
+        BroadcastPlay(mall=mall, slot=slot, day=now.date(), starts_at=slot.starts_at, ends_at=slot.ends_at),
+        actor,
+    )
+    if played:
+        play = play_tick(play=play, actor=actor)
+    return play
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 from .broadcast import (
+    announcement_add,
     broadcast_day,
     play_tick,
     print_programme,
@@ -22,6 +23,7 @@ from .desk import (
 from .supervision import spot_check_detail, spot_check_list, spot_check_new
 
 __all__ = [
+    "announcement_add",
     "broadcast_day",
     "enquiry_convert",
     "enquiry_list",

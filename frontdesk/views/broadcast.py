@@ -18,7 +18,7 @@ from servicedesk.notifications import staff_of
 from servicedesk.roles import Role
 
 from .. import services
-from ..forms import ScriptForm, SlotForm
+from ..forms import AnnouncementForm, ScriptForm, SlotForm
 from ..models import BroadcastPlay, BroadcastScript, BroadcastSlot, PlayStatus, Weekday
 from ..services.common import APPROVERS, DESK_ROLES
 from .common import chosen_mall, day_from, working_mall
@@ -65,7 +65,34 @@ def broadcast_day(request):
             previous_day=day - timedelta(days=1),
             next_day=day + timedelta(days=1),
         )
+        if context["can_tick"]:
+            context["announcement_form"] = AnnouncementForm()
     return render(request, "frontdesk/broadcast_day.html", context)
+
+
+@login_required
+@require_POST
+def announcement_add(request):
+    """A one-off announcement (寻人寻物, a notice) on today's programme; "read out now" ticks it."""
+    mall = working_mall(request, *DESK_ROLES)
+    form = AnnouncementForm(request.POST)
+    if form.is_valid():
+        try:
+            play = services.announcement_add(
+                mall=mall, actor=request.user, played="played" in request.POST, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if play.status == PlayStatus.PLAYED:
+                messages.success(request, _("Announcement read out and recorded."))
+            else:
+                messages.success(request, _("Announcement added to today's programme: mark it played once read out."))
+            return redirect(f"{reverse('frontdesk:broadcast')}#play-{play.pk}")
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label} {' '.join(errors)}".strip())
+    return redirect(f"{reverse('frontdesk:broadcast')}#announce")
 
 
 @login_required

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from servicedesk.access import has_role
 from servicedesk.formerrors import add_service_errors
+from servicedesk.models import Customer
 from servicedesk.navigation import require_section
+from servicedesk.phones import normalise_mobile
 
 from .. import selectors, services
 from ..forms import EnquiryForm, HandoverConfirmForm, HandoverForm
@@ -143,23 +145,43 @@ def print_desk_log(request):
 # --- Enquiries --------------------------------------------------------------------------------
 
 
+# The channel of the desk's last enquiry is kept for the next caller (a phone shift stays on phone).
+LAST_CHANNEL_KEY = "frontdesk_enquiry_channel"
+
+
+def _enquiry_initial(request):
+    """A fresh entry form: the last channel used, and the customer when the page was opened
+    from their page (`?customer=<id>`) or from the phone search (`?mobile=`)."""
+    initial = {"channel": request.session.get(LAST_CHANNEL_KEY, "walk_in"), "minutes_taken": 1}
+    customer_id = request.GET.get("customer", "")
+    if customer_id.isdigit():
+        customer = Customer.objects.for_user(request.user).filter(pk=customer_id).first()
+        if customer is not None:
+            initial.update(customer_name=customer.name, customer_mobile=customer.mobile)
+    elif request.GET.get("mobile"):
+        initial["customer_mobile"] = normalise_mobile(request.GET["mobile"])[:11]
+    return initial
+
+
 @login_required
 def enquiry_list(request):
-    """The enquiry log with the quick-entry form on top."""
+    """The enquiry log with the quick-entry form on top. After saving, the form is there again,
+    empty and with the cursor in it, for the next caller."""
     require_section(request.user, "frontdesk")
     mall = request.mall
     can_record = mall is not None and has_role(request.user, mall, *DESK_ROLES)
-    form = EnquiryForm(request.POST or None, initial={"channel": "walk_in", "minutes_taken": 1})
+    form = EnquiryForm(request.POST or None, initial=_enquiry_initial(request))
     if request.method == "POST":
         mall = working_mall(request, *DESK_ROLES)
         if form.is_valid():
             try:
-                services.enquiry_record(mall=mall, actor=request.user, **form.cleaned_data)
+                enquiry = services.enquiry_record(mall=mall, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("Enquiry logged."))
-                return redirect("frontdesk:enquiries")
+                request.session[LAST_CHANNEL_KEY] = enquiry.channel
+                messages.success(request, _("Enquiry logged. Ready for the next caller."))
+                return redirect(f"{reverse('frontdesk:enquiries')}#enquiry-entry")
     day = day_from(request)
     enquiries = Enquiry.objects.for_user(request.user).select_related("mall", "customer", "recorded_by")
     if mall is not None:

@@ -1,4 +1,4 @@
-from .inspections import FailureCode, InspectionPhoto, PriceTagFailure, PriceTagInspection
+from .inspections import PRICE_TAG_RULES, FailureCode, InspectionPhoto, PriceTagFailure, PriceTagInspection
 from .ledger import INFLOWS, MAX_AMOUNT, DepositEntry, EntryKind, Receivable
 from .registry import (
     MERCHANT_ACTION_LABELS,
@@ -22,6 +22,7 @@ __all__ = [
     "MERCHANT_ACTION_LABELS",
     "MERCHANT_EDITORS",
     "MERCHANT_TRANSITIONS",
+    "PRICE_TAG_RULES",
     "REQUIRED_DOCUMENTS",
     "Booth",
     "BoothTenancy",

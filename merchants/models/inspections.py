@@ -20,6 +20,16 @@ class FailureCode(models.TextChoices):
     CHARGE_BEYOND_TAG = "charge_beyond_tag", _("Charge beyond the tag")
 
 
+# What a price tag must do (明码标价和禁止价格欺诈规定, DOMAIN.md §1), printed on the notice.
+PRICE_TAG_RULES = (
+    _("Every item carries its own tag next to it: name, price in yuan, unit."),
+    _("Nothing is charged beyond the price on the tag."),
+    _("Delivery and installation are priced separately and shown."),
+    _("An “original price” is no higher than the lowest deal price of the previous 7 days."),
+    _("The tag matches the goods it stands next to."),
+)
+
+
 class InspectionQuerySet(MallScopedQuerySet):
     def failed(self):
         return self.filter(passed=False)

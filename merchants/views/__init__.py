@@ -1,4 +1,4 @@
-from .inspections import inspection_fixed, inspection_list, inspection_record_view
+from .inspections import inspection_fixed, inspection_list, inspection_notice, inspection_record_view
 from .registry import (
     booth_add,
     deposit_entry_add,
@@ -25,6 +25,7 @@ __all__ = [
     "exit_checklist",
     "inspection_fixed",
     "inspection_list",
+    "inspection_notice",
     "inspection_record_view",
     "merchant_confirm_exit_view",
     "merchant_detail",

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,7 @@ from servicedesk.navigation import require_section
 
 from .. import services
 from ..forms import InspectionForm
-from ..models import PriceTagInspection
+from ..models import PRICE_TAG_RULES, MerchantPolicy, PriceTagInspection
 from ..services.inspections import INSPECTORS
 from .common import working_mall
 
@@ -75,9 +76,13 @@ def inspection_record_view(request):
             else:
                 messages.warning(
                     request,
-                    _("Inspection recorded: failed. The merchant must fix it by %(deadline)s.")
-                    % {"deadline": inspection.fix_deadline.astimezone().strftime("%Y-%m-%d %H:%M")},
+                    _(
+                        "Inspection recorded: failed. The merchant must fix it by %(deadline)s. "
+                        "Print this notice for the merchant to sign."
+                    )
+                    % {"deadline": timezone.localtime(inspection.fix_deadline).strftime("%Y-%m-%d %H:%M")},
                 )
+                return redirect("merchants:inspection_notice", pk=inspection.pk)
             return redirect("merchants:inspections")
     return render(request, "merchants/inspection_form.html", {"form": form, "previous": previous})
 
@@ -94,3 +99,29 @@ def inspection_fixed(request, pk):
     else:
         messages.success(request, _("Marked fixed."))
     return redirect("merchants:inspections")
+
+
+@login_required
+def inspection_notice(request, pk):
+    """标价签检查整改通知书: what failed, the rules it broke, the fix deadline, and lines for the
+    merchant's signature and the re-inspection. Printed after a failed inspection."""
+    require_section(request.user, "merchants")
+    inspection = get_object_or_404(
+        PriceTagInspection.objects.for_user(request.user)
+        .select_related("mall", "booth", "merchant", "inspector")
+        .prefetch_related("failures"),
+        pk=pk,
+    )
+    if inspection.passed:
+        messages.info(request, _("The inspection passed: there is nothing for the merchant to fix."))
+        return redirect("merchants:inspections")
+    return render(
+        request,
+        "merchants/print_inspection_notice.html",
+        {
+            "inspection": inspection,
+            "policy": MerchantPolicy.for_mall(inspection.mall),
+            "rules": PRICE_TAG_RULES,
+            "reinspection": inspection.reinspections.select_related("inspector").order_by("inspected_at").first(),
+        },
+    )

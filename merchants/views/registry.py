@@ -40,7 +40,7 @@ from ..models import (
     MerchantDocument,
     MerchantPolicy,
 )
-from ..open_cases import open_cases
+from ..open_cases import case_lists, open_cases
 from .common import action_roles, can_edit, merchant_for, merchant_for_change, working_mall
 
 PAGE_SIZE = 50
@@ -104,6 +104,7 @@ def merchant_detail(request, pk):
         "receivables": merchant.receivables.order_by("-recorded_at"),
         "inspections": merchant.inspections.select_related("booth", "inspector").prefetch_related("failures")[:20],
         "open_cases": open_cases(merchant),
+        "case_lists": case_lists(merchant, user),
         "actions": actions,
         "can_edit": can_edit(user, merchant),
         "can_clear_flag": has_role(user, merchant.mall_id, Role.MANAGER, Role.SUPERVISOR),

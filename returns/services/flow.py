@@ -191,8 +191,14 @@ def return_approve(*, return_request, actor, pickup_date=None, pickup_address=""
             _("This return is not eligible: %(reasons)s Refuse it, or ask the manager to override.")
             % {"reasons": " ".join(r.ineligibility_reasons)}
         )
+    # A pick-up sends a driver to the customer: it needs an address (the customer's on file by default).
+    pickup_address = (pickup_address or "").strip()
+    if pickup_date and not pickup_address:
+        pickup_address = r.customer.address.strip()
+        if not pickup_address:
+            raise ValidationError({"pickup_address": _("A pick-up needs the address the driver goes to.")})
     r.decided_by, r.decided_at = actor, timezone.now()
-    r.pickup_date, r.pickup_address, r.driver = pickup_date, (pickup_address or "").strip(), (driver or "").strip()
+    r.pickup_date, r.pickup_address, r.driver = pickup_date, pickup_address, (driver or "").strip()
     return save_by(
         r, actor, update_fields=["status", "decided_by", "decided_at", "pickup_date", "pickup_address", "driver"]
     )

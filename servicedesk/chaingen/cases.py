@@ -98,7 +98,7 @@ def progress(ctx, complaint, rng, escalate_p):
             complaint["result"] = rng.choice(RESULTS)
             complaint["customer_agreement"] = "顾客同意"
         if field == "callback_at":
-            complaint["callback_response"] = "satisfied" if rng.random() < 0.9 else "accepts"
+            complaint["callback_response"] = "satisfied" if rng.random() < 0.9 else "mostly_satisfied"
         exit_rule = EXITS.get(field)
         if exit_rule and rng.random() < exit_rule[1]:
             return _exit(complaint, exit_rule[0], t + rng.uniform(1, 48) * H, ctx, status)

@@ -1,25 +1,85 @@
-// Intake page: find the customer as the mobile is typed, warn about purchases outside the
-// unified cashier, show the referral deadline only for 12315/12345.
+// Intake page at keyboard speed: find the customer as the mobile is typed (their complaints,
+// returns and purchases; a purchase fills the purchase fields in one click), show only the
+// fields the case needs (the "other" texts, the amount claimed, the referral deadline), mark
+// the address required when someone must go to the customer's home, and warn about purchases
+// outside the unified cashier.
 (function () {
   "use strict";
   const form = document.getElementById("intake-form");
   if (!form) return;
   const texts = JSON.parse(document.getElementById("intake-i18n").textContent);
   const $ = (name) => form.querySelector(`[name="${name}"]`);
+  const words = (value) => new Set((value || "").split(" ").filter(Boolean));
+  const addressRule = {
+    channels: words(form.dataset.addressChannels),
+    categories: words(form.dataset.addressCategories),
+    demands: words(form.dataset.addressDemands),
+  };
+
+  function show(id, visible) {
+    const element = document.getElementById(id);
+    if (element) element.classList.toggle("d-none", !visible);
+  }
 
   function cashierWarning() {
     const no = form.querySelector('input[name="paid_via_unified_cashier"][value="no"]');
-    document.getElementById("cashier-warning").classList.toggle("d-none", !(no && no.checked));
+    show("cashier-warning", Boolean(no && no.checked));
   }
-  form.querySelectorAll('input[name="paid_via_unified_cashier"]').forEach((r) => r.addEventListener("change", cashierWarning));
-  cashierWarning();
 
-  function referral() {
-    const channel = $("channel").value;
-    document.getElementById("referral-days").classList.toggle("d-none", !(channel === "12315" || channel === "12345"));
+  function hasError(name) {
+    const field = $(name);
+    return Boolean(field && field.classList.contains("is-invalid"));
   }
-  $("channel").addEventListener("change", referral);
-  referral();
+
+  function caseFields() {
+    const channel = $("channel").value;
+    const category = $("category").value;
+    const demand = $("demand").value;
+    show("referral-days", channel === "12315" || channel === "12345" || hasError("referral_working_days"));
+    show("category-other", category === "O" || hasError("category_other"));
+    show("demand-other", demand === "other" || hasError("demand_other"));
+    show("claimed-amount", demand === "compensation" || Boolean($("claimed_amount").value) || hasError("claimed_amount"));
+    const needed = addressRule.channels.has(channel) && (addressRule.categories.has(category) || addressRule.demands.has(demand));
+    show("address-needed", needed && !$("customer_address").value.trim());
+    $("customer_address").toggleAttribute("aria-required", needed);
+    // A letter, a platform or a referral came in earlier than now: open "More details" for its time.
+    if (channel && !addressRule.channels.has(channel)) document.getElementById("intake-more").open = true;
+  }
+
+  function setField(name, value) {
+    const field = $(name);
+    if (!field) return;
+    if (field.type === "radio") {
+      form.querySelectorAll(`input[name="${name}"]`).forEach((radio) => {
+        radio.checked = radio.value === value;
+      });
+    } else {
+      field.value = value;
+    }
+  }
+
+  function usePurchase(purchase, button) {
+    for (const [name, value] of Object.entries(purchase.fill)) setField(name, value);
+    const unknown = $("merchant_unknown");
+    if (unknown && purchase.fill.booth) unknown.checked = false;
+    cashierWarning();
+    button.textContent = texts.used.replace("%(order)s", purchase.order_number);
+    $("facts").focus();
+  }
+
+  function item(text, bold) {
+    const li = document.createElement("li");
+    li.textContent = text;
+    if (bold) li.classList.add("fw-bold");
+    return li;
+  }
+
+  function fillList(id, rows, empty, line) {
+    const list = document.getElementById(id);
+    list.replaceChildren();
+    if (!rows.length) list.append(item(empty, false));
+    for (const row of rows) list.append(line(row));
+  }
 
   let last = "";
   async function lookup() {
@@ -31,27 +91,38 @@
     });
     if (!response.ok) return;
     const data = await response.json();
-    document.getElementById("history-found").classList.toggle("d-none", !data.found);
-    document.getElementById("history-empty").classList.toggle("d-none", data.found);
+    show("history-found", data.found);
+    show("history-empty", !data.found);
     if (!data.found) return;
     for (const [field, value] of [["customer_name", data.name], ["customer_address", data.address], ["customer_other_phone", data.other_phone]]) {
       if (!$(field).value && value) $(field).value = value;
     }
     document.getElementById("history-name").textContent = `${texts.known}：${data.name}`;
-    const list = document.getElementById("history-list");
-    list.replaceChildren();
-    if (!data.complaints.length) {
-      const li = document.createElement("li");
-      li.textContent = texts.none;
-      list.append(li);
-    }
-    for (const c of data.complaints) {
-      const li = document.createElement("li");
-      li.textContent = `${c.received} ${c.number} · ${c.merchant} · ${c.status}${c.voucher ? " · " + c.voucher : ""}`;
-      if (c.open) li.classList.add("fw-bold");
-      list.append(li);
-    }
+    document.getElementById("history-link").href = data.url;
+    fillList("history-list", data.complaints, texts.none, (c) =>
+      item(`${c.received} ${c.number} · ${c.merchant} · ${c.status}${c.voucher ? " · " + c.voucher : ""}`, c.open));
+    fillList("history-returns", data.returns, texts.no_returns, (r) =>
+      item(`${r.requested} ${r.number} · ${r.merchant} · ${r.goods} · ${r.status}`, r.open));
+    fillList("history-purchases", data.purchases, texts.no_purchases, (p) => {
+      const li = item(`${p.paid} ${p.order_number} · ${p.merchant} · ${p.goods} · ${p.amount} `, false);
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-sm btn-outline-primary py-0 use-purchase";
+      button.dataset.order = p.order_number;
+      button.textContent = texts.use;
+      button.addEventListener("click", () => usePurchase(p, button));
+      li.append(button);
+      return li;
+    });
+    caseFields();
   }
+
+  form.querySelectorAll('input[name="paid_via_unified_cashier"]').forEach((r) => r.addEventListener("change", cashierWarning));
+  for (const name of ["channel", "category", "demand", "customer_address"]) $(name).addEventListener("change", caseFields);
+  $("customer_address").addEventListener("input", caseFields);
   $("customer_mobile").addEventListener("input", lookup);
   $("customer_mobile").addEventListener("change", lookup);
+  cashierWarning();
+  caseFields();
+  lookup(); // a customer carried over from their page or a purchase: show their history at once
 })();

@@ -33,3 +33,49 @@
     });
   });
 })();
+
+// Keyboard shortcuts shown in the navbar (issue 15):
+//   a[data-shortcut="F2"]   opens its form when the key is pressed (asks first when something
+//                           typed on this page is not saved yet; does nothing on that form itself)
+//   "/"                     outside a text field, puts the cursor in the navbar's phone search
+(function () {
+  "use strict";
+  const shortcuts = new Map();
+  document.querySelectorAll("a[data-shortcut]").forEach((link) => shortcuts.set(link.dataset.shortcut, link));
+
+  function typing(target) {
+    if (!target) return false;
+    const tag = target.tagName;
+    return target.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+  }
+
+  let dirty = false;
+  document.querySelectorAll("main form").forEach((form) => {
+    form.addEventListener("input", () => {
+      dirty = true;
+    });
+    form.addEventListener("submit", () => {
+      dirty = false;
+    });
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const link = shortcuts.get(event.key);
+    if (link) {
+      event.preventDefault();
+      if (new URL(link.href).pathname === window.location.pathname) return; // already there
+      if (dirty && !window.confirm(link.dataset.confirm || "")) return;
+      window.location.assign(link.href);
+      return;
+    }
+    if (event.key === "/" && !typing(event.target)) {
+      const search = document.querySelector("#phone-search input[name=q]");
+      if (search) {
+        event.preventDefault();
+        search.focus();
+        search.select();
+      }
+    }
+  });
+})();

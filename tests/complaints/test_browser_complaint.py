@@ -31,6 +31,7 @@ def test_walk_in_complaint_from_the_desk_to_resolution(demo, page, screenshot):
     page.get_by_label("展位号或品牌").fill("1F-A-008 梵居沙发")
     today = timezone.localdate()
     page.get_by_label("购买日期").fill((today - timedelta(days=40)).isoformat())
+    page.locator("#intake-more summary").click()  # the delivery date is under "More details"
     page.get_by_label("送货日期").fill((today - timedelta(days=30)).isoformat())
     page.get_by_label("购买金额（元）").fill("8600")
     page.get_by_label("商品", exact=True).fill("真皮三人位沙发")

@@ -94,9 +94,64 @@ def test_the_form_requires_what_domain_requires(mall):
     errors = errors_of(
         mall, customer_name="", customer_mobile="", customer_address="", channel="", category="", demand="", facts=""
     )
-    for field in ("customer_name", "customer_mobile", "customer_address", "channel", "category", "demand", "facts"):
+    for field in ("customer_name", "customer_mobile", "channel", "category", "demand", "facts"):
         assert field in errors, field
     assert "booth" not in errors, "merchant unknown was ticked"
+    assert "customer_address" not in errors, "the address is asked only where the case needs it (the service)"
+
+
+@pytest.mark.parametrize(
+    ("channel", "category", "demand"),
+    [
+        ("phone", "D", "other"),  # delivery
+        ("phone", "I", "apology"),  # installation
+        ("walk_in", "S", "compensation"),  # after-sales repair
+        ("walk_in", "X", "apology"),  # custom goods: measured at home
+        ("phone", "E", "compensation"),  # formaldehyde: tested at home
+        ("walk_in", "Q", "repair"),  # repaired on site
+        ("phone", "Q", "exchange"),  # replacement brought
+        ("phone", "Q", "return"),  # goods collected
+    ],
+)
+def test_the_address_is_required_when_someone_must_go_to_the_customers_home(mall, desk, channel, category, demand):
+    with pytest.raises(ValidationError) as error:
+        register(mall, desk, customer_address="", channel=channel, category=category, demand=demand, demand_other="x")
+    assert "customer_address" in error.value.message_dict
+    assert "地址" in error.value.message_dict["customer_address"][0]
+
+
+@pytest.mark.parametrize(
+    ("channel", "category", "demand"),
+    [
+        ("phone", "A", "apology"),  # attitude on the phone
+        ("walk_in", "P", "compensation"),  # price tag
+        ("phone", "M", "compensation"),  # false claims
+        ("phone", "K", "other"),  # paid outside the unified cashier
+        ("12315", "D", "repair"),  # a referral: the officer records it at first contact
+        ("letter", "Q", "return"),
+        ("online", "I", "repair"),
+    ],
+)
+def test_no_address_is_needed_where_nobody_goes_to_the_customer_or_it_is_not_asked_at_intake(
+    mall, desk, channel, category, demand
+):
+    complaint = register(
+        mall, desk, customer_address="", channel=channel, category=category, demand=demand, demand_other="x"
+    )
+    assert complaint.pk and complaint.customer.address == ""
+
+
+def test_a_known_customers_address_on_file_is_enough(mall, desk):
+    register(mall, desk, customer_address="上海市普陀区金沙江路100号")
+    again = register(mall, desk, customer_address="", channel="phone", category="D", demand="repair")
+    assert again.customer.address == "上海市普陀区金沙江路100号"
+
+
+def test_the_missing_address_is_reported_with_the_other_errors_at_once(mall, desk):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        register(mall, desk, customer_address="", category="D", purchase_date=tomorrow, delivery_date=None)
+    assert {"customer_address", "purchase_date"} <= set(error.value.message_dict)
 
 
 def test_a_booth_or_merchant_unknown_is_required(mall):

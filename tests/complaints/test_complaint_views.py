@@ -113,6 +113,66 @@ def test_customer_lookup_shows_past_complaints(desk_client, mall):
     assert desk_client.get(reverse("complaints:customer_lookup"), {"mobile": "13900000000"}).json() == {"found": False}
 
 
+def test_customer_lookup_shows_returns_and_purchases_that_fill_the_intake(desk_client, mall, other_mall):
+    """Issue 16: returns and unified-cashier purchases beside the complaints, so the clerk picks
+    the purchase instead of retyping it."""
+    from tests.followups.factories import SaleFactory
+    from tests.returns.factories import ReturnFactory
+
+    complaint = register(mall, desk_client.user)
+    customer = complaint.customer
+    booth = BoothFactory(merchant__mall=mall, number="2F-B-015")
+    paid = timezone.now() - timedelta(days=3, hours=20)
+    newer = SaleFactory(mall=mall, customer=customer, booth=booth, merchant=booth.merchant, paid_at=paid)
+    older = SaleFactory(mall=mall, customer=customer, paid_at=paid - timedelta(days=30))
+    SaleFactory(mall=other_mall)  # someone else's
+    r = ReturnFactory(merchant__mall=mall, mall=mall, customer=customer)
+    data = desk_client.get(reverse("complaints:customer_lookup"), {"mobile": customer.mobile}).json()
+    assert data["url"] == reverse("customers:detail", args=[customer.pk])
+    assert [x["number"] for x in data["returns"]] == [r.number]
+    assert data["returns"][0]["open"] is True
+    assert [p["order_number"] for p in data["purchases"]] == [newer.order_number, older.order_number]
+    fill = data["purchases"][0]["fill"]
+    assert fill["voucher_number"] == newer.order_number
+    assert fill["purchase_date"] == timezone.localdate(paid).isoformat(), "the Shanghai date of payment"
+    assert fill["purchase_amount"] == str(newer.amount) and fill["goods"] == newer.goods
+    assert fill["booth"].startswith("2F-B-015") and fill["paid_via_unified_cashier"] == "yes"
+    assert data["complaints"][0]["received"] == timezone.localdate(complaint.received_at).isoformat()
+
+
+def test_the_intake_posted_with_a_picked_purchase_registers_it(desk_client, mall):
+    from tests.followups.factories import SaleFactory
+
+    booth = BoothFactory(merchant__mall=mall)
+    sale = SaleFactory(mall=mall, booth=booth, merchant=booth.merchant)
+    page = desk_client.get(reverse("complaints:intake"), {"sale": sale.pk})
+    initial = page.context["form"].initial
+    data = {**intake_post(), **{k: v for k, v in initial.items() if v is not None}}
+    data.update(channel="phone", category="A", demand="apology", customer_address="", facts="导购态度恶劣")
+    response = desk_client.post(reverse("complaints:intake"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    complaint = Complaint.objects.get(voucher_number=sale.order_number)
+    assert complaint.booth == booth and complaint.purchase_amount == sale.amount
+    assert complaint.customer == sale.customer
+
+
+def test_a_phone_complaint_about_attitude_needs_no_address_but_a_delivery_one_says_so_next_to_the_field(
+    desk_client, mall
+):
+    response = desk_client.post(
+        reverse("complaints:intake"),
+        intake_post(channel="phone", category="D", demand="other", demand_other="尽快送货", customer_address=""),
+    )
+    assert response.status_code == 200
+    assert "customer_address" in response.context["form"].errors
+    assert not Complaint.objects.exists()
+    response = desk_client.post(
+        reverse("complaints:intake"),
+        intake_post(channel="phone", category="A", demand="apology", customer_address=""),
+    )
+    assert response.status_code == 302
+
+
 def test_officer_moves_a_complaint_through_the_action_pages(client, mall, staff):
     officer = staff(Role.COMPLAINT_OFFICER)
     complaint = ComplaintFactory(mall=mall)

@@ -169,7 +169,7 @@ def test_closing_a_complaint_waits_for_its_service_callback(mall, officer, staff
 
     callback_record(callback=callback, actor=officer, outcome=Outcome.MOSTLY_SATISFIED)
     complaint.refresh_from_db()
-    assert complaint.status == Status.CALLED_BACK and complaint.callback_response == CallbackResponse.ACCEPTS
+    assert complaint.status == Status.CALLED_BACK and complaint.callback_response == CallbackResponse.MOSTLY_SATISFIED
     complaint_close(complaint=complaint, actor=supervisor)
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED

@@ -122,3 +122,37 @@ def test_an_enquiry_opens_the_complaint_intake_with_its_customer(client, mall, d
     assert urlparse(start).path == reverse("complaints:intake")
     form = client.get(start).context["form"]
     assert (form.initial["customer_name"], form.initial["customer_mobile"]) == ("李女士", "13912345678")
+
+
+def test_after_saving_the_form_is_open_again_for_the_next_caller_on_the_same_channel(client, mall, desk):
+    client.force_login(desk)
+    response = client.post(
+        reverse("frontdesk:enquiries"),
+        {
+            "channel": "phone",
+            "topic": "parking",
+            "question": "停车怎么收费？",
+            "answer": "两小时免费",
+            "minutes_taken": 1,
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#enquiry-entry")
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert '<details class="card mb-3 no-print" id="enquiry-entry" open>' in html
+    form = page.context["form"]
+    assert not form.is_bound and form.initial["channel"] == "phone", "a phone shift stays on phone"
+    assert "autofocus" in form.fields["topic"].widget.attrs
+    assert "咨询已登记" in html
+
+
+def test_the_form_opens_with_the_customer_from_their_page_or_the_phone_search(client, mall, other_mall, desk):
+    client.force_login(desk)
+    customer = CustomerFactory(mall=mall, name="孙女士", mobile="13512345678")
+    form = client.get(reverse("frontdesk:enquiries"), {"customer": customer.pk}).context["form"]
+    assert form.initial["customer_name"] == "孙女士" and form.initial["customer_mobile"] == "13512345678"
+    stranger = CustomerFactory(mall=other_mall)
+    form = client.get(reverse("frontdesk:enquiries"), {"customer": stranger.pk}).context["form"]
+    assert "customer_name" not in form.initial, "another mall's customer fills nothing"
+    form = client.get(reverse("frontdesk:enquiries"), {"mobile": "135 0000 1111"}).context["form"]
+    assert form.initial["customer_mobile"] == "13500001111"

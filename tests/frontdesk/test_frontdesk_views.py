@@ -111,7 +111,7 @@ def test_ticking_from_todays_programme(client, mall, records):
     records["play"].refresh_from_db()
     assert records["play"].status == PlayStatus.PLAYED
     page = client.get(reverse("frontdesk:broadcast")).content.decode()
-    assert "✓ 15:00" in page
+    assert "✓ 已播 15:00" in page
 
 
 def test_desk_adds_a_one_off_paging_slot_and_bad_input_is_explained(client, mall, desk, clock):

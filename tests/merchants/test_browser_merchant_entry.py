@@ -65,7 +65,10 @@ def test_price_tag_officer_records_a_failed_inspection(demo, page, screenshot):
     page.get_by_label("虚构原价").check()
     page.get_by_label("涉及商品").fill("真皮三人沙发")
     page.get_by_role("button", name="保存").click()
-    page.wait_for_url("**/merchants/inspections/")
+    # A failure opens the correction notice for the merchant to sign (issue 15).
+    page.wait_for_url("**/merchants/inspections/*/notice/")
     assert "检查已登记：不合格" in page.content()
+    assert "真皮三人沙发" in page.locator("#notice-failures").inner_text()
+    page.goto("/merchants/inspections/")
     assert "虚构原价" in page.locator("#inspection-list").inner_text()
     screenshot("price-tag-inspections")

@@ -343,7 +343,13 @@ def test_whole_path_to_closed(mall, desk, supervisor, staff):
     )
     return_check(return_request=r, actor=desk)
     return_merchant_reply(return_request=r, actor=desk, agrees=True, reply="同意")
-    return_approve(return_request=r, actor=supervisor, pickup_date=date(2026, 11, 21), driver="小刘")
+    return_approve(
+        return_request=r,
+        actor=supervisor,
+        pickup_date=date(2026, 11, 21),
+        pickup_address="金沙江路100号",
+        driver="小刘",
+    )
     with time_machine.travel(date(2026, 11, 22), tick=False):
         return_receive_goods(return_request=r, actor=desk)
         return_inspect(return_request=r, actor=officer, intact=True)
@@ -353,3 +359,33 @@ def test_whole_path_to_closed(mall, desk, supervisor, staff):
     assert r.status == ReturnStatus.CLOSED and r.refund_amount == Decimal("7850.00")
     assert r.history.count() >= 8
     assert r.goods_received_on + timedelta(days=7) == date(2026, 11, 29)
+
+
+def test_a_pick_up_needs_an_address_and_takes_the_customers_on_file(mall, desk, supervisor):
+    """The address is asked where the case needs it: a pick-up sends a driver to the customer."""
+    r = return_register(
+        mall=mall, actor=desk, customer_name="张三", customer_mobile="13812345678", **sale(MerchantFactory(mall=mall))
+    )
+    return_check(return_request=r, actor=desk)
+    return_merchant_reply(return_request=r, actor=desk, agrees=True, reply="同意")
+    with pytest.raises(ValidationError) as error:
+        return_approve(return_request=r, actor=supervisor, pickup_date=date(2026, 11, 21))
+    assert "pickup_address" in error.value.message_dict
+    r.refresh_from_db()
+    assert r.status != ReturnStatus.APPROVED, "nothing saved half-way"
+    r.customer.address = "上海市普陀区真北路1号"
+    r.customer.save()
+    return_approve(return_request=r, actor=supervisor, pickup_date=date(2026, 11, 21))
+    r.refresh_from_db()
+    assert r.status == ReturnStatus.APPROVED and r.pickup_address == "上海市普陀区真北路1号"
+
+
+def test_an_approval_without_a_pick_up_needs_no_address(mall, desk, supervisor):
+    r = return_register(
+        mall=mall, actor=desk, customer_name="张三", customer_mobile="13812345678", **sale(MerchantFactory(mall=mall))
+    )
+    return_check(return_request=r, actor=desk)
+    return_merchant_reply(return_request=r, actor=desk, agrees=True, reply="同意")
+    return_approve(return_request=r, actor=supervisor)  # the customer brings the goods back
+    r.refresh_from_db()
+    assert r.status == ReturnStatus.APPROVED and r.pickup_address == ""
