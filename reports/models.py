@@ -91,6 +91,9 @@ class ReportArchive(models.Model):
     )
     period_key = models.CharField(_("period"), max_length=10)
     file = models.FileField(_("file"), upload_to="reports/%Y/")
+    # Every figure as sent (reports.selectors.snapshot): once e-mailed, neither the file nor
+    # these change again, and the live page of the period says where it now differs.
+    figures = models.JSONField(_("figures as sent"), default=dict, blank=True, editable=False)
     built_at = models.DateTimeField(_("built at"), auto_now=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
@@ -109,6 +112,11 @@ class ReportArchive(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.period_key} {self.mall or ''}"
+
+    @property
+    def is_frozen(self):
+        """Sent: what head office and the mall received, never rebuilt."""
+        return self.emailed_at is not None
 
 
 class ReportExport(models.Model):

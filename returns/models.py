@@ -57,6 +57,11 @@ class ReturnPolicy(MallPolicy):
         verbose_name = _("return policy")
         verbose_name_plural = _("return policies")
 
+    @property
+    def repackaging_percent_text(self):
+        """3.00 -> "3", 10.00 -> "10", 2.50 -> "2.5" (as printed on the slip)."""
+        return f"{self.max_repackaging_percent:f}".rstrip("0").rstrip(".")
+
     def clean(self):
         super().clean()
         if self.refund_days and self.delay_days is not None and self.delay_days <= self.refund_days:
@@ -277,6 +282,11 @@ class ReturnRequest(models.Model):
 
     def get_absolute_url(self):
         return reverse("returns:detail", args=[self.pk])
+
+    def policy(self):
+        """The mall's return promise in force on the day the customer asked: the window, fees and
+        refund deadline the case keeps, whatever the mall changes later."""
+        return ReturnPolicy.for_mall(self.mall, on=self.requested_on)
 
     @property
     def exclusions(self):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Customer, Mall, PhoneViewLog, StaffMembership
-from .services import membership_grant, policy_version_save
+from .services import mall_save, membership_grant, policy_version_save
 
 # Nothing is ever hard-deleted: records are closed, withdrawn or made inactive instead.
 admin.site.disable_action("delete_selected")
@@ -87,9 +87,13 @@ class PolicyAdmin(NoDeleteAdmin):
 
 @admin.register(Mall)
 class MallAdmin(NoDeleteAdmin):
-    list_display = ("code", "name", "city", "service_phone", "opens_at", "closes_at", "is_active")
+    list_display = ("code", "name", "city", "service_phone", "opens_at", "closes_at", "is_active", "deactivated_on")
     list_filter = ("is_active", "city")
     search_fields = ("code", "name", "city")
+    readonly_fields = ("deactivated_on",)
+
+    def save_model(self, request, obj, form, change):
+        mall_save(mall=obj, actor=request.user)
 
 
 @admin.register(StaffMembership)

@@ -42,6 +42,11 @@ class MallQuerySet(MallScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def active_during(self, period):
+        """Malls active on at least one day of the period: active now, or made inactive on or
+        after its first day. A past week keeps the malls it had."""
+        return self.filter(models.Q(is_active=True) | models.Q(deactivated_on__gte=period.first_day))
+
 
 # The date every policy row that existed before versioning takes effect from: those rows were
 # the rules in force for the whole history the desk holds.
@@ -158,6 +163,13 @@ class Mall(models.Model):
     opens_at = models.TimeField(_("opens at"), default="10:00")
     closes_at = models.TimeField(_("closes at"), default="21:00")
     is_active = models.BooleanField(_("active"), default=True)
+    deactivated_on = models.DateField(
+        _("inactive since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the mall is made inactive; reports keep it in every period it was active."),
+    )
     history = HistoricalRecords()
 
     objects = MallQuerySet.as_manager()

@@ -123,6 +123,19 @@ def heartbeat_record(*, source, detail=""):
     Heartbeat.objects.update_or_create(name=source, defaults={"last_seen": timezone.now(), "detail": detail})
 
 
+@transaction.atomic
+def mall_save(*, mall, actor):
+    """Create or change a mall (administrators, in the admin). Making it inactive records the
+    day, so reports keep it in the periods it was active; making it active again clears it."""
+    if not _is_administrator(actor):
+        raise PermissionDenied(_("Only an administrator may change a mall."))
+    if not mall.is_active and mall.deactivated_on is None:
+        mall.deactivated_on = timezone.localdate()
+    elif mall.is_active:
+        mall.deactivated_on = None
+    return save_by(mall, actor)
+
+
 def _is_administrator(user):
     return bool(user and (user.is_superuser or has_role(user, None, Role.ADMIN)))
 

@@ -25,7 +25,16 @@ def form_context(compensation):
 
     for box in boxes:
         box["tier_label"] = Tier(box["tier"]).label
-    return {"c": compensation, "boxes": boxes, "complaint": compensation.complaint, "printed_at": now()}
+    from ..models import CompensationPolicy
+
+    return {
+        "c": compensation,
+        "boxes": boxes,
+        "complaint": compensation.complaint,
+        "printed_at": now(),
+        # Until the final approval sets the due date, the form states the mall's payment period.
+        "payment_days": CompensationPolicy.for_mall(compensation.mall).payment_working_days,
+    }
 
 
 def render_form_pdf(compensation):

@@ -227,6 +227,12 @@ class Complaint(models.Model):
         _("reason for not accepting"), max_length=20, choices=NotAcceptedReason.choices, blank=True
     )
     external_body = models.CharField(_("referred to"), max_length=20, choices=ExternalBody.choices, blank=True)
+    referred_at = models.DateTimeField(
+        _("referred at"),
+        null=True,
+        blank=True,
+        help_text=_("When the complaint was referred outside; the weekly report counts it in that week."),
+    )
     decision_note = models.TextField(
         _("reason / note"),
         max_length=TEXT_MAX,
@@ -244,7 +250,9 @@ class Complaint(models.Model):
     needs_escalation = models.BooleanField(
         _("marked for escalation"),
         default=False,
-        help_text=_("Open more than 15 days, or the merchant refused: review for advance compensation."),
+        help_text=_(
+            "Open past the mall's deliberate-delay line, or the merchant refused: review for advance compensation."
+        ),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

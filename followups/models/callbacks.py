@@ -18,7 +18,7 @@ TEXT_MAX = 2000
 
 
 class CallbackKind(models.TextChoices):
-    AFTER_SALE = "after_sale", _("After-sale callback (within 7 days)")
+    AFTER_SALE = "after_sale", _("After-sale callback")
     WARRANTY = "warranty", _("Warranty-ending callback")
     SERVICE = "service", _("Service callback")
     HOME_VISIT = "home_visit", _("Home visit")

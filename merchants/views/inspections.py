@@ -14,7 +14,7 @@ from servicedesk.navigation import require_section
 
 from .. import services
 from ..forms import InspectionForm
-from ..models import PriceTagInspection
+from ..models import MerchantPolicy, PriceTagInspection
 from ..services.inspections import INSPECTORS
 from .common import working_mall
 
@@ -79,7 +79,11 @@ def inspection_record_view(request):
                     % {"deadline": inspection.fix_deadline.astimezone().strftime("%Y-%m-%d %H:%M")},
                 )
             return redirect("merchants:inspections")
-    return render(request, "merchants/inspection_form.html", {"form": form, "previous": previous})
+    return render(
+        request,
+        "merchants/inspection_form.html",
+        {"form": form, "previous": previous, "policy": MerchantPolicy.for_mall(mall)},
+    )
 
 
 @login_required
