@@ -84,7 +84,9 @@ def test_rollup_workbook_read_back(client, staff, week_data):
     assert summary["A1"].value == "商场客服中心周报表（集团汇总）"
     assert summary.freeze_panes == "C5"  # two header rows: column groups, then figures
     assert [summary.cell(row=r, column=1).value for r in (5, 6, 7)] == ["SH01", "WX01", "合计"]
-    received = [summary.cell(row=4, column=c).value for c in range(1, summary.max_column + 1)].index("本周受理（R）") + 1
+    received = [summary.cell(row=4, column=c).value for c in range(1, summary.max_column + 1)].index(
+        "本周受理（R）"
+    ) + 1
     assert summary.cell(row=7, column=received).value == 4  # received, chain total
     sheet = book["SH01"]
     assert sheet["A1"].value == "上海真北商场客服中心周报表"
