@@ -37,7 +37,7 @@ def test_head_office_opens_the_rollup_and_downloads_the_workbook(demo, page, scr
     first_cell = page.locator("#rollup tbody th").first
     left_before = first_cell.bounding_box()["x"]
     page.locator(".rollup-scroll").evaluate("(box) => { box.scrollLeft = box.scrollWidth; }")
-    assert abs(first_cell.bounding_box()["x"] - left_before) < 1
+    assert abs(first_cell.bounding_box()["x"] - left_before) < 3  # a border's width, not a column's
     assert first_cell.is_visible()
     screenshot("reports-rollup-scrolled")
     with page.expect_download() as download_info:
