@@ -33,6 +33,14 @@ def rollup_figures(malls, period):
     return figures, total(figures.values())
 
 
+def week_over_week_base(malls, period):
+    """The previous week's received, ended and closure rate of each mall and of the chain (the
+    rollup's "vs last week"), in one grouped query."""
+    from .weekly import intake_counts
+
+    return intake_counts([m.pk for m in malls], period)
+
+
 def appraisal_sheets(malls, period):
     """[(mall, appraisal)] for a month: its figures, the appraisal settings in force on its
     first day, its spot checks, and whether any booth was let (so inspections were due). A

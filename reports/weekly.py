@@ -141,6 +141,32 @@ def complaint_section(mall_ids, period):
     return figures
 
 
+def intake_counts(mall_ids, period):
+    """{mall_id: {received, carried_in, closed, closure_rate}}: the week-over-week comparison of
+    the rollup, one grouped query (the same definitions as complaint_section)."""
+    start = period.start
+    received = _in("received_at", period)
+    rows = (
+        Complaint.objects.filter(
+            Q(received_at__gte=start) | Q(closed_at__isnull=True) | Q(closed_at__gte=start),
+            mall_id__in=mall_ids,
+            received_at__lt=period.end,
+        )
+        .values("mall_id")
+        .annotate(
+            received=Count("pk", filter=received),
+            carried_in=Count("pk", filter=Q(received_at__lt=start)),
+            closed=Count("pk", filter=_in("closed_at", period)),
+        )
+    )
+    found = {row.pop("mall_id"): row for row in rows}
+    result = {mall_id: found.get(mall_id, {"received": 0, "carried_in": 0, "closed": 0}) for mall_id in mall_ids}
+    chain = {key: sum(counts[key] for counts in result.values()) for key in ("received", "carried_in", "closed")}
+    for counts in (*result.values(), chain):
+        counts["closure_rate"] = _rate(counts["closed"], counts["carried_in"] + counts["received"])
+    return result, chain
+
+
 def return_section(mall_ids, period):
     requested = Q(requested_on__gte=period.first_day, requested_on__lte=period.last_day)
     decided = _in("decided_at", period)
