@@ -219,10 +219,15 @@ def test_the_form_says_what_had_no_data_and_an_empty_mall_has_no_grade(client, s
     empty = MallFactory(code="HZ01", name="杭州商场")
     client.force_login(staff("head_office"))
     page = client.get(reverse("reports:appraisal"), {"month": "2026-11"}).content.decode()
-    assert 'data-item="on_time" data-status="no_data"' in page and "无数据" in page
-    assert "其权重按比例分配给其他项目" in page
-    hz = page[page.index('data-mall="HZ01"') :]
-    assert "不评等级" in hz and 'data-total=""' in hz
+    sheets = {part[:4]: part for part in page.split('data-mall="')[1:]}  # HZ01 comes first, by code
+    sh = sheets["SH01"]
+    on_time = sh[sh.index('data-item="on_time"') :]
+    assert on_time.startswith('data-item="on_time" data-status="no_data"')
+    assert '<td class="text-end">无数据</td>' in on_time[: on_time.index("</tr>")]
+    assert "其权重按比例分配给其他项目（本月共" in sh
+    hz = sheets["HZ01"]
+    assert "不评等级：本月无可考核事项" in hz and 'data-total=""' in hz
+    assert "不评等级：本月无可考核事项" not in sh
     assert empty.code in page
 
 
