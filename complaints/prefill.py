@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicedesk.models import Customer
+from servicedesk.phone_access import full_phone_shown
 
 from .models import Category, Demand
+from .views.common import FULL_PHONE_ROLES
 
 
 def intake_initial(request):
@@ -56,12 +58,14 @@ def intake_initial(request):
         customer = Customer.objects.for_user(user).filter(pk=customer_id).first()
     _from_callback(request, initial)
     if customer is not None:
+        # The form shows the full number; an unbound form (GET) is a showing, logged.
+        shown = request.method == "GET" and full_phone_shown(request, customer, *FULL_PHONE_ROLES)
         initial.update(
             {
-                "customer_mobile": customer.mobile,
+                "customer_mobile": customer.mobile if shown else "",
                 "customer_name": customer.name,
                 "customer_address": customer.address,
-                "customer_other_phone": customer.other_phone,
+                "customer_other_phone": customer.other_phone if shown else "",
             }
         )
     return initial

@@ -30,7 +30,8 @@ def scan_overdue_callbacks():
 
 @shared_task(name="followups.resume_queued_imports")
 def resume_queued_imports():
-    """Every 5 minutes (beat, migration 0006 of servicedesk): imports whose message was lost."""
-    from .services.sales_import import resume_queued_imports as resume
+    """Every 5 minutes (beat, migration 0006 of servicedesk): imports whose message was lost,
+    and running imports whose heartbeat stopped (the worker or the command died)."""
+    from .services.sales_import import resume_stalled_imports
 
-    return resume()
+    return resume_stalled_imports()

@@ -120,7 +120,8 @@ class ReportArchive(models.Model):
 
 
 class ReportExport(models.Model):
-    """A large export built by a worker while the page shows its progress."""
+    """A large export built by a worker while the page shows its progress: the head-office
+    weekly rollup, or any register too long to build within a request (the callbacks register)."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -128,8 +129,15 @@ class ReportExport(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        WEEKLY_ROLLUP = "weekly_rollup", _("Head-office weekly rollup")
+        CALLBACK_REGISTER = "callback_register", _("Callback register")
+
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    period_key = models.CharField(_("period"), max_length=10)
+    kind = models.CharField(_("export"), max_length=20, choices=Kind.choices, default=Kind.WEEKLY_ROLLUP)
+    # What to export, as the register page was filtered: {"query": "status=done&start=...", "mall": 3}.
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    period_key = models.CharField(_("period"), max_length=10, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     file = models.FileField(_("file"), upload_to="exports/%Y/", blank=True)

@@ -95,36 +95,56 @@ def send_archived(archive_ids):
 EXPORT_INLINE_LIMIT = 30
 
 
-def export_request(*, user, period):
+def export_request(*, user, period=None, kind=ReportExport.Kind.WEEKLY_ROLLUP, params=None):
+    """Queue an export built by a worker; the export page shows its progress."""
     from .tasks import build_export
 
-    export = ReportExport.objects.create(requested_by=user, period_key=period.key)
+    export = ReportExport.objects.create(
+        requested_by=user, kind=kind, period_key=period.key if period else "", params=params or {}
+    )
     transaction.on_commit(lambda: build_export.delay(export.pk))
     return export
 
 
-def export_build(export_id):
-    """Build the rollup workbook for the export's user and week. Harmless to run twice."""
+# kind -> builder(export, progress) -> (file name, bytes). Builders of other apps are named by
+# dotted path, so this app imports none of them until a worker builds one.
+BUILDERS = {
+    ReportExport.Kind.WEEKLY_ROLLUP: "reports.services.build_weekly_rollup",
+    ReportExport.Kind.CALLBACK_REGISTER: "followups.exports.build_callback_register",
+}
+
+
+def export_progress(export):
+    """progress(done, count): writes the export's percentage every few percent (~50 writes)."""
+
+    def progress(done, count):
+        if count and (done == count or done % max(1, count // 50) == 0):
+            ReportExport.objects.filter(pk=export.pk).update(progress=min(99, 10 + int(85 * done / count)))
+
+    return progress
+
+
+def build_weekly_rollup(export, progress):
     from .periods import parse_week
     from .selectors import report_malls
+
+    period = parse_week(export.period_key)
+    malls = list(report_malls(export.requested_by, period))
+    figures, totals = rollup_figures(malls, period)
+    return f"weekly-rollup-{period.key}.xlsx", weekly_workbook(malls, period, figures, totals, progress=progress)
+
+
+def export_build(export_id):
+    """Build the export's workbook. Harmless to run twice."""
+    from django.utils.module_loading import import_string
 
     export = ReportExport.objects.select_related("requested_by").get(pk=export_id)
     if export.state == ReportExport.State.DONE:
         return export
     ReportExport.objects.filter(pk=export.pk).update(state=ReportExport.State.RUNNING, progress=0)
     try:
-        period = parse_week(export.period_key)
-        malls = list(report_malls(export.requested_by, period))
-        figures, totals = rollup_figures(malls, period)
-
-        def progress(done, count):
-            # Every few percent, so a 400-mall export writes its progress ~50 times, not 400.
-            percent = 10 + int(85 * done / count)
-            if done == count or done % max(1, count // 50) == 0:
-                ReportExport.objects.filter(pk=export.pk).update(progress=percent)
-
-        content = weekly_workbook(malls, period, figures, totals, progress=progress)
-        export.file.save(f"weekly-rollup-{period.key}.xlsx", ContentFile(content), save=False)
+        name, content = import_string(BUILDERS[export.kind])(export, export_progress(export))
+        export.file.save(name, ContentFile(content), save=False)
         export.state, export.progress, export.finished_at = ReportExport.State.DONE, 100, timezone.now()
         export.save(update_fields=["file", "state", "progress", "finished_at"])
     except Exception as exc:

@@ -255,20 +255,24 @@ def archive_download(request, pk):
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.file.name.rsplit("/", 1)[-1])
 
 
+# The section whose users may follow an export of this kind.
+EXPORT_SECTIONS = {ReportExport.Kind.WEEKLY_ROLLUP: "reports", ReportExport.Kind.CALLBACK_REGISTER: "followups"}
+
+
 def _export_for(request, pk):
     # An export is its requester's: anyone else's id is a 404.
-    return get_object_or_404(ReportExport, pk=pk, requested_by=request.user)
+    export = get_object_or_404(ReportExport, pk=pk, requested_by=request.user)
+    require_section(request.user, EXPORT_SECTIONS[export.kind])
+    return export
 
 
 @login_required
 def export_page(request, pk):
-    require_section(request.user, "reports")
     return render(request, "reports/export.html", {"export": _export_for(request, pk)})
 
 
 @login_required
 def export_status(request, pk):
-    require_section(request.user, "reports")
     export = _export_for(request, pk)
     return JsonResponse(
         {
@@ -283,7 +287,6 @@ def export_status(request, pk):
 
 @login_required
 def export_download(request, pk):
-    require_section(request.user, "reports")
     export = _export_for(request, pk)
     if not export.file:
         return redirect("reports:export", pk=export.pk)

@@ -150,7 +150,9 @@ def _customer_initial(request):
     elif customer_id.isdigit():
         customer = Customer.objects.for_user(request.user).filter(pk=customer_id).first()
     if customer is not None:
-        initial.update(customer_name=customer.name, customer_mobile=customer.mobile)
+        initial.update(customer_name=customer.name)
+        if request.method == "GET" and full_phone_shown(request, customer, *DESK):  # the form shows it: logged
+            initial.update(customer_mobile=customer.mobile)
     return initial
 
 
@@ -245,20 +247,29 @@ def return_action(request, pk, action):
 def return_slip(request, pk):
     """无理由退货处理单, printed for signatures."""
     r = _return_for(request, pk)
-    return render(request, "returns/print_slip.html", _slip_context(r))
+    return render(request, "returns/print_slip.html", _slip_context(request, r))
 
 
-def _slip_context(r):
-    """The slip states the promise in force on the day the customer asked (the mall's policy)."""
+def _slip_context(request, r):
+    """The slip states the promise in force on the day the customer asked (the mall's policy);
+    the full mobile only to the desk roles, and then logged."""
     policy = r.policy()
-    return {"r": r, "policy": policy, "assessment": assess_return(r), "refund_due": refund_due(r, policy)}
+    return {
+        "r": r,
+        "policy": policy,
+        "assessment": assess_return(r),
+        "refund_due": refund_due(r, policy),
+        "show_full_phone": full_phone_shown(request, r.customer, *DESK),
+    }
 
 
 @login_required
 def return_slip_pdf(request, pk):
     """The same slip as a PDF (WeasyPrint)."""
     r = _return_for(request, pk)
-    response = HttpResponse(render_pdf("returns/print_slip_pdf.html", _slip_context(r)), content_type="application/pdf")
+    response = HttpResponse(
+        render_pdf("returns/print_slip_pdf.html", _slip_context(request, r)), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="{r.number}.pdf"'
     return response
 

@@ -96,4 +96,5 @@ def customer_edit(request, pk):
         else:
             messages.success(request, _("Customer saved."))
             return redirect("customers:detail", pk=customer.pk)
+    full_phone_shown(request, customer, *CUSTOMER_EDITORS)  # the edit form shows the full number: logged
     return render(request, "servicedesk/customer_form.html", {"form": form, "customer": customer})

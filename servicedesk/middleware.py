@@ -93,3 +93,28 @@ def current_mall(request):
     if own_ids:
         return Mall.objects.filter(pk=own_ids[0]).first()
     return None
+
+
+class TwoFactorMiddleware:
+    """With TWO_FACTOR_REQUIRED on, a manager, head-office user or administrator whose session
+    has not passed the second factor reaches only the two-factor pages (and logout, the language
+    switch, static files): everything else sends them to set up the app or to type its code."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        from .two_factor import is_enrolled, needs_two_factor
+
+        user = request.user
+        if needs_two_factor(user) and not user.is_verified():
+            setup, verify = reverse("two_factor_setup"), reverse("two_factor_verify")
+            open_paths = (setup, verify, reverse("logout"), "/i18n/", settings.STATIC_URL)
+            if not request.path.startswith(open_paths):
+                target = verify if is_enrolled(user) else setup
+                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

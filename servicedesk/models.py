@@ -412,3 +412,31 @@ class PhoneViewLog(models.Model):
 
     def __str__(self):
         return f"{self.viewer} {self.customer_id} {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class TwoFactorEvent(models.Model):
+    """The audit trail of two-factor sign-in: enrolments, recovery codes used or renewed, and
+    resets by an administrator (who, for whom, why). Rows are never changed or deleted."""
+
+    class Action(models.TextChoices):
+        ENROLLED = "enrolled", _("Authenticator app set up")
+        RECOVERY_CODE_USED = "recovery_used", _("Recovery code used")
+        RESET = "reset", _("Two-factor sign-in reset by an administrator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    action = models.CharField(_("event"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("done by")
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("two-factor event")
+        verbose_name_plural = _("two-factor events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

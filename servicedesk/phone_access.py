@@ -2,6 +2,9 @@
 
 A record page asks `full_phone_shown(request, customer, *roles)` instead of `has_role(...)`:
 the answer is the same, and a True answer leaves a PhoneViewLog row naming the viewer and page.
+Every other place that shows a full number (a form prefilled with the customer, the customer
+edit page, a printed form, the callback worklist) logs it too (`full_phones_shown` for a list);
+a role that may not see it gets the masked number.
 """
 
 from .access import has_role
@@ -15,6 +18,16 @@ def full_phone_shown(request, customer, *roles):
         mall_id=customer.mall_id, customer=customer, viewer=request.user, page=request.get_full_path()[:300]
     )
     return True
+
+
+def full_phones_shown(request, customers, *roles):
+    """For a page listing several customers' full numbers: the ids shown in full (logged)."""
+    shown = {c.pk: c for c in customers if c is not None and has_role(request.user, c.mall_id, *roles)}
+    page = request.get_full_path()[:300]
+    PhoneViewLog.objects.bulk_create(
+        PhoneViewLog(mall_id=c.mall_id, customer=c, viewer=request.user, page=page) for c in shown.values()
+    )
+    return set(shown)
 
 
 def recent_views(customer, limit=20):

@@ -3,13 +3,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import two_factor_views, views
 
 admin.site.site_header = "客服中心管理后台"
 admin.site.site_title = "servicedesk"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accounts/two-factor/setup/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/", two_factor_views.two_factor_verify_view, name="two_factor_verify"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("status/", views.status_page, name="status"),

@@ -99,12 +99,27 @@ def chromium(_playwright):
 
 
 @pytest.fixture
-def page(chromium, live_server):
+def page(chromium, live_server, request):
+    """A Chromium page on the live server. Any script error, and anything the page's
+    Content-Security-Policy refused (an inline script or style left in a template), fails the
+    test: a page that "works" with broken JS or a blocked style must not pass."""
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    problems = []
+    page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    if "csp_violations_expected" not in request.keywords:
+        assert not problems, "\n".join(problems)
 
 
 @pytest.fixture

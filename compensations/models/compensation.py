@@ -171,6 +171,8 @@ class Compensation(models.Model):
     # The 审批表 as a PDF, archived with the record each time it is printed.
     form_pdf = models.FileField(_("approval form (PDF)"), upload_to=form_pdf_path, max_length=200, blank=True)
     form_pdf_at = models.DateTimeField(_("approval form archived at"), null=True, blank=True)
+    # sha256 of what the archived form shows (print date aside): a new PDF only when it changes.
+    form_pdf_version = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 

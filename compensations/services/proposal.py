@@ -148,11 +148,13 @@ def compensation_propose(
 
 
 def attach_evidence(compensation, upload, actor):
+    # The type stored is the one determined from the bytes; the browser's claim is ignored.
+    content_type = validate_document.content_type(upload)
     evidence = CompensationEvidence(
         compensation=compensation,
         token=secrets.token_hex(8),
         original_name=upload.name[:200],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        content_type=content_type,
         size=upload.size,
         uploaded_by=actor,
     )

@@ -1,9 +1,11 @@
 """One case: propose, see, decide, pay, recover, write off, close, print."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from merchants.services import deposit_balance
 from servicedesk.access import has_role, require_role
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
+from servicedesk.uploads import serve_upload
 
 from .. import services
 from ..forms import DecisionForm, PayoutForm, ProposalForm, RecoveryForm, WriteOffForm
@@ -247,11 +250,11 @@ def receipt_download(request, pk):
     compensation = compensation_for(request, pk)
     if not compensation.receipt:
         raise Http404
-    return FileResponse(compensation.receipt.open("rb"), filename=f"{compensation.number}-receipt")
+    return serve_upload(compensation.receipt, f"{compensation.number}-receipt{Path(compensation.receipt.name).suffix}")
 
 
 @login_required
 def evidence_download(request, pk, evidence_pk):
     compensation = compensation_for(request, pk)
     evidence = get_object_or_404(compensation.evidence, pk=evidence_pk)
-    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.original_name)
+    return serve_upload(evidence.file, evidence.original_name)

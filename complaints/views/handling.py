@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from servicedesk.access import has_role, require_role, roles_in
 from servicedesk.pdf import render_pdf
 from servicedesk.phone_access import full_phone_shown
+from servicedesk.uploads import serve_upload
 
 from .. import services
 from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
@@ -154,9 +155,7 @@ def complaint_log_add(request, pk):
 def attachment_download(request, pk, attachment_pk):
     complaint = complaint_for(request, pk)
     attachment = get_object_or_404(complaint.attachments, pk=attachment_pk)
-    return FileResponse(
-        attachment.file.open("rb"), content_type=attachment.content_type, filename=attachment.original_name
-    )
+    return serve_upload(attachment.file, attachment.original_name)
 
 
 @login_required
@@ -196,5 +195,9 @@ def complaint_form_print(request, pk):
     return render(
         request,
         "complaints/print_form.html",
-        {"complaint": complaint, "entries": complaint.entries.select_related("author").order_by("happened_at", "pk")},
+        {
+            "complaint": complaint,
+            "entries": complaint.entries.select_related("author").order_by("happened_at", "pk"),
+            "show_full_phone": full_phone_shown(request, complaint.customer, *FULL_PHONE_ROLES),
+        },
     )

@@ -101,6 +101,11 @@ class SalesImport(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Written with every committed batch: a running run silent for SALES_IMPORT_STALE_SECONDS
+    # lost its worker and is resumed by the sweep (rows_done is its checkpoint).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # A file imported from the server's disk (manage.py import_sales) instead of an upload.
+    source_path = models.CharField(_("file on the server"), max_length=500, blank=True)
 
     objects = MallScopedQuerySet.as_manager()
 

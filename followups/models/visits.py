@@ -54,3 +54,7 @@ class HomeVisitPhoto(models.Model):
 
     def __str__(self):
         return self.image.name
+
+    @property
+    def filename(self):
+        return self.image.name.rsplit("/", 1)[-1]

@@ -79,9 +79,12 @@ def header_map(headers):
 
 
 def _encoding(path):
-    """UTF-8 (with or without BOM) if the start of the file decodes as such, else GB18030."""
+    """UTF-16 when the file starts with its byte-order mark (Excel's "Unicode text"), UTF-8
+    (with or without BOM) if the start of the file decodes as such, else GB18030."""
     with open(path, "rb") as handle:
         head = handle.read(64 * 1024)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -95,7 +98,11 @@ def _csv_rows(path):
     import csv
 
     with open(path, newline="", encoding=_encoding(path)) as handle:
-        yield from csv.reader(handle)
+        first = handle.readline()
+        handle.seek(0)
+        # Excel's "Unicode text" separates columns with tabs; a cashier's CSV with commas.
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        yield from csv.reader(handle, delimiter=delimiter)
 
 
 def _xlsx_rows(path):
@@ -121,8 +128,14 @@ def read_rows(path):
         headers = next(rows)
     except StopIteration:
         raise ValidationError(_("The file is empty.")) from None
-    except Exception as error:  # openpyxl's and csv's many ways of saying "not this format"
-        raise ValidationError(_("The file cannot be read: %(error)s") % {"error": error}) from None
+    except UnicodeError:
+        raise ValidationError(
+            _("The file's characters cannot be read. Save it as CSV (UTF-8 or GB18030), Unicode text, or .xlsx.")
+        ) from None
+    except Exception:  # openpyxl's and csv's many ways of saying "not this format"
+        raise ValidationError(
+            _("The file cannot be read as a .csv or .xlsx table. Save it again from the cashier's export.")
+        ) from None
     mapping = header_map(headers)
     for number, row in enumerate(rows, start=2):
         if not any(cell not in (None, "") for cell in row):
@@ -133,6 +146,9 @@ def read_rows(path):
 def count_rows(path):
     """Data rows in the file, for the progress bar (cheap: newlines, or the sheet's dimension)."""
     path = Path(path)
+    if path.suffix.lower() == ".csv" and _encoding(path) == "utf-16":
+        with open(path, encoding="utf-16", newline="") as handle:
+            return max(0, sum(chunk.count("\n") for chunk in iter(lambda: handle.read(1024 * 1024), "")) - 1)
     if path.suffix.lower() == ".csv":
         lines = 0
         last = b"\n"

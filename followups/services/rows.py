@@ -1,6 +1,7 @@
 """Check one row of the cashier's export against DOMAIN.md §9; no database access here."""
 
 import calendar
+import re
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
@@ -31,10 +32,17 @@ def add_months(day, months):
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _text(raw, field, max_length, required=True):
     value = "" if raw is None else str(raw).strip()
     if isinstance(raw, float) and raw.is_integer():
         value = str(int(raw))  # spreadsheets turn order numbers and mobiles into floats
+    if CONTROL.search(value):
+        # A NUL byte or another control character: PostgreSQL cannot store a NUL, and no name
+        # or order number has one; the row is refused with the column named.
+        raise RowError(field, _("Contains an invisible control character; correct this cell in the export."))
     if required and not value:
         raise RowError(field, _("Required."))
     if len(value) > max_length:

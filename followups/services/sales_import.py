@@ -10,15 +10,24 @@ cashier filled in the delivery date later) is updated.
 Good rows are imported and bad rows are reported by row number and column: a cashier's export
 of a million rows should not be refused for one typo, and because the import is idempotent the
 corrected rows can simply be uploaded again (in the same file or alone).
+
+A run is resumable (issue #14): each batch commits its sales together with the run's progress
+(`rows_done` is the checkpoint, `heartbeat_at` says the run is alive), so a run whose worker
+died is picked up by the `resume_stalled_imports` sweep and continues after its last committed
+batch, counting every row once. A batch the database refuses (a byte PostgreSQL cannot store)
+is saved row by row, so one bad row is reported and the others are imported.
 """
 
 import itertools
 import logging
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,6 +109,17 @@ def sales_import_start(*, mall, upload, actor):
     name = getattr(upload, "name", "") or "sales.csv"
     if not name.lower().endswith((".csv", ".xlsx")):
         raise ValidationError({"file": _("Upload the cashier's export as .csv or .xlsx.")})
+    limit = settings.SALES_IMPORT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "file": _(
+                    "“%(name)s” is %(size)s; the limit for an upload is %(limit)s. Split the export by date, "
+                    "or ask the administrator to import it on the server (manage.py import_sales)."
+                )
+                % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            }
+        )
     run = SalesImport(mall=mall, file_name=name[:200], created_by=actor)
     run.file.save(name, upload, save=False)
     run.save()
@@ -111,49 +131,89 @@ def sales_import_start(*, mall, upload, actor):
 
 
 def sales_import_file(*, mall, path, actor=None):
-    """Import a file on disk (the management command); returns the finished run."""
+    """Import a file on disk (the management command); returns the finished run. The run
+    records the file's path, so a command killed halfway is resumed by the sweep."""
     if actor is not None:
         require_role(actor, mall, *IMPORTERS)
-    run = SalesImport.objects.create(mall=mall, file_name=str(path)[-200:], created_by=actor)
-    return sales_import_run(run=run, path=path)
+    path = Path(path).resolve()
+    run = SalesImport.objects.create(
+        mall=mall, file_name=str(path)[-200:], source_path=str(path), created_by=actor, heartbeat_at=timezone.now()
+    )
+    return sales_import_run(run=run)
 
 
-def sales_import_run(*, run, path=None):
-    """Do the import of `run` (queued by the browser or the command). Safe to run again: a
-    finished run is left alone, and a re-run of an interrupted one writes each order once."""
-    run = SalesImport.objects.select_related("mall").get(pk=run.pk)
+def stale_after():
+    return timedelta(seconds=settings.SALES_IMPORT_STALE_SECONDS)
+
+
+@transaction.atomic
+def _claim(run_id):
+    """The run, marked running with a fresh heartbeat, or None if it is finished or another
+    worker is working on it (its heartbeat is recent): a redelivered message does nothing."""
+    run = SalesImport.objects.select_for_update().select_related("mall").get(pk=run_id)
+    now = timezone.now()
     if run.finished:
-        return run
-    path = path or run.file.path
-    try:
-        total = count_rows(path)
-        SalesImport.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING, total_rows=total)
-        directory = MallDirectory(run.mall)
-        problems, rejected = [], 0
-        rows = read_rows(path)
-        while batch := list(itertools.islice(rows, BATCH_ROWS)):
-            bad = _import_batch(run, batch, directory)
-            rejected += len(bad)
-            problems.extend(bad[: max(0, MAX_PROBLEMS_KEPT - len(problems))])
-        SalesImport.objects.filter(pk=run.pk).update(
-            status=ImportStatus.DONE, problems=problems, rejected=rejected, finished_at=timezone.now()
-        )
-    except ValidationError as error:
-        SalesImport.objects.filter(pk=run.pk).update(
-            status=ImportStatus.FAILED, error=" ".join(error.messages), finished_at=timezone.now()
-        )
-    except Exception as error:
-        log.exception("sales import %s failed", run.pk)
-        SalesImport.objects.filter(pk=run.pk).update(
-            status=ImportStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-        )
-    run.refresh_from_db()
+        return None
+    alive = run.status == ImportStatus.RUNNING and run.heartbeat_at and run.heartbeat_at > now - stale_after()
+    if alive:
+        return None
+    run.status = ImportStatus.RUNNING
+    run.heartbeat_at = now
+    run.save(update_fields=["status", "heartbeat_at"])
     return run
 
 
+def _fail(run, message):
+    SalesImport.objects.filter(pk=run.pk).update(
+        status=ImportStatus.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
+
+
+def sales_import_run(*, run):
+    """Do the import of `run` (queued by the browser or the command), or go on with it after
+    its last committed batch. Safe to run again: a finished run, or one another worker is
+    alive on, is left alone; an interrupted one resumes and counts each row once."""
+    claimed = _claim(run.pk)
+    if claimed is None:
+        return SalesImport.objects.get(pk=run.pk)
+    run = claimed
+    if run.source_path:
+        path = Path(run.source_path)
+    elif run.file:
+        path = Path(run.file.path)
+    else:
+        path = None
+    if path is None or not path.exists():
+        _fail(run, _("The file of this import is no longer there; upload it again (the import is safe to repeat)."))
+        return SalesImport.objects.get(pk=run.pk)
+    try:
+        if not run.total_rows:
+            SalesImport.objects.filter(pk=run.pk).update(total_rows=count_rows(path))
+        directory = MallDirectory(run.mall)
+        # Rows before the checkpoint were committed with it: skip them, count nothing twice.
+        rows = itertools.islice(read_rows(path), run.rows_done, None)
+        while batch := list(itertools.islice(rows, BATCH_ROWS)):
+            _import_batch(run, batch, directory)
+        SalesImport.objects.filter(pk=run.pk).update(status=ImportStatus.DONE, finished_at=timezone.now())
+    except ValidationError as error:
+        _fail(run, " ".join(error.messages))
+    except UnicodeError:
+        _fail(
+            run, _("The file's characters cannot be read. Save it as CSV (UTF-8 or GB18030), Unicode text, or .xlsx.")
+        )
+    except Exception:
+        log.exception("sales import %s failed", run.pk)
+        _fail(
+            run,
+            _("The import stopped on an unexpected error after %(rows)s rows; the rows before it are saved.")
+            % {"rows": SalesImport.objects.get(pk=run.pk).rows_done},
+        )
+    return SalesImport.objects.get(pk=run.pk)
+
+
 def _import_batch(run, batch, directory):
-    """Check and save one batch; returns its problems. One transaction per batch: a crash
-    halfway keeps the batches already saved, and importing the file again completes it."""
+    """Check and save one batch with the run's progress, in one transaction: a crash halfway
+    keeps the batches already saved and the checkpoint that says so."""
     now = timezone.now()
     today = timezone.localdate()
     good, problems = {}, []
@@ -168,18 +228,38 @@ def _import_batch(run, batch, directory):
             continue
         # The same order twice in one file: the later row wins (one statement cannot write a
         # row twice).
-        good[row["order_number"]] = row
+        good[row["order_number"]] = (number, row)
+    try:
+        with transaction.atomic():
+            counts = _save(run, [row for _, row in good.values()], now)
+    except (DatabaseError, ValueError):  # psycopg2 refuses a NUL byte with ValueError
+        # One row the database refuses must not sink the batch: save the rows one by one.
+        counts = [0, 0, 0]
+        for number, row in good.values():
+            try:
+                with transaction.atomic():
+                    counts = [a + b for a, b in zip(counts, _save(run, [row], now), strict=True)]
+            except (DatabaseError, ValueError):
+                log.warning("sales import %s: row %s refused by the database", run.pk, number)
+                problems.append({"row": number, "column": "", "message": _("This row could not be saved.")})
     with transaction.atomic():
-        customers = _customers_for(run.mall, good.values())
-        created, updated, unchanged = _upsert_sales(run, good.values(), customers, now)
-    SalesImport.objects.filter(pk=run.pk).update(
-        rows_done=F("rows_done") + len(batch),
-        created=F("created") + created,
-        updated=F("updated") + updated,
-        unchanged=F("unchanged") + unchanged,
-        rejected=F("rejected") + len(problems),
-    )
+        locked = SalesImport.objects.select_for_update().get(pk=run.pk)
+        kept = locked.problems + problems[: max(0, MAX_PROBLEMS_KEPT - len(locked.problems))]
+        SalesImport.objects.filter(pk=run.pk).update(
+            rows_done=F("rows_done") + len(batch),
+            created=F("created") + counts[0],
+            updated=F("updated") + counts[1],
+            unchanged=F("unchanged") + counts[2],
+            rejected=F("rejected") + len(problems),
+            problems=kept,
+            heartbeat_at=timezone.now(),
+        )
     return problems
+
+
+def _save(run, rows, now):
+    customers = _customers_for(run.mall, rows)
+    return _upsert_sales(run, rows, customers, now)
 
 
 def _customers_for(mall, rows):
@@ -239,8 +319,25 @@ def _upsert_sales(run, rows, customers, now):
 RESUME_AFTER = timedelta(minutes=5)
 
 
-def resume_queued_imports(now=None):
-    """Run the imports whose message never reached a worker; sales_import_run is safe to repeat."""
-    cutoff = (now or timezone.now()) - RESUME_AFTER
-    runs = SalesImport.objects.filter(status=ImportStatus.QUEUED, created_at__lte=cutoff).order_by("pk")
-    return [sales_import_run(run=run).pk for run in runs]
+def resume_stalled_imports(now=None):
+    """Every few minutes (beat): go on with the imports nobody is working on - still queued
+    after RESUME_AFTER (the message was lost), or running with a heartbeat older than
+    SALES_IMPORT_STALE_SECONDS (the worker or the command died). Each is resumed on its own, so
+    one bad run (its file gone, an error) is marked failed and never blocks the others."""
+    now = now or timezone.now()
+    runs = SalesImport.objects.filter(
+        Q(status=ImportStatus.QUEUED, created_at__lte=now - RESUME_AFTER)
+        | Q(status=ImportStatus.RUNNING, heartbeat_at__lte=now - stale_after())
+        | Q(status=ImportStatus.RUNNING, heartbeat_at__isnull=True, created_at__lte=now - stale_after())
+    ).order_by("pk")
+    resumed = []
+    for run in runs:
+        try:
+            sales_import_run(run=run)
+        except Exception:  # a broken run is logged and left; the next one still goes
+            log.exception("sales import %s could not be resumed", run.pk)
+        resumed.append(run.pk)
+    return resumed
+
+
+resume_queued_imports = resume_stalled_imports  # the beat task's earlier name

@@ -5,19 +5,16 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
-from servicedesk.exports import append_row
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
-from servicedesk.phones import mask_phone
 
 from .. import services
-from ..forms import RegisterFilterForm, SalesImportForm
-from ..models import Callback, SalesImport
+from ..exports import CALLBACK_EXPORT_INLINE_ROWS, callback_register_workbook, export_file_name, filtered_callbacks
+from ..forms import SalesImportForm
+from ..models import SalesImport
 from ..selectors import callback_figures
 from ..services.reading import COLUMNS
 from .common import working_mall
@@ -26,28 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filtered(request):
-    form = RegisterFilterForm(request.GET or None)
-    callbacks = Callback.objects.for_user(request.user)
-    if request.mall is not None:
-        callbacks = callbacks.for_mall(request.mall)
-    if form.is_valid():
-        data = form.cleaned_data
-        for field in ("kind", "status", "outcome"):
-            if data[field]:
-                callbacks = callbacks.filter(**{field: data[field]})
-        if data["start"]:
-            callbacks = callbacks.filter(deadline_on__gte=data["start"])
-        if data["end"]:
-            callbacks = callbacks.filter(deadline_on__lte=data["end"])
-        if data["q"]:
-            q = data["q"].strip()
-            callbacks = callbacks.filter(
-                Q(customer__name__icontains=q)
-                | Q(customer__mobile=q)
-                | Q(sale__order_number=q)
-                | Q(complaint__number=q)
-            )
-    return form, callbacks.for_list().order_by("-deadline_on", "-pk")
+    return filtered_callbacks(request.user, request.mall, request.GET)
 
 
 @login_required
@@ -55,7 +31,7 @@ def callback_register(request):
     section = require_section(request.user, "followups")
     form, callbacks = _filtered(request)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(callbacks)
+        return _xlsx(request, callbacks)
     start = form.cleaned_data.get("start") if form.is_valid() else None
     end = form.cleaned_data.get("end") if form.is_valid() else None
     page = Paginator(callbacks, 50).get_page(request.GET.get("page"))
@@ -75,37 +51,17 @@ def _filters(request):
     return params.urlencode()
 
 
-def _xlsx(callbacks):
-    from openpyxl import Workbook
+def _xlsx(request, callbacks):
+    """Short registers are built here; long ones by a worker, with reports' progress page."""
+    if callbacks.count() > CALLBACK_EXPORT_INLINE_ROWS:
+        from reports.models import ReportExport
+        from reports.services import export_request
 
-    headers = ["商场", "回访类型", "顾客", "手机", "订单号/投诉编号", "商品", "应回访日", "截止日", "回访人", "状态"]
-    headers += ["次数", "结果", "满意度说明", "完成时间"]
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("回访登记")
-    append_row(sheet, headers)
-    for c in callbacks.iterator(chunk_size=2000):
-        append_row(
-            sheet,
-            [
-                c.mall.code,
-                str(c.get_kind_display()),
-                c.customer.name,
-                mask_phone(c.customer.mobile),
-                c.sale.order_number if c.sale_id else c.complaint.number,
-                c.sale.goods if c.sale_id else c.complaint.goods,
-                c.due_on,
-                c.deadline_on,
-                str(c.assignee or ""),
-                str(c.get_status_display()),
-                c.attempts,
-                str(c.get_outcome_display()) if c.outcome else "",
-                c.note,
-                timezone.localtime(c.finished_at).strftime("%Y-%m-%d %H:%M") if c.finished_at else "",
-            ],
-        )
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="callbacks-{timezone.localdate():%Y%m%d}.xlsx"'
-    workbook.save(response)
+        params = {"query": _filters(request), "mall": request.mall.pk if request.mall else None}
+        export = export_request(user=request.user, kind=ReportExport.Kind.CALLBACK_REGISTER, params=params)
+        return redirect("reports:export", pk=export.pk)
+    response = HttpResponse(callback_register_workbook(callbacks), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export_file_name()}"'
     return response
 
 

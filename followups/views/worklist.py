@@ -6,19 +6,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicedesk.access import has_role
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
-from servicedesk.phone_access import full_phone_shown
+from servicedesk.phone_access import full_phone_shown, full_phones_shown
 from servicedesk.roles import Role
+from servicedesk.uploads import serve_upload
 
 from .. import services
 from ..forms import CallbackOutcomeForm, HomeVisitForm, HomeVisitOutcomeForm
-from ..models import CALLBACK_STAFF, Callback, CallbackKind, CallbackStatus, HomeVisit
+from ..models import CALLBACK_STAFF, Callback, CallbackKind, CallbackStatus, HomeVisit, HomeVisitPhoto
 from ..selectors import callback_figures
 from .common import callback_for, script_for
 
@@ -54,6 +55,9 @@ def worklist(request):
             .for_list()
             .order_by("deadline_on", "pk")[:200]
         )
+    mine = list(mine)
+    # The worklist shows each of my customers' full number (to call it): every one is logged.
+    full_phones_shown(request, [c.customer for c in mine], *CALLBACK_STAFF)
     today = timezone.localdate()
     figures = None
     if mall is not None:
@@ -95,6 +99,14 @@ def callback_detail(request, pk):
             "show_full_phone": full_phone_shown(request, callback.customer, *CALLBACK_STAFF),
         },
     )
+
+
+@login_required
+def home_visit_photo(request, pk, photo_pk):
+    """A home-visit photo, to whoever may see the callback (never a public /media/ link)."""
+    callback = callback_for(request, pk)
+    photo = get_object_or_404(HomeVisitPhoto, pk=photo_pk, visit__callback=callback)
+    return serve_upload(photo.image, photo.image.name.rsplit("/", 1)[-1])
 
 
 def _visit_form(request, callback, visit):

@@ -35,6 +35,8 @@ def merchant_notice_exit(
         errors["after_sales_phone"] = _("Enter the after-sales agent's phone so customers can be referred.")
     if notice_date and notice_date > timezone.localdate():
         errors["notice_date"] = _("The notice date cannot be in the future.")
+    elif notice_date and (message := _before_the_merchant(merchant, notice_date)):
+        errors["notice_date"] = message
     if notice_date and planned_exit_date and planned_exit_date < notice_date:
         errors["planned_exit_date"] = _("The planned exit date cannot be before the notice date.")
     if errors:
@@ -59,15 +61,43 @@ def merchant_notice_exit(
     )
 
 
+def _before_the_merchant(merchant, day):
+    """A message if `day` is before the contract started or the merchant was registered."""
+    if merchant.contract_start and day < merchant.contract_start:
+        return _("This date cannot be before the contract start (%(date)s).") % {
+            "date": merchant.contract_start.isoformat()
+        }
+    registered = timezone.localdate(merchant.created_at) if merchant.created_at else None
+    if registered and day < registered and not merchant.contract_start:
+        return _("This date cannot be before the merchant was registered (%(date)s).") % {
+            "date": registered.isoformat()
+        }
+    return None
+
+
 @transaction.atomic
 def merchant_confirm_exit(*, merchant, actor, exited_on):
     """The merchant has left: its booths are freed and the deposit hold starts."""
     merchant = locked(merchant)
     merchant.status = next_status(merchant, "confirm_exit", actor)
-    if exited_on > timezone.localdate():
+    today = timezone.localdate()
+    if exited_on > today:
         raise ValidationError({"exited_on": _("The exit date cannot be in the future.")})
+    if message := _before_the_merchant(merchant, exited_on):
+        raise ValidationError({"exited_on": message})
     if merchant.exit_notice_date and exited_on < merchant.exit_notice_date:
         raise ValidationError({"exited_on": _("The exit date cannot be before the notice date.")})
+    if exited_on < today:
+        # The exit date starts the deposit hold (a money clock): backdating it would end the hold
+        # early, so it is the day the exit is recorded. A merchant who left on Saturday and is
+        # confirmed on Monday is held from Monday, two days longer: the safe side.
+        raise ValidationError(
+            {
+                "exited_on": _(
+                    "The exit date starts the deposit hold, so it cannot be before today (the day it is recorded)."
+                )
+            }
+        )
     for booth in merchant.booths.all():
         booth_release(booth=booth, actor=actor, end_date=exited_on)
     policy = MerchantPolicy.for_mall(merchant.mall)

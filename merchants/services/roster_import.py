@@ -7,6 +7,7 @@ Imported merchants are already trading in the mall, so they start as `active`.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -154,8 +155,20 @@ def _date(value, problems, row, column):
     return parsed
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _clean_row(row, data, problems):
     merchant, booth = {}, {}
+    for f, value in list(data.items()):
+        if isinstance(value, str) and CONTROL.search(value):
+            # A NUL byte cannot be stored by PostgreSQL (it was a 500): refused, column named.
+            problems.append(
+                RowProblem(
+                    row, HEADER_BY_FIELD.get(f, f), _("Contains an invisible control character; correct this cell.")
+                )
+            )
+            data[f] = CONTROL.sub("", value)
     for f in REQUIRED:
         if not _text(data.get(f)):
             problems.append(RowProblem(row, HEADER_BY_FIELD[f], _("This column is required.")))
@@ -188,8 +201,12 @@ def _clean_row(row, data, problems):
         value = None
         if text:
             try:
-                value = Decimal(text).quantize(Decimal("0.01"))
+                value = Decimal(text)
+                if not value.is_finite():  # "NaN", "Infinity": Decimal takes them, comparisons fail
+                    raise InvalidOperation
+                value = value.quantize(Decimal("0.01"))
             except InvalidOperation:
+                value = None
                 problems.append(RowProblem(row, column, _("Not a number.")))
             else:
                 if value < 0 or value > limit:

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from servicedesk.access import has_role, require_role
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 from servicedesk.roles import Role
+from servicedesk.uploads import serve_upload
 
 from .. import services
 from ..filters import MerchantFilter
@@ -241,7 +242,7 @@ def document_add(request, pk):
 def document_file(request, pk, document_id):
     merchant = merchant_for(request, pk)
     document = get_object_or_404(MerchantDocument, pk=document_id, merchant=merchant)
-    return FileResponse(document.file.open("rb"), as_attachment=False, filename=document.filename)
+    return serve_upload(document.file, document.filename)
 
 
 @login_required

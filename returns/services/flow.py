@@ -168,17 +168,23 @@ def return_merchant_reply(*, return_request, actor, agrees, reply=""):
     return save_by(r, actor, update_fields=fields)
 
 
+def _check_decider(r, actor):
+    """Approval and refusal follow the same who-may rules (DOMAIN.md §3): never the person who
+    registered the return; above the mall's limit (20,000 yuan by default) only the manager."""
+    policy = r.policy()
+    if actor.pk == r.registered_by_id:
+        raise PermissionDenied(_("The person who registered a return may not approve or refuse it."))
+    if r.price_paid > policy.manager_above and not has_role(actor, r.mall_id, Role.MANAGER):
+        raise PermissionDenied(
+            _("Returns above %(limit)s yuan are decided by the manager.") % {"limit": f"{policy.manager_above:,.2f}"}
+        )
+
+
 @transaction.atomic
 def return_approve(*, return_request, actor, pickup_date=None, pickup_address="", driver=""):
     r = _locked(return_request)
     r.status = _move(r, "approve", actor)
-    policy = r.policy()
-    if actor.pk == r.registered_by_id:
-        raise PermissionDenied(_("The person who registered a return may not approve it."))
-    if r.price_paid > policy.manager_above and not has_role(actor, r.mall_id, Role.MANAGER):
-        raise PermissionDenied(
-            _("Returns above %(limit)s yuan are approved by the manager.") % {"limit": f"{policy.manager_above:,.2f}"}
-        )
+    _check_decider(r, actor)
     if not _acceptable(r):
         raise ValidationError(
             _("This return is not eligible: %(reasons)s Refuse it, or ask the manager to override.")
@@ -195,6 +201,7 @@ def return_approve(*, return_request, actor, pickup_date=None, pickup_address=""
 def return_refuse(*, return_request, actor, reason):
     r = _locked(return_request)
     r.status = _move(r, "refuse", actor)
+    _check_decider(r, actor)
     if not (reason or "").strip():
         raise ValidationError({"refusal_reason": _("Write the reason the customer is told.")})
     r.refusal_reason = reason.strip()

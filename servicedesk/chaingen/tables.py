@@ -33,7 +33,7 @@ COLUMNS = {
         "paid_via_unified_cashier deposit_balance_at_proposal proposal_note proposed_at tier chain next_tier "
         "waiting_since approved_at rejected_at payment_due_on paid_at payment_method payment_reference "
         "upload_token receipt claim_assigned recovered_amount written_off_amount write_off_reason closed_at "
-        "form_pdf created_at complaint_id mall_id merchant_id paid_by_id proposed_by_id"
+        "form_pdf form_pdf_version created_at complaint_id mall_id merchant_id paid_by_id proposed_by_id"
     ),
     "compensations_compensationapproval": "id step tier decision decided_at comment approver_id compensation_id",
     "compensations_compensationrecovery": (
@@ -85,7 +85,7 @@ _EMPTY_TEXT = {
     ),
     "compensations_compensation": (
         "merchant_position proposal_note next_tier payment_method payment_reference upload_token receipt "
-        "write_off_reason form_pdf"
+        "write_off_reason form_pdf form_pdf_version"
     ),
     "returns_returnrequest": (
         "voucher_number model gifts override_reason merchant_reply refusal_reason pickup_address driver "

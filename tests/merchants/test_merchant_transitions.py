@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -21,9 +22,11 @@ from tests.merchants.factories import BoothFactory, MerchantFactory
 
 pytestmark = pytest.mark.django_db
 
+# Dates that start the deposit hold are never before the day they are recorded (issue #14),
+# so the notice is given today and the exit is confirmed today.
 EXIT_NOTICE = {
-    "notice_date": date(2026, 11, 1),
-    "planned_exit_date": date(2026, 11, 20),
+    "notice_date": timezone.localdate(),
+    "planned_exit_date": timezone.localdate() + timedelta(days=19),
     "after_sales_agent": "梵居家具厂售后部",
     "after_sales_phone": "021-62345678",
 }
@@ -37,7 +40,7 @@ def act(action, merchant, actor):
     if action == "notice_exit":
         return merchant_notice_exit(merchant=merchant, actor=actor, **EXIT_NOTICE)
     if action == "confirm_exit":
-        return merchant_confirm_exit(merchant=merchant, actor=actor, exited_on=date(2026, 11, 20))
+        return merchant_confirm_exit(merchant=merchant, actor=actor, exited_on=timezone.localdate())
     if action == "release_deposit":
         return merchant_release_deposit(merchant=merchant, actor=actor)
     raise AssertionError(action)
@@ -128,11 +131,13 @@ def test_exit_dates_must_be_in_order(mall, clerk):
 
 
 def test_confirming_exit_frees_booths_and_sets_the_hold(mall, clerk, manager):
-    merchant = MerchantFactory(mall=mall, status=MerchantStatus.ACTIVE)
-    booth = BoothFactory(merchant=merchant)
-    notice = EXIT_NOTICE | {"notice_date": date(2026, 8, 1), "planned_exit_date": date(2026, 8, 31)}
-    merchant_notice_exit(merchant=merchant, actor=clerk, **notice)
-    merchant_confirm_exit(merchant=merchant, actor=manager, exited_on=date(2026, 8, 31))
+    with time_machine.travel("2026-08-01 10:00 +0800", tick=False):
+        merchant = MerchantFactory(mall=mall, status=MerchantStatus.ACTIVE)
+        booth = BoothFactory(merchant=merchant)
+        notice = EXIT_NOTICE | {"notice_date": date(2026, 8, 1), "planned_exit_date": date(2026, 8, 31)}
+        merchant_notice_exit(merchant=merchant, actor=clerk, **notice)
+    with time_machine.travel("2026-08-31 17:00 +0800", tick=False):
+        merchant_confirm_exit(merchant=merchant, actor=manager, exited_on=date(2026, 8, 31))
     merchant.refresh_from_db()
     booth.refresh_from_db()
     assert merchant.status == MerchantStatus.EXITED
@@ -145,9 +150,10 @@ def test_hold_period_is_a_per_mall_setting(mall, clerk, manager):
     from merchants.models import MerchantPolicy
 
     MerchantPolicy.objects.update_or_create(mall=mall, defaults={"deposit_hold_months": 12})
-    merchant = MerchantFactory(mall=mall, status=MerchantStatus.ACTIVE)
-    merchant_notice_exit(merchant=merchant, actor=clerk, **EXIT_NOTICE)
-    merchant_confirm_exit(merchant=merchant, actor=manager, exited_on=date(2026, 11, 20))
+    with time_machine.travel("2026-11-20 10:00 +0800", tick=False):
+        merchant = MerchantFactory(mall=mall, status=MerchantStatus.ACTIVE)
+        merchant_notice_exit(merchant=merchant, actor=clerk, **(EXIT_NOTICE | {"notice_date": date(2026, 11, 20)}))
+        merchant_confirm_exit(merchant=merchant, actor=manager, exited_on=date(2026, 11, 20))
     merchant.refresh_from_db()
     assert merchant.deposit_hold_until == date(2027, 11, 20)
 

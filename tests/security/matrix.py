@@ -27,6 +27,7 @@ KWARGS_BY_URL = {
     "merchants:inspection_fixed": {"pk": "inspection"},
     "merchants:transition": {"pk": "merchant", "action": "=verify"},
     "merchants:document_file": {"pk": "merchant", "document_id": "document"},
+    "followups:visit_photo": {"pk": "visit_callback", "photo_pk": "visit_photo"},
     "followups:import_progress": {"pk": "sales_import"},
     "followups:import_status": {"pk": "sales_import"},
     "frontdesk:play_tick": {"pk": "play"},

@@ -59,3 +59,61 @@ def test_no_code_deletes_a_row():
         if pattern.search(line) and (str(path.relative_to(ROOT)), line.strip()) not in ALLOWED
     ]
     assert not hits
+
+
+@pytest.mark.django_db
+def test_no_admin_of_any_library_may_delete_either():
+    """Issue #14, finding 6: the superuser could hard-delete users, role groups, every Celery beat
+    schedule (the daily callback plan went, with no history) and the login logs."""
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
+    labels = {model._meta.label for model in admin.site._registry}
+    assert {"auth.User", "auth.Group", "django_celery_beat.PeriodicTask", "axes.AccessLog"} <= labels
+    deletable = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if model_admin.has_delete_permission(request)
+    ]
+    assert not deletable
+
+
+@pytest.mark.django_db
+def test_a_schedule_is_disabled_not_deleted_and_the_change_is_in_its_history(client):
+    from django.contrib.admin.models import LogEntry
+    from django_celery_beat.models import PeriodicTask
+
+    superuser = get_user_model().objects.create_superuser("root", "root@example.com", "x-Long-pass-2026")
+    client.force_login(superuser)
+    from django_celery_beat.models import CrontabSchedule
+
+    daily, _ = CrontabSchedule.objects.get_or_create(minute="5", hour="6", timezone="Asia/Shanghai")
+    plan, _ = PeriodicTask.objects.get_or_create(
+        task="followups.schedule_callbacks", defaults={"name": "daily callback plan", "crontab": daily}
+    )
+    assert (
+        client.post(
+            reverse("admin:django_celery_beat_periodictask_delete", args=[plan.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    changelist = reverse("admin:django_celery_beat_periodictask_changelist")
+    response = client.post(changelist, {"action": "disable_tasks", "_selected_action": [plan.pk]})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.enabled is False
+    assert PeriodicTask.objects.filter(pk=plan.pk).exists()
+    entry = LogEntry.objects.get(object_id=str(plan.pk))
+    assert (entry.user, entry.change_message) == (superuser, "disabled")
+    history = client.get(reverse("admin:django_celery_beat_periodictask_history", args=[plan.pk]))
+    assert "disabled" in history.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_schedule_form_has_no_inline_script(client):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    every, _ = IntervalSchedule.objects.get_or_create(every=5, period="minutes")
+    task = PeriodicTask.objects.create(name="sweep", task="servicedesk.heartbeat", interval=every)
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.com", "x-Long-pass-2026"))
+    page = client.get(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])).content.decode()
+    assert "js/admin_periodic_task.js" in page and "periodic-task-overrides" not in page

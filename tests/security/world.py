@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from complaints.models import ComplaintAttachment
 from complaints.services import complaint_attach, staff_complaint_register
-from followups.models import SalesImport
+from followups.models import CallbackKind, HomeVisit, HomeVisitPhoto, SalesImport
 from frontdesk import services as desk_services
 from frontdesk.models import BroadcastSlot
 from merchants.models import DocumentKind
@@ -78,6 +78,16 @@ def build_world(mall, tag):
         staff_checked=desk,
         scores={"appearance": 15, "greeting": 15, "courtesy": 20, "answer": 18, "ownership": 15, "desk_order": 12},
     )
+    visit_complaint = ComplaintFactory(
+        mall=mall, booth=booth, customer=customer, number=f"TS-{mall.code}-20260101-0003"
+    )
+    visit_callback = CallbackFactory(
+        sale=None, mall=mall, customer=customer, complaint=visit_complaint, kind=CallbackKind.HOME_VISIT
+    )
+    visit = HomeVisit.objects.create(
+        mall=mall, callback=visit_callback, visit_on=timezone.localdate(), address="上海市普陀区", officer=officer
+    )
+    visit_photo = HomeVisitPhoto.objects.create(visit=visit, image=photo_file("visit.png"))
     archive = ReportArchive.objects.create(kind=ReportArchive.Kind.WEEKLY, mall=mall, period_key="2026-W01")
     archive.file.save("weekly.xlsx", document_file().file, save=True)
     return {
@@ -93,6 +103,8 @@ def build_world(mall, tag):
         "inspection": inspection,
         "return": return_request,
         "callback": callback,
+        "visit_callback": visit_callback,
+        "visit_photo": visit_photo,
         "sales_import": sales_import,
         "play": play,
         "slot": slot,

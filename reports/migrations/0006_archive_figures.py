@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0004_policy_versions"),
+        ("reports", "0005_policy_versions"),
     ]
 
     operations = [

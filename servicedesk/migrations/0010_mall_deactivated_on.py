@@ -21,7 +21,7 @@ def backfill_deactivated_on(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("servicedesk", "0008_merge_0006_recovery_sweeps_0007_customer_mobile_last4"),
+        ("servicedesk", "0009_two_factor_events"),
     ]
 
     operations = [

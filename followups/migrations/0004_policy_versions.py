@@ -9,8 +9,8 @@ from servicedesk.policy_migrations import in_force_since_the_start
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("followups", "0002_roles_and_schedules"),
-        ("servicedesk", "0009_mall_deactivated_on"),
+        ("followups", "0003_import_heartbeat"),
+        ("servicedesk", "0010_mall_deactivated_on"),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ from servicedesk.policy_migrations import in_force_since_the_start
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0003_report_exports"),
+        ("reports", "0004_export_kinds"),
         ("servicedesk", "0008_merge_0006_recovery_sweeps_0007_customer_mobile_last4"),
     ]
 

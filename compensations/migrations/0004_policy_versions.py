@@ -9,7 +9,7 @@ from servicedesk.policy_migrations import in_force_since_the_start
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compensations", "0002_permissions_and_reminders"),
+        ("compensations", "0003_form_pdf_version"),
         ("servicedesk", "0008_merge_0006_recovery_sweeps_0007_customer_mobile_last4"),
     ]
 
