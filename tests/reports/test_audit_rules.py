@@ -347,3 +347,20 @@ def test_an_empty_mall_has_zeros_and_no_rates():
     figures = weekly_figures([empty.pk], W49)[empty.pk]
     assert figures["received"] == 0 and figures["top_merchants"] == [] and figures["top_more"] is None
     assert all(figures[key] is None for key in ("closure_rate", "on_time_rate", "recovery_rate", "tag_pass_rate"))
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["carried_in", "received", "closed", "carried_out", "external", "overdue", "ended_withdrawn", "ended_escalated"],
+)
+def test_each_number_links_to_the_register_rows_it_counts(key, scenario, mall, client, staff):
+    import html as html_lib
+    import re as re_lib
+
+    from django.urls import reverse
+
+    client.force_login(staff("head_office"))
+    page = client.get(reverse("reports:weekly"), {"week": "2026-W49", "mall": "SH01"}).content.decode()
+    link, shown = re_lib.search(rf'data-key="{key}"><a href="([^"]+)">(\d+)</a>', page).groups()
+    register = client.get(html_lib.unescape(link)).content.decode()
+    assert register.count("TS-X-") == int(shown) == recount(mall, W49).get(key, int(shown))
