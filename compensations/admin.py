@@ -6,15 +6,14 @@ the deposit deduction), so the admin never edits them.
 
 from django.contrib import admin
 
-from servicedesk.admin import NoDeleteAdmin
+from servicedesk.admin import NoDeleteAdmin, PolicyAdmin
 
 from .models import Compensation, CompensationPolicy
 
 
 @admin.register(CompensationPolicy)
-class CompensationPolicyAdmin(NoDeleteAdmin):
-    list_display = ("mall", "manager_limit", "general_manager_limit", "payment_working_days")
-    list_select_related = ("mall",)
+class CompensationPolicyAdmin(PolicyAdmin):
+    policy_fields = ("manager_limit", "general_manager_limit", "payment_working_days")
 
 
 @admin.register(Compensation)

@@ -5,15 +5,14 @@ Complaints change only through the desk's services, so they are read-only here.
 
 from django.contrib import admin
 
-from servicedesk.admin import NoDeleteAdmin
+from servicedesk.admin import NoDeleteAdmin, PolicyAdmin
 
 from .models import Complaint, ComplaintPolicy, StaffComplaint
 
 
 @admin.register(ComplaintPolicy)
-class ComplaintPolicyAdmin(NoDeleteAdmin):
-    list_display = (
-        "mall",
+class ComplaintPolicyAdmin(PolicyAdmin):
+    policy_fields = (
         "first_contact_hours",
         "assignment_working_days",
         "merchant_reply_days",
@@ -22,7 +21,6 @@ class ComplaintPolicyAdmin(NoDeleteAdmin):
         "referral_working_days",
         "callback_days",
     )
-    list_select_related = ("mall",)
 
 
 class ReadOnlyAdmin(NoDeleteAdmin):

@@ -1,11 +1,12 @@
 """The register's filters: period, status, channel, category, merchant, assignee, overdue, search."""
 
 import re
+from datetime import datetime, time
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Right
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,25 @@ class ComplaintFilter(django_filters.FilterSet):
         queryset=get_user_model().objects.none(), label=_("Assignee"), empty_label=_("Anyone")
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput)
+    # Carried by the weekly report's drill-down links (hidden: the figure's own definition).
+    closed_from = django_filters.DateFilter(
+        field_name="closed_at", lookup_expr="date__gte", label=_("Ended from"), widget=forms.HiddenInput
+    )
+    closed_to = django_filters.DateFilter(
+        field_name="closed_at", lookup_expr="date__lte", label=_("Ended to"), widget=forms.HiddenInput
+    )
+    referred_from = django_filters.DateFilter(
+        field_name="referred_at", lookup_expr="date__gte", label=_("Referred from"), widget=forms.HiddenInput
+    )
+    referred_to = django_filters.DateFilter(
+        field_name="referred_at", lookup_expr="date__lte", label=_("Referred until"), widget=forms.HiddenInput
+    )
+    open_on = django_filters.DateFilter(
+        method="filter_open_on", label=_("Open at the start of"), widget=forms.HiddenInput
+    )
+    repeats = django_filters.BooleanFilter(
+        field_name="repeat_of", lookup_expr="isnull", exclude=True, label=_("Repeats"), widget=forms.HiddenInput
+    )
     q = django_filters.CharFilter(method="search", label=_("Number, mobile or name"))
 
     class Meta:
@@ -80,6 +100,11 @@ class ComplaintFilter(django_filters.FilterSet):
             if css is None:
                 css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
             field.widget.attrs["class"] = css
+
+    def filter_open_on(self, queryset, name, value):
+        """Received before 00:00 of that day (Asia/Shanghai) and not ended by then."""
+        moment = timezone.make_aware(datetime.combine(value, time.min))
+        return queryset.filter(received_at__lt=moment).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
 
     def filter_overdue(self, queryset, name, value):
         if not value:

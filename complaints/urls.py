@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/do/<str:action>/", handling.complaint_act, name="act"),
     path("<int:pk>/log/", handling.complaint_log_add, name="log"),
     path("<int:pk>/slip/", handling.intake_slip, name="slip"),
+    path("<int:pk>/slip.pdf", handling.intake_slip_pdf, name="slip_pdf"),
     path("<int:pk>/form/", handling.complaint_form_print, name="form_print"),
     path("<int:pk>/forward-notice/", handling.forward_notice_print, name="forward_notice"),
     path("<int:pk>/attachments/<int:attachment_pk>/", handling.attachment_download, name="attachment"),

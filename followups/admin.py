@@ -3,15 +3,14 @@
 
 from django.contrib import admin
 
-from servicedesk.admin import NoDeleteAdmin
+from servicedesk.admin import NoDeleteAdmin, PolicyAdmin
 
 from .models import Callback, CallbackPolicy, Sale, SalesImport
 
 
 @admin.register(CallbackPolicy)
-class CallbackPolicyAdmin(NoDeleteAdmin):
-    list_display = (
-        "mall",
+class CallbackPolicyAdmin(PolicyAdmin):
+    policy_fields = (
         "after_sale_enabled",
         "after_sale_within_days",
         "warranty_enabled",
@@ -22,7 +21,6 @@ class CallbackPolicyAdmin(NoDeleteAdmin):
         "max_attempts",
         "attempt_window_days",
     )
-    list_select_related = ("mall",)
 
 
 class ReadOnlyAdmin(NoDeleteAdmin):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from servicedesk.admin import NoDeleteAdmin
+from servicedesk.admin import NoDeleteAdmin, PolicyAdmin
 
 from .models import BroadcastScript, BroadcastSlot, Enquiry, FrontDeskPolicy, Handover, SpotCheck
 
@@ -16,9 +16,8 @@ class ReadOnlyAdmin(NoDeleteAdmin):
 
 
 @admin.register(FrontDeskPolicy)
-class FrontDeskPolicyAdmin(NoDeleteAdmin):
-    list_display = (
-        "mall",
+class FrontDeskPolicyAdmin(PolicyAdmin):
+    policy_fields = (
         "staff_reminder_minutes",
         "first_closing_notice_minutes",
         "second_closing_notice_minutes",
@@ -26,7 +25,6 @@ class FrontDeskPolicyAdmin(NoDeleteAdmin):
         "handover_confirm_minutes",
         "spot_check_target",
     )
-    list_select_related = ("mall",)
 
 
 @admin.register(BroadcastScript)

@@ -26,3 +26,19 @@ def enquiry_counts(mall, day):
     topics = dict(enquiries.values_list("topic").annotate(n=Count("pk")).order_by())
     by_topic = [(EnquiryTopic(topic).label, n) for topic, n in sorted(topics.items(), key=lambda kv: -kv[1])]
     return {"total": sum(by_channel.values()), "by_channel": by_channel, "by_topic": by_topic}
+
+
+def spot_check_figures(mall_ids, year, month):
+    """{mall_id: (number of checks, average score or None)} for the month, all malls in one
+    grouped query (the head-office appraisal of every mall)."""
+    rows = (
+        SpotCheck.objects.filter(mall_id__in=list(mall_ids))
+        .in_month(year, month)
+        .values("mall_id")
+        .annotate(n=Count("pk"), avg=Avg("score"))
+    )
+    found = {
+        row["mall_id"]: (row["n"], Decimal(row["avg"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+        for row in rows
+    }
+    return {mall_id: found.get(mall_id, (0, None)) for mall_id in mall_ids}

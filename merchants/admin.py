@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from servicedesk.admin import NoDeleteAdmin
+from servicedesk.admin import NoDeleteAdmin, PolicyAdmin
 
 from .models import Booth, BoothTenancy, Merchant, MerchantPolicy
 
@@ -16,9 +16,8 @@ class ReadOnlyAdmin(NoDeleteAdmin):
 
 
 @admin.register(MerchantPolicy)
-class MerchantPolicyAdmin(NoDeleteAdmin):
-    list_display = (
-        "mall",
+class MerchantPolicyAdmin(PolicyAdmin):
+    policy_fields = (
         "deposit_hold_months",
         "deposit_topup_days",
         "deposit_low_threshold",
@@ -27,7 +26,6 @@ class MerchantPolicyAdmin(NoDeleteAdmin):
         "flag_failures",
         "flag_window_days",
     )
-    list_select_related = ("mall",)
 
 
 @admin.register(Merchant)

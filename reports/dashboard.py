@@ -47,7 +47,7 @@ def mall_dashboard(user, mall):
         previous = weekly_figures([mall.pk], this_week.previous())[mall.pk]
         data["week"] = {"now": figures, "before": previous}
         data["categories"] = _bars([(label, figures["by_category"].get(code, 0)) for code, label in Category.choices])
-        data["top_merchants"] = figures["top_merchants"]
+        data["top_merchants"], data["top_more"] = figures["top_merchants"], figures["top_more"]
         data["waiting_approvals"] = Compensation.objects.filter(mall=mall, status=CompensationStatus.PROPOSED).count()
     return data
 

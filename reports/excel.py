@@ -1,14 +1,19 @@
-"""Excel workbooks laid out like the paper forms: title, mall, period, Chinese headers, totals."""
+"""Excel workbooks laid out like the paper forms: title, mall, period, Chinese headers, totals.
+
+The mall sheets and the head-office summary take their rows and columns from reports.layout,
+so the workbook holds every figure the screens show.
+"""
 
 import io
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from servicedesk.exports import append_row
 
-from .layout import CATEGORIES, CHANNELS, LINES, ROLLUP
+from .layout import CATEGORIES, CHANNELS, LINES, ROLLUP, ROLLUP_GROUPS, value
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -18,8 +23,8 @@ FORMATS = {"count": "0", "rate": '0.0"%"', "money": "#,##0.00", "days": "0.0"}
 
 
 def _value(figures, line):
-    value = figures.get(line.key)
-    return float(value) if value is not None and line.fmt != "count" else value
+    v = value(figures, line.key)
+    return float(v) if v is not None and line.fmt != "count" else v
 
 
 def _title(sheet, text, subtitle, width):
@@ -32,16 +37,32 @@ def _title(sheet, text, subtitle, width):
     sheet["A2"].alignment = Alignment(horizontal="center")
 
 
+def _dates(period):
+    return f"{period.first_day:%Y年%m月%d日} 至 {period.last_day:%Y年%m月%d日}"
+
+
+def top_lines(figures):
+    """The top-5 list as text rows: "1. 品牌 (SH01)", n; and the "N more with K" line."""
+    rows = [
+        (f"{m['rank']}. {m['brand']}" + (f" ({m['mall']})" if m.get("mall") else ""), m["n"])
+        for m in figures["top_merchants"]
+    ]
+    more = figures["top_more"]
+    if more:
+        rows.append((_("and %(count)s more with %(n)s") % more, None))
+    return rows
+
+
 def mall_sheet(workbook, mall, period, figures):
     sheet = workbook.create_sheet(mall.code)
-    _title(sheet, f"{mall.name}客服中心周报表", f"{period.first_day:%Y年%m月%d日} 至 {period.last_day:%Y年%m月%d日}", 3)
+    _title(sheet, f"{mall.name}客服中心周报表", _dates(period), 3)
     append_row(sheet, ["项目", "指标", "数值"])
     for cell in sheet[3]:
         cell.font, cell.border = BOLD, BOX
     sheet.freeze_panes = "A4"
     for section, lines in LINES:
         for line in lines:
-            append_row(sheet, [str(section), str(line.label), _value(figures, line)])
+            append_row(sheet, [str(section), line.title(figures), _value(figures, line)])
             row = sheet[sheet.max_row]
             row[2].number_format = FORMATS[line.fmt]
             for cell in row:
@@ -51,41 +72,58 @@ def mall_sheet(workbook, mall, period, figures):
             append_row(sheet, [title, str(label), figures[key].get(code, 0)])
             for cell in sheet[sheet.max_row]:
                 cell.border = BOX
-    for rank, merchant in enumerate(figures["top_merchants"], start=1):
-        append_row(sheet, ["投诉最多商户", f"{rank}. {merchant['brand']}", merchant["n"]])
+    for label, n in top_lines(figures):
+        append_row(sheet, ["投诉最多商户", label, n])
     append_row(sheet, [])
     append_row(sheet, ["制表：", "", "客服中心经理："])
-    for column, width in zip("ABC", (16, 34, 16), strict=True):
+    for column, width in zip("ABC", (16, 40, 16), strict=True):
         sheet.column_dimensions[column].width = width
     return sheet
 
 
 def summary_sheet(workbook, malls, period, figures, totals):
+    """Every figure of a mall's report, one row per mall and the chain's row (rates from the
+    sums), under a header of column groups; then the chain's top merchants."""
     sheet = workbook.create_sheet("汇总", 0)
-    headers = ["商场代码", "商场", *[str(line.label) for line in ROLLUP]]
-    _title(
-        sheet,
-        "商场客服中心周报表（集团汇总）",
-        f"{period.first_day:%Y年%m月%d日} 至 {period.last_day:%Y年%m月%d日}",
-        len(headers),
-    )
-    append_row(sheet, headers)
-    for cell in sheet[3]:
-        cell.font, cell.border = BOLD, BOX
-        cell.alignment = Alignment(wrap_text=True, horizontal="center")
-    sheet.freeze_panes = "C4"
+    width = 2 + len(ROLLUP)
+    _title(sheet, "商场客服中心周报表（集团汇总）", _dates(period), width)
+    groups = ["商场代码", "商场"]
+    column = 3
+    for title, lines in ROLLUP_GROUPS:
+        groups.extend([str(title)] + [None] * (len(lines) - 1))
+    append_row(sheet, groups)
+    for _group, lines in ROLLUP_GROUPS:
+        if len(lines) > 1:
+            sheet.merge_cells(start_row=3, start_column=column, end_row=3, end_column=column + len(lines) - 1)
+        column += len(lines)
+    append_row(sheet, ["", "", *[line.title(totals) for line in ROLLUP]])
+    for row in (3, 4):
+        for cell in sheet[row]:
+            cell.font, cell.border = BOLD, BOX
+            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    sheet.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
+    sheet.merge_cells(start_row=3, start_column=2, end_row=4, end_column=2)
+    sheet.freeze_panes = "C5"
     for mall in malls:
         append_row(sheet, [mall.code, mall.name, *[_value(figures[mall.pk], line) for line in ROLLUP]])
     append_row(sheet, ["合计", "", *[_value(totals, line) for line in ROLLUP]])
-    for row in sheet.iter_rows(min_row=4, max_row=sheet.max_row):
+    last = sheet.max_row
+    for row in sheet.iter_rows(min_row=5, max_row=last):
         for cell, line in zip(row[2:], ROLLUP, strict=True):
             cell.number_format = FORMATS[line.fmt]
         for cell in row:
             cell.border = BOX
-    for cell in sheet[sheet.max_row]:
+    for cell in sheet[last]:
         cell.font = BOLD
-    for index in range(1, len(headers) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 14
+    sheet.column_dimensions["A"].width = 10
+    sheet.column_dimensions["B"].width = 18
+    for index in range(3, width + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 12
+    append_row(sheet, [])
+    append_row(sheet, ["全集团投诉最多商户"])
+    sheet[sheet.max_row][0].font = BOLD
+    for label, n in top_lines(totals) or [("—", None)]:
+        append_row(sheet, ["", label, n])
     return sheet
 
 

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,38 +12,60 @@ from servicedesk.models import Mall, MallPolicy, MallScopedQuerySet
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-def pct(value):
-    return models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(value), validators=PERCENT)
+def pct(verbose_name, value):
+    return models.DecimalField(verbose_name, max_digits=5, decimal_places=2, default=Decimal(value), validators=PERCENT)
+
+
+def weight(verbose_name, value):
+    return models.PositiveSmallIntegerField(verbose_name, default=value, validators=[MaxValueValidator(100)])
+
+
+# (key, weight field) of every scored item; the weights of a version add up to 100.
+WEIGHT_FIELDS = (
+    "first_response_weight",
+    "on_time_weight",
+    "callback_weight",
+    "satisfaction_weight",
+    "external_weight",
+    "price_tag_weight",
+    "recovery_weight",
+    "spot_check_weight",
+)
 
 
 class AppraisalPolicy(MallPolicy):
     """The monthly appraisal's targets and weights for one mall (DOMAIN.md §8 defaults)."""
 
-    mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="appraisal_policy")
-    first_response_target = pct("100.00")
-    first_response_weight = models.PositiveSmallIntegerField(default=15)
-    on_time_target = pct("95.00")
-    on_time_weight = models.PositiveSmallIntegerField(default=20)
-    callback_target = pct("98.00")
-    callback_weight = models.PositiveSmallIntegerField(default=10)
-    satisfaction_target = pct("90.00")
-    satisfaction_weight = models.PositiveSmallIntegerField(default=20)
-    external_weight = models.PositiveSmallIntegerField(default=10)
-    external_penalty = models.PositiveSmallIntegerField(default=5)
-    price_tag_target = pct("98.00")
-    price_tag_weight = models.PositiveSmallIntegerField(default=10)
-    recovery_target = pct("90.00")
-    recovery_weight = models.PositiveSmallIntegerField(default=5)
-    spot_check_target = pct("90.00")
-    spot_check_weight = models.PositiveSmallIntegerField(default=10)
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="appraisal_policies", verbose_name=_("mall"))
+    first_response_target = pct(_("first response in time: target (%)"), "100.00")
+    first_response_weight = weight(_("first response in time: weight"), 15)
+    on_time_target = pct(_("on-time closure: target (%)"), "95.00")
+    on_time_weight = weight(_("on-time closure: weight"), 20)
+    callback_target = pct(_("callback completion: target (%)"), "98.00")
+    callback_weight = weight(_("callback completion: weight"), 10)
+    satisfaction_target = pct(_("satisfaction: target (%)"), "90.00")
+    satisfaction_weight = weight(_("satisfaction: weight"), 20)
+    external_weight = weight(_("external escalations: weight"), 10)
+    external_penalty = models.PositiveSmallIntegerField(
+        _("external escalations: points off each"), default=5, validators=[MinValueValidator(1)]
+    )
+    price_tag_target = pct(_("price-tag pass rate: target (%)"), "98.00")
+    price_tag_weight = weight(_("price-tag pass rate: weight"), 10)
+    recovery_target = pct(_("compensation recovery: target (%)"), "90.00")
+    recovery_weight = weight(_("compensation recovery: weight"), 5)
+    spot_check_target = pct(_("service spot checks: target (points)"), "90.00")
+    spot_check_weight = weight(_("service spot checks: weight"), 10)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(MallPolicy.Meta):
         verbose_name = _("appraisal settings")
         verbose_name_plural = _("appraisal settings")
 
-    def __str__(self):
-        return str(self.mall)
+    def clean(self):
+        super().clean()
+        weights = [getattr(self, name) for name in WEIGHT_FIELDS]
+        if None not in weights and sum(weights) != 100:
+            raise ValidationError(_("The weights must add up to 100; these add up to %(sum)s.") % {"sum": sum(weights)})
 
 
 class ArchiveQuerySet(MallScopedQuerySet):
@@ -68,6 +91,9 @@ class ReportArchive(models.Model):
     )
     period_key = models.CharField(_("period"), max_length=10)
     file = models.FileField(_("file"), upload_to="reports/%Y/")
+    # Every figure as sent (reports.selectors.snapshot): once e-mailed, neither the file nor
+    # these change again, and the live page of the period says where it now differs.
+    figures = models.JSONField(_("figures as sent"), default=dict, blank=True, editable=False)
     built_at = models.DateTimeField(_("built at"), auto_now=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
@@ -86,6 +112,11 @@ class ReportArchive(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.period_key} {self.mall or ''}"
+
+    @property
+    def is_frozen(self):
+        """Sent: what head office and the mall received, never rebuilt."""
+        return self.emailed_at is not None
 
 
 class ReportExport(models.Model):

@@ -11,38 +11,59 @@ from servicedesk.roles import Role
 
 from .excel import weekly_workbook
 from .models import ReportArchive, ReportExport
-from .weekly import total, weekly_figures
+from .selectors import rollup_figures, rollup_snapshot, snapshot
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def rollup(malls, period):
-    figures = weekly_figures([m.pk for m in malls], period)
-    return figures, total(figures.values())
-
-
-def _store(kind, mall, period, content, filename):
-    """Replace the stored file for (kind, mall, period): a rerun never adds a second one."""
-    archive = ReportArchive.objects.filter(kind=kind, mall=mall, period_key=period.key).first()
+def _store(kind, mall, period, build, filename):
+    """Store the file and its figures for (kind, mall, period), once: a rerun before it was
+    e-mailed replaces it, one after leaves what was sent untouched (the archive is frozen).
+    `build()` returns (content, figures) and runs only when something is stored."""
+    archive = (
+        ReportArchive.objects.select_for_update(of=("self",))
+        .filter(kind=kind, mall=mall, period_key=period.key)
+        .order_by()
+        .first()
+    )
+    if archive is not None and archive.is_frozen:
+        return archive
     archive = archive or ReportArchive(kind=kind, mall=mall, period_key=period.key)
+    content, figures = build()
     if archive.file:
         archive.file.delete(save=False)
     archive.file.save(filename, ContentFile(content), save=False)
+    archive.figures = figures
     archive.save()
     return archive
 
 
 @transaction.atomic
 def archive_weekly_reports(period, *, send=True):
-    """Every active mall's weekly workbook and the head-office rollup, stored and e-mailed once."""
-    malls = list(Mall.objects.active().order_by("code"))
-    figures, totals = rollup(malls, period)
+    """The weekly workbook of every mall active in the period and the head-office rollup,
+    stored with a snapshot of every figure and e-mailed once; what was sent never changes."""
+    malls = list(Mall.objects.active_during(period).order_by("code"))
+    figures, totals = rollup_figures(malls, period)
     stored = []
     for mall in malls:
-        content = weekly_workbook([mall], period, figures)
-        stored.append(_store(ReportArchive.Kind.WEEKLY, mall, period, content, f"weekly-{mall.code}-{period.key}.xlsx"))
-    content = weekly_workbook(malls, period, figures, totals)
-    stored.append(_store(ReportArchive.Kind.ROLLUP, None, period, content, f"weekly-rollup-{period.key}.xlsx"))
+        stored.append(
+            _store(
+                ReportArchive.Kind.WEEKLY,
+                mall,
+                period,
+                lambda mall=mall: (weekly_workbook([mall], period, figures), snapshot(figures[mall.pk])),
+                f"weekly-{mall.code}-{period.key}.xlsx",
+            )
+        )
+    stored.append(
+        _store(
+            ReportArchive.Kind.ROLLUP,
+            None,
+            period,
+            lambda: (weekly_workbook(malls, period, figures, totals), rollup_snapshot(malls, figures, totals)),
+            f"weekly-rollup-{period.key}.xlsx",
+        )
+    )
     if send:
         transaction.on_commit(lambda: send_archived([a.pk for a in stored]))
     return stored
@@ -104,13 +125,12 @@ def export_progress(export):
 
 
 def build_weekly_rollup(export, progress):
-    from servicedesk.middleware import switchable_malls
-
     from .periods import parse_week
+    from .selectors import report_malls
 
     period = parse_week(export.period_key)
-    malls = list(switchable_malls(export.requested_by).order_by("code"))
-    figures, totals = rollup(malls, period)
+    malls = list(report_malls(export.requested_by, period))
+    figures, totals = rollup_figures(malls, period)
     return f"weekly-rollup-{period.key}.xlsx", weekly_workbook(malls, period, figures, totals, progress=progress)
 
 

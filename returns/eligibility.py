@@ -76,7 +76,7 @@ def assess(*, policy, request_date, payment_date, delivery_date, voucher_number,
 def assess_return(return_request, request_date=None):
     r = return_request
     return assess(
-        policy=ReturnPolicy.for_mall(r.mall),
+        policy=r.policy(),
         request_date=request_date or r.requested_on,
         payment_date=r.payment_date,
         delivery_date=r.delivery_date,

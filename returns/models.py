@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -25,7 +26,7 @@ class ReturnPolicy(MallPolicy):
         DELIVERY = "delivery", _("the day after delivery sign-off")
         PAYMENT = "payment", _("the day after payment")
 
-    mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="return_policy")
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="return_policies", verbose_name=_("mall"))
     window_days = models.PositiveSmallIntegerField(
         _("return window (days)"), default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )
@@ -33,21 +34,38 @@ class ReturnPolicy(MallPolicy):
         _("window counted from"), max_length=10, choices=CountFrom.choices, default="delivery"
     )
     manager_above = models.DecimalField(
-        _("manager approves above (yuan)"), max_digits=12, decimal_places=2, default=Decimal("20000.00")
+        _("manager approves above (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("20000.00"),
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
-    refund_days = models.PositiveSmallIntegerField(_("refund within (days of receiving the goods)"), default=7)
+    refund_days = models.PositiveSmallIntegerField(
+        _("refund within (days of receiving the goods)"), default=7, validators=[MinValueValidator(1)]
+    )
     delay_days = models.PositiveSmallIntegerField(_("deliberate-delay line (days)"), default=15)
     max_repackaging_percent = models.DecimalField(
-        _("repackaging fee at most (percent of price)"), max_digits=4, decimal_places=2, default=Decimal("3.00")
+        _("repackaging fee at most (percent of price)"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("3.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(MallPolicy.Meta):
         verbose_name = _("return policy")
         verbose_name_plural = _("return policies")
 
-    def __str__(self):
-        return str(self.mall)
+    @property
+    def repackaging_percent_text(self):
+        """3.00 -> "3", 10.00 -> "10", 2.50 -> "2.5" (as printed on the slip)."""
+        return f"{self.max_repackaging_percent:f}".rstrip("0").rstrip(".")
+
+    def clean(self):
+        super().clean()
+        if self.refund_days and self.delay_days is not None and self.delay_days <= self.refund_days:
+            raise ValidationError({"delay_days": _("The deliberate-delay line must come after the refund deadline.")})
 
 
 class ReturnStatus(models.TextChoices):
@@ -264,6 +282,11 @@ class ReturnRequest(models.Model):
 
     def get_absolute_url(self):
         return reverse("returns:detail", args=[self.pk])
+
+    def policy(self):
+        """The mall's return promise in force on the day the customer asked: the window, fees and
+        refund deadline the case keeps, whatever the mall changes later."""
+        return ReturnPolicy.for_mall(self.mall, on=self.requested_on)
 
     @property
     def exclusions(self):

@@ -10,5 +10,6 @@ urlpatterns = [
     path("summary/", views.return_summary, name="summary"),
     path("<int:pk>/", views.return_detail, name="detail"),
     path("<int:pk>/slip/", views.return_slip, name="slip"),
+    path("<int:pk>/slip.pdf", views.return_slip_pdf, name="slip_pdf"),
     path("<int:pk>/<slug:action>/", views.return_action, name="action"),
 ]

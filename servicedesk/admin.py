@@ -1,10 +1,18 @@
 """The admin is for reference data (malls, staff roles, schedules); desk work happens in the app."""
 
+from datetime import timedelta
+
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
+from django.forms.models import model_to_dict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Customer, Mall, PhoneViewLog, StaffMembership
-from .services import membership_grant
+from .services import mall_save, membership_grant, policy_version_save
 
 # Nothing is ever hard-deleted: records are closed, withdrawn or made inactive instead.
 admin.site.disable_action("delete_selected")
@@ -15,11 +23,77 @@ class NoDeleteAdmin(SimpleHistoryAdmin):
         return False
 
 
+class PolicyAdmin(NoDeleteAdmin):
+    """A mall's settings as dated versions (servicedesk.models.MallPolicy).
+
+    A version in force since before today is read-only: it measured past periods. The
+    administrator adds a new version taking effect today or later, prefilled from the one it
+    replaces ("New version from this" on a version's page, or ?mall=<id> on the add page).
+    """
+
+    list_filter = ("mall",)
+    list_select_related = ("mall",)
+    ordering = ("mall__code", "-effective_from")
+    policy_fields = ()  # the columns after mall, date and state
+
+    def get_list_display(self, request):
+        return ("mall", "effective_from", "state", *self.policy_fields)
+
+    def get_queryset(self, request):
+        later = self.model.objects.filter(
+            mall=OuterRef("mall"),
+            effective_from__gt=OuterRef("effective_from"),
+            effective_from__lte=timezone.localdate(),
+        )
+        return super().get_queryset(request).annotate(superseded=Exists(later))
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.effective_from > timezone.localdate():
+            return _("from %(day)s") % {"day": obj.effective_from}
+        if getattr(obj, "superseded", False):
+            return _("superseded")
+        return _("in force")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("new_version",) if obj is not None else ()
+
+    @admin.display(description=_("new version"))
+    def new_version(self, obj):
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_add")
+        return format_html('<a href="{}?copy={}">{}</a>', url, obj.pk, _("New version from this one"))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.effective_from < timezone.localdate():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        source = None
+        if request.GET.get("copy", "").isdigit():
+            source = self.model.objects.filter(pk=request.GET["copy"]).first()
+        elif request.GET.get("mall", "").isdigit():
+            source = self.model.for_mall(int(request.GET["mall"]), on=tomorrow)
+        if source is not None:
+            initial.update(model_to_dict(source, exclude=["id", "effective_from"]))
+        initial.setdefault("effective_from", tomorrow)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        policy_version_save(policy=obj, actor=request.user)
+
+
 @admin.register(Mall)
 class MallAdmin(NoDeleteAdmin):
-    list_display = ("code", "name", "city", "service_phone", "opens_at", "closes_at", "is_active")
+    list_display = ("code", "name", "city", "service_phone", "opens_at", "closes_at", "is_active", "deactivated_on")
     list_filter = ("is_active", "city")
     search_fields = ("code", "name", "city")
+    readonly_fields = ("deactivated_on",)
+
+    def save_model(self, request, obj, form, change):
+        mall_save(mall=obj, actor=request.user)
 
 
 @admin.register(StaffMembership)

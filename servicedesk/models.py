@@ -1,8 +1,12 @@
 """The shared domain: malls, staff membership, customers, and the small tables every app uses."""
 
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Right
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -38,18 +42,111 @@ class MallQuerySet(MallScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def active_during(self, period):
+        """Malls active on at least one day of the period: active now, or made inactive on or
+        after its first day. A past week keeps the malls it had."""
+        return self.filter(models.Q(is_active=True) | models.Q(deactivated_on__gte=period.first_day))
+
+
+# The date every policy row that existed before versioning takes effect from: those rows were
+# the rules in force for the whole history the desk holds.
+POLICY_EPOCH = date(2000, 1, 1)
+
+
+def _today():
+    return timezone.localdate()
+
 
 class MallPolicy(models.Model):
-    """Base of every app's per-mall settings (one row per mall, the DOMAIN defaults until an
-    administrator changes them): created on first use."""
+    """Base of every app's per-mall settings, versioned by the date they take effect.
+
+    A mall has one row per version: (mall, effective_from). The version in force on a day is the
+    one with the latest `effective_from` on or before it; a mall with no row uses the DOMAIN.md
+    defaults (an unsaved instance, so reading a policy never writes). Reports measure a period
+    by the version in force on its first day, so a change never rewrites a period already begun.
+    Subclasses declare `mall = models.ForeignKey(Mall, ..., related_name="<app>_policies")` and
+    keep `class Meta(MallPolicy.Meta)` for the one-version-per-day constraint.
+    """
+
+    effective_from = models.DateField(
+        _("takes effect on"),
+        default=_today,
+        help_text=_(
+            "The first day these settings apply. Past periods keep the settings they were measured by, "
+            "so a new version cannot take effect before today."
+        ),
+    )
 
     class Meta:
         abstract = True
+        ordering = ["mall", "-effective_from"]
+        get_latest_by = "effective_from"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mall", "effective_from"],
+                name="%(app_label)s_%(class)s_one_version_per_day",
+                violation_error_message=_("This mall already has a version of these settings taking effect that day."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mall} · {self.effective_from:%Y-%m-%d}"
 
     @classmethod
-    def for_mall(cls, mall):
-        policy, _created = cls.objects.get_or_create(mall_id=getattr(mall, "pk", mall))
+    def for_mall(cls, mall, on=None):
+        """The version in force for `mall` on `on` (default: today), or the defaults unsaved."""
+        mall_id = getattr(mall, "pk", mall)
+        on = on or timezone.localdate()
+        policy = cls.objects.filter(mall_id=mall_id, effective_from__lte=on).order_by("-effective_from").first()
+        return policy or cls._defaults(mall)
+
+    @classmethod
+    def in_force(cls, malls, on=None):
+        """{mall id: version in force on `on`} for many malls in one query, defaults unsaved."""
+        on = on or timezone.localdate()
+        ids = [getattr(m, "pk", m) for m in malls]
+        found = {}
+        rows = cls.objects.filter(mall_id__in=ids, effective_from__lte=on).order_by("mall_id", "-effective_from")
+        for policy in rows:
+            found.setdefault(policy.mall_id, policy)
+        by_id = {getattr(m, "pk", m): m for m in malls}
+        return {pk: found.get(pk) or cls._defaults(by_id[pk]) for pk in ids}
+
+    @classmethod
+    def _defaults(cls, mall):
+        policy = cls(effective_from=POLICY_EPOCH)
+        if isinstance(mall, Mall):
+            policy.mall = mall
+        else:
+            policy.mall_id = mall
         return policy
+
+    @property
+    def is_default(self):
+        """True for the DOMAIN.md defaults of a mall whose settings were never edited."""
+        return self.pk is None
+
+    def clean(self):
+        super().clean()
+        if self.effective_from is None:
+            return
+        previous = None
+        if self.pk is not None:
+            previous = type(self).objects.filter(pk=self.pk).values_list("effective_from", flat=True).first()
+        today = timezone.localdate()
+        if self.effective_from < today and self.effective_from != previous:
+            raise ValidationError(
+                {
+                    "effective_from": _(
+                        "Settings cannot take effect before today: past periods keep the settings "
+                        "they were measured by."
+                    )
+                }
+            )
+        if previous is not None and previous < today:
+            raise ValidationError(
+                _("This version is already in force and has been used; add a new version instead of changing it.")
+            )
 
 
 class Mall(models.Model):
@@ -66,6 +163,13 @@ class Mall(models.Model):
     opens_at = models.TimeField(_("opens at"), default="10:00")
     closes_at = models.TimeField(_("closes at"), default="21:00")
     is_active = models.BooleanField(_("active"), default=True)
+    deactivated_on = models.DateField(
+        _("inactive since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the mall is made inactive; reports keep it in every period it was active."),
+    )
     history = HistoricalRecords()
 
     objects = MallQuerySet.as_manager()

@@ -47,7 +47,7 @@ SECTIONS = (
         _("No-reason returns"),
         "returns:index",
         (R.FRONT_DESK, R.COMPLAINT_OFFICER, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
-        _("Seven-day no-reason returns: eligibility, return slip, refund."),
+        _("No-reason returns: eligibility, return slip, refund."),
     ),
     Section(
         "merchants",

@@ -121,3 +121,33 @@ def customer_update(*, customer, actor, **changes):
 def heartbeat_record(*, source, detail=""):
     """Note that `source` (worker or beat) was alive just now. Safe to call any number of times."""
     Heartbeat.objects.update_or_create(name=source, defaults={"last_seen": timezone.now(), "detail": detail})
+
+
+@transaction.atomic
+def mall_save(*, mall, actor):
+    """Create or change a mall (administrators, in the admin). Making it inactive records the
+    day, so reports keep it in the periods it was active; making it active again clears it."""
+    if not _is_administrator(actor):
+        raise PermissionDenied(_("Only an administrator may change a mall."))
+    if not mall.is_active and mall.deactivated_on is None:
+        mall.deactivated_on = timezone.localdate()
+    elif mall.is_active:
+        mall.deactivated_on = None
+    return save_by(mall, actor)
+
+
+def _is_administrator(user):
+    return bool(user and (user.is_superuser or has_role(user, None, Role.ADMIN)))
+
+
+@transaction.atomic
+def policy_version_save(*, policy, actor):
+    """Add or change a version of a mall's settings (any app's MallPolicy subclass).
+
+    Only administrators; the model's clean() refuses a version taking effect before today and
+    changes to a version already in force, so past periods keep the rules they were measured by.
+    The history row names the administrator.
+    """
+    if not _is_administrator(actor):
+        raise PermissionDenied(_("Only an administrator may change a mall's settings."))
+    return save_by(policy, actor, reason=_("Settings taking effect on %(day)s") % {"day": policy.effective_from})

@@ -23,8 +23,8 @@ TIER_ROLES = {
 
 
 class CompensationPolicy(MallPolicy):
-    mall = models.OneToOneField(
-        Mall, on_delete=models.PROTECT, related_name="compensation_policy", verbose_name=_("mall")
+    mall = models.ForeignKey(
+        Mall, on_delete=models.PROTECT, related_name="compensation_policies", verbose_name=_("mall")
     )
     manager_limit = models.DecimalField(
         _("the manager approves up to (yuan)"),
@@ -48,17 +48,19 @@ class CompensationPolicy(MallPolicy):
 
     objects = MallScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(MallPolicy.Meta):
         verbose_name = _("advance compensation settings")
         verbose_name_plural = _("advance compensation settings")
 
-    def __str__(self):
-        return str(self.mall)
-
     def clean(self):
-        if self.general_manager_limit < self.manager_limit:
+        super().clean()
+        if (
+            self.general_manager_limit is not None
+            and self.manager_limit is not None
+            and self.general_manager_limit <= self.manager_limit
+        ):
             raise ValidationError(
-                {"general_manager_limit": _("The general manager's limit cannot be below the manager's.")}
+                {"general_manager_limit": _("The general manager's limit must be above the manager's.")}
             )
 
     def chain_for(self, amount):

@@ -29,7 +29,16 @@ def form_context(compensation, printed_at=None):
 
     for box in boxes:
         box["tier_label"] = Tier(box["tier"]).label
-    return {"c": compensation, "boxes": boxes, "complaint": compensation.complaint, "printed_at": printed_at or now()}
+    from ..models import CompensationPolicy
+
+    return {
+        "c": compensation,
+        "boxes": boxes,
+        "complaint": compensation.complaint,
+        "printed_at": printed_at or now(),
+        # Until the final approval sets the due date, the form states the mall's payment period.
+        "payment_days": CompensationPolicy.for_mall(compensation.mall).payment_working_days,
+    }
 
 
 def render_form_pdf(compensation):

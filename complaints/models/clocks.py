@@ -13,7 +13,7 @@ class DeadlineKind(models.TextChoices):
     ASSIGNMENT = "assignment", _("Assignment")
     MERCHANT_REPLY = "merchant_reply", _("Merchant's reply")
     RESOLUTION = "resolution", _("Resolution")
-    DELIBERATE_DELAY = "deliberate_delay", _("15-day deliberate-delay line")
+    DELIBERATE_DELAY = "deliberate_delay", _("Deliberate-delay line")
     REFERRAL = "referral", _("Reply to the referring hotline")
     CALLBACK = "callback", _("Callback")
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -43,34 +44,61 @@ def amount_field(verbose_name, **kwargs):
     )
 
 
+AT_LEAST_ONE = [MinValueValidator(1)]
+
+
 class ComplaintPolicy(MallPolicy):
     """One mall's clocks. Created with the defaults of DOMAIN.md §2 the first time it is needed."""
 
-    mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="complaint_policy", verbose_name=_("mall"))
-    first_contact_hours = models.PositiveSmallIntegerField(_("first contact within (hours)"), default=24)
-    assignment_working_days = models.PositiveSmallIntegerField(_("assignment within (working days)"), default=1)
-    merchant_reply_days = models.PositiveSmallIntegerField(_("merchant reply within (days)"), default=5)
-    resolution_days = models.PositiveSmallIntegerField(_("resolution within (days)"), default=7)
-    deliberate_delay_days = models.PositiveSmallIntegerField(_("deliberate-delay line (days)"), default=15)
-    referral_working_days = models.PositiveSmallIntegerField(
-        _("12315/12345 referral deadline (working days)"), default=7
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="complaint_policies", verbose_name=_("mall"))
+    first_contact_hours = models.PositiveSmallIntegerField(
+        _("first contact within (hours)"), default=24, validators=AT_LEAST_ONE
     )
-    callback_days = models.PositiveSmallIntegerField(_("callback within (days) of resolution"), default=3)
+    assignment_working_days = models.PositiveSmallIntegerField(
+        _("assignment within (working days)"), default=1, validators=AT_LEAST_ONE
+    )
+    merchant_reply_days = models.PositiveSmallIntegerField(
+        _("merchant reply within (days)"), default=5, validators=AT_LEAST_ONE
+    )
+    resolution_days = models.PositiveSmallIntegerField(
+        _("resolution within (days)"), default=7, validators=AT_LEAST_ONE
+    )
+    deliberate_delay_days = models.PositiveSmallIntegerField(
+        _("deliberate-delay line (days)"), default=15, validators=AT_LEAST_ONE
+    )
+    referral_working_days = models.PositiveSmallIntegerField(
+        _("12315/12345 referral deadline (working days)"), default=7, validators=AT_LEAST_ONE
+    )
+    callback_days = models.PositiveSmallIntegerField(
+        _("callback within (days) of resolution"), default=3, validators=AT_LEAST_ONE
+    )
     warn_hours = models.PositiveSmallIntegerField(
         _("warn the assignee (hours before a deadline)"), default=4, validators=[MinValueValidator(1)]
     )
-    reopen_days = models.PositiveSmallIntegerField(_("reopening window (days after resolution)"), default=30)
-    repeat_days = models.PositiveSmallIntegerField(_("repeat-complaint window (days)"), default=30)
+    reopen_days = models.PositiveSmallIntegerField(
+        _("reopening window (days after resolution)"), default=30, validators=AT_LEAST_ONE
+    )
+    repeat_days = models.PositiveSmallIntegerField(
+        _("repeat-complaint window (days)"), default=30, validators=AT_LEAST_ONE
+    )
     history = HistoricalRecords()
 
     objects = MallScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(MallPolicy.Meta):
         verbose_name = _("complaint settings")
         verbose_name_plural = _("complaint settings")
 
-    def __str__(self):
-        return str(self.mall)
+    def clean(self):
+        super().clean()
+        if (
+            self.resolution_days
+            and self.deliberate_delay_days is not None
+            and self.deliberate_delay_days <= self.resolution_days
+        ):
+            raise ValidationError(
+                {"deliberate_delay_days": _("The deliberate-delay line must come after the resolution target.")}
+            )
 
 
 class ComplaintQuerySet(MallScopedQuerySet):
@@ -199,6 +227,12 @@ class Complaint(models.Model):
         _("reason for not accepting"), max_length=20, choices=NotAcceptedReason.choices, blank=True
     )
     external_body = models.CharField(_("referred to"), max_length=20, choices=ExternalBody.choices, blank=True)
+    referred_at = models.DateTimeField(
+        _("referred at"),
+        null=True,
+        blank=True,
+        help_text=_("When the complaint was referred outside; the weekly report counts it in that week."),
+    )
     decision_note = models.TextField(
         _("reason / note"),
         max_length=TEXT_MAX,
@@ -216,7 +250,9 @@ class Complaint(models.Model):
     needs_escalation = models.BooleanField(
         _("marked for escalation"),
         default=False,
-        help_text=_("Open more than 15 days, or the merchant refused: review for advance compensation."),
+        help_text=_(
+            "Open past the mall's deliberate-delay line, or the merchant refused: review for advance compensation."
+        ),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -146,7 +146,7 @@ def _scan_one(deadline, complaint, policy, now):
             )
         )
         if deadline.kind == DeadlineKind.DELIBERATE_DELAY:
-            sent += _escalation_due(complaint, url)
+            sent += _escalation_due(complaint, url, policy.deliberate_delay_days)
         deadline.overdue_at = now
         changed.append("overdue_at")
     if changed:
@@ -154,18 +154,24 @@ def _scan_one(deadline, complaint, policy, now):
     return sent
 
 
-def _escalation_due(complaint, url):
-    """15 days open: legally deliberate delay. Tell the manager and mark for escalation."""
+def _escalation_due(complaint, url, days):
+    """Open past the mall's deliberate-delay line (15 days by law and by default): tell the
+    manager and mark for escalation."""
     locked = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
     if not locked.needs_escalation:
         locked.needs_escalation = True
-        save_by(locked, None, update_fields=["needs_escalation"], reason=_("Open more than 15 days"))
+        save_by(
+            locked,
+            None,
+            update_fields=["needs_escalation"],
+            reason=_("Open more than %(days)s days") % {"days": days},
+        )
     return len(
         notify(
             staff_of(complaint.mall, Role.MANAGER),
             key=f"complaint:{complaint.pk}:deliberate_delay",
-            title=_("%(number)s open more than 15 days: review for advance compensation")
-            % {"number": complaint.number},
+            title=_("%(number)s open more than %(days)s days: review for advance compensation")
+            % {"number": complaint.number, "days": days},
             body=_("A demand left unanswered for more than 15 days counts as deliberate delay."),
             url=url,
             mall=complaint.mall,

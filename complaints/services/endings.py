@@ -127,7 +127,8 @@ def complaint_escalate(*, complaint, actor, note=""):
     grounds = escalation_grounds(complaint)
     if not grounds:
         raise ValidationError(
-            _("Escalate only when the complaint is open more than 15 days, the merchant refuses, or has exited.")
+            _("Escalate only when the complaint is open more than %(days)s days, the merchant refuses, or has exited.")
+            % {"days": ComplaintPolicy.for_mall(complaint.mall).deliberate_delay_days}
         )
     complaint.decision_note = (note or "").strip()
     complaint.needs_escalation = False
@@ -159,6 +160,7 @@ def complaint_refer(*, complaint, actor, body, note=""):
     if body not in ExternalBody.values:
         raise ValidationError({"body": _("Choose where the complaint was referred.")})
     complaint.external_body = body
+    complaint.referred_at = timezone.now()  # the weekly report counts the referral in this week
     complaint.decision_note = (note or "").strip()
     _end(complaint)
     return move(
@@ -166,7 +168,7 @@ def complaint_refer(*, complaint, actor, body, note=""):
         actor=actor,
         action=Action.REFER,
         new_status=new_status,
-        fields=["external_body", "decision_note", "paused_since"],
+        fields=["external_body", "referred_at", "decision_note", "paused_since"],
         log=_("Referred to %(body)s.") % {"body": ExternalBody(body).label},
     )
 

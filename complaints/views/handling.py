@@ -1,18 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicedesk.access import has_role, require_role, roles_in
+from servicedesk.pdf import render_pdf
 from servicedesk.phone_access import full_phone_shown
 from servicedesk.uploads import serve_upload
 
 from .. import services
 from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
-from ..models import TRANSITIONS, Action, Complaint, DeadlineKind, EntryKind, allowed_actions
+from ..models import TRANSITIONS, Action, Complaint, ComplaintPolicy, DeadlineKind, EntryKind, allowed_actions
 from ..services.handling import LOG_ROLES
 from .common import FULL_PHONE_ROLES, complaint_for, form_errors_from
 
@@ -161,7 +163,29 @@ def attachment_download(request, pk, attachment_pk):
 @login_required
 def intake_slip(request, pk):
     complaint = complaint_for(request, pk)
-    return render(request, "complaints/print_slip.html", {"complaint": complaint})
+    return render(request, "complaints/print_slip.html", _slip_context(complaint))
+
+
+def _slip_context(complaint):
+    """The receipt promises what the mall's settings in force on the day of receipt say."""
+    from returns.models import ReturnPolicy
+
+    day = timezone.localdate(complaint.received_at)
+    return {
+        "complaint": complaint,
+        "clocks": ComplaintPolicy.for_mall(complaint.mall, on=day),
+        "returns_policy": ReturnPolicy.for_mall(complaint.mall, on=day),
+    }
+
+
+@login_required
+def intake_slip_pdf(request, pk):
+    """The receipt as a PDF (WeasyPrint), to hand over or send."""
+    complaint = complaint_for(request, pk)
+    content = render_pdf("complaints/print_slip_pdf.html", _slip_context(complaint))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{complaint.number}.pdf"'
+    return response
 
 
 @login_required

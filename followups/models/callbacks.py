@@ -19,7 +19,7 @@ TEXT_MAX = 2000
 
 
 class CallbackKind(models.TextChoices):
-    AFTER_SALE = "after_sale", _("After-sale callback (within 7 days)")
+    AFTER_SALE = "after_sale", _("After-sale callback")
     WARRANTY = "warranty", _("Warranty-ending callback")
     SERVICE = "service", _("Service callback")
     HOME_VISIT = "home_visit", _("Home visit")
@@ -90,7 +90,7 @@ def script_field(kind, verbose_name):
 class CallbackPolicy(MallPolicy):
     """One mall's callback plans (DOMAIN.md §6). Created with the defaults when first needed."""
 
-    mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="callback_policy", verbose_name=_("mall"))
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="callback_policies", verbose_name=_("mall"))
     after_sale_enabled = models.BooleanField(_("after-sale callbacks"), default=True)
     after_sale_within_days = models.PositiveSmallIntegerField(
         _("after-sale: call within (days of delivery)"), default=7, validators=[MinValueValidator(1)]
@@ -126,12 +126,9 @@ class CallbackPolicy(MallPolicy):
 
     objects = MallScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(MallPolicy.Meta):
         verbose_name = _("callback settings")
         verbose_name_plural = _("callback settings")
-
-    def __str__(self):
-        return str(self.mall)
 
     def enabled(self, kind):
         return getattr(self, f"{kind}_enabled")

@@ -54,10 +54,9 @@ def callbacks_schedule(*, today=None):
 
 
 def _policies():
-    """{mall id: policy} for every active mall; malls new since yesterday get the defaults."""
+    """{mall id: policy in force today} for every active mall; a mall never configured has the defaults."""
     mall_ids = list(Mall.objects.active().values_list("pk", flat=True))
-    CallbackPolicy.objects.bulk_create([CallbackPolicy(mall_id=pk) for pk in mall_ids], ignore_conflicts=True)
-    return {policy.mall_id: policy for policy in CallbackPolicy.objects.filter(mall_id__in=mall_ids)}
+    return CallbackPolicy.in_force(mall_ids)
 
 
 def _by_setting(policies, kind, setting):

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from servicedesk.models import Mall, MallPolicy
 
 
 class FrontDeskPolicy(MallPolicy):
-    mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="frontdesk_policy")
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="frontdesk_policies", verbose_name=_("mall"))
     staff_reminder_minutes = models.PositiveSmallIntegerField(
         _("staff reminder before opening (minutes)"), default=15, validators=[MaxValueValidator(120)]
     )
@@ -39,9 +40,14 @@ class FrontDeskPolicy(MallPolicy):
     )
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(MallPolicy.Meta):
         verbose_name = _("front desk policy")
         verbose_name_plural = _("front desk policies")
 
-    def __str__(self):
-        return str(self.mall)
+    def clean(self):
+        super().clean()
+        first, second = self.first_closing_notice_minutes, self.second_closing_notice_minutes
+        if first is not None and second is not None and second >= first:
+            raise ValidationError(
+                {"second_closing_notice_minutes": _("The second closing notice must come after the first.")}
+            )

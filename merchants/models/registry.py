@@ -64,7 +64,7 @@ MERCHANT_EDITORS = (Role.CLERK, Role.MANAGER)
 class MerchantPolicy(MallPolicy):
     """A mall's own numbers for merchants (DOMAIN.md §5 defaults); edited by admins."""
 
-    mall = models.OneToOneField(Mall, on_delete=models.PROTECT, related_name="merchant_policy")
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="merchant_policies", verbose_name=_("mall"))
     deposit_hold_months = models.PositiveSmallIntegerField(
         _("deposit held after exit (months)"), default=6, validators=[MaxValueValidator(60)]
     )
@@ -79,17 +79,20 @@ class MerchantPolicy(MallPolicy):
         default=Decimal("10.00"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    price_tag_fix_hours = models.PositiveSmallIntegerField(_("hours to fix a price-tag failure"), default=24)
-    flag_failures = models.PositiveSmallIntegerField(_("failures that flag a merchant"), default=2)
-    flag_window_days = models.PositiveSmallIntegerField(_("... within days"), default=30)
+    price_tag_fix_hours = models.PositiveSmallIntegerField(
+        _("hours to fix a price-tag failure"), default=24, validators=[MinValueValidator(1)]
+    )
+    flag_failures = models.PositiveSmallIntegerField(
+        _("failures that flag a merchant"), default=2, validators=[MinValueValidator(1)]
+    )
+    flag_window_days = models.PositiveSmallIntegerField(
+        _("... within days"), default=30, validators=[MinValueValidator(1)]
+    )
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(MallPolicy.Meta):
         verbose_name = _("merchant policy")
         verbose_name_plural = _("merchant policies")
-
-    def __str__(self):
-        return str(self.mall)
 
 
 class MerchantQuerySet(MallScopedQuerySet):

@@ -84,7 +84,11 @@ def inspection_record_view(request):
                 )
                 return redirect("merchants:inspection_notice", pk=inspection.pk)
             return redirect("merchants:inspections")
-    return render(request, "merchants/inspection_form.html", {"form": form, "previous": previous})
+    return render(
+        request,
+        "merchants/inspection_form.html",
+        {"form": form, "previous": previous, "policy": MerchantPolicy.for_mall(mall)},
+    )
 
 
 @login_required

@@ -334,5 +334,6 @@ def exit_checklist(request, pk):
             "open_cases": open_cases(merchant),
             "balance": services.deposit_balance(merchant),
             "receivables": merchant.receivables.open(),
+            "policy": MerchantPolicy.for_mall(merchant.mall),
         },
     )

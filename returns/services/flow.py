@@ -21,7 +21,6 @@ from ..models import (
     NotIntactReason,
     RefundMethod,
     ReturnKind,
-    ReturnPolicy,
     ReturnRequest,
     ReturnStatus,
 )
@@ -172,7 +171,7 @@ def return_merchant_reply(*, return_request, actor, agrees, reply=""):
 def _check_decider(r, actor):
     """Approval and refusal follow the same who-may rules (DOMAIN.md §3): never the person who
     registered the return; above the mall's limit (20,000 yuan by default) only the manager."""
-    policy = ReturnPolicy.for_mall(r.mall)
+    policy = r.policy()
     if actor.pk == r.registered_by_id:
         raise PermissionDenied(_("The person who registered a return may not approve or refuse it."))
     if r.price_paid > policy.manager_above and not has_role(actor, r.mall_id, Role.MANAGER):
@@ -244,7 +243,7 @@ def return_inspect(*, return_request, actor, intact, reasons=(), note="", gifts_
 
 
 def refund_due(r, policy=None):
-    policy = policy or ReturnPolicy.for_mall(r.mall)
+    policy = policy or r.policy()
     if r.goods_received_on is None:
         return None
     from datetime import timedelta
@@ -267,7 +266,7 @@ def return_refund(
     """Record the refund: the price paid less what the customer bears, never more than was paid."""
     r = _locked(return_request)
     r.status = _move(r, "refund", actor)
-    policy = ReturnPolicy.for_mall(r.mall)
+    policy = r.policy()
     fees = {
         "freight_fee": Decimal(freight_fee or 0),
         "installation_fee": Decimal(installation_fee or 0),
@@ -281,7 +280,7 @@ def return_refund(
     cap = (r.price_paid * policy.max_repackaging_percent / 100).quantize(Decimal("0.01"))
     if fees["repackaging_fee"] > cap:
         errors["repackaging_fee"] = _("Repackaging is at most %(pct)s%% of the price: %(cap)s yuan.") % {
-            "pct": policy.max_repackaging_percent.normalize(),
+            "pct": policy.repackaging_percent_text,
             "cap": f"{cap:,.2f}",
         }
     if r.kind == ReturnKind.QUALITY:

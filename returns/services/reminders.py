@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 
-from ..models import ReturnPolicy, ReturnRequest, ReturnStatus
+from ..models import ReturnRequest, ReturnStatus
 
 AWAITING_REFUND = (ReturnStatus.GOODS_RECEIVED, ReturnStatus.INTACT, ReturnStatus.NOT_INTACT)
 
@@ -30,7 +30,8 @@ def refund_reminder_scan(today=None):
     policies = {}
     with transaction.atomic():
         for r in waiting.select_for_update(skip_locked=True, of=("self",)):
-            policy = policies.get(r.mall_id) or policies.setdefault(r.mall_id, ReturnPolicy.for_mall(r.mall))
+            key = (r.mall_id, r.requested_on)
+            policy = policies.get(key) or policies.setdefault(key, r.policy())
             due = r.goods_received_on + timedelta(days=policy.refund_days)
             delay_line = r.goods_received_on + timedelta(days=policy.delay_days)
             if today > delay_line:

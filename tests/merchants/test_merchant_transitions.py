@@ -148,8 +148,12 @@ def test_confirming_exit_frees_booths_and_sets_the_hold(mall, clerk, manager):
 
 def test_hold_period_is_a_per_mall_setting(mall, clerk, manager):
     from merchants.models import MerchantPolicy
+    from servicedesk.models import POLICY_EPOCH
 
-    MerchantPolicy.objects.update_or_create(mall=mall, defaults={"deposit_hold_months": 12})
+    # A version in force on the day of the exit (settings are dated, issue #16).
+    MerchantPolicy.objects.update_or_create(
+        mall=mall, effective_from=POLICY_EPOCH, defaults={"deposit_hold_months": 12}
+    )
     with time_machine.travel("2026-11-20 10:00 +0800", tick=False):
         merchant = MerchantFactory(mall=mall, status=MerchantStatus.ACTIVE)
         merchant_notice_exit(merchant=merchant, actor=clerk, **(EXIT_NOTICE | {"notice_date": date(2026, 11, 20)}))

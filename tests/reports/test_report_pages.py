@@ -62,7 +62,8 @@ def test_head_office_rollup_totals_and_sorting(client, staff, week_data):
     response = client.get(reverse("reports:rollup"), {"week": "2026-W47", "sort": "-received"})
     rows = response.context["rows"]
     assert [row["mall"].code for row in rows] == ["SH01", "WX01"]
-    assert response.context["totals"][0] == "4"
+    received = [column.key for column, _label, _link in response.context["columns"]].index("received")
+    assert response.context["totals"][received] == "4"
     assert rows[0]["change"]["received"] == 3
     ascending = client.get(reverse("reports:rollup"), {"week": "2026-W47", "sort": "received"}).context["rows"]
     assert [row["mall"].code for row in ascending] == ["WX01", "SH01"]
@@ -81,9 +82,12 @@ def test_rollup_workbook_read_back(client, staff, week_data):
     assert book.sheetnames == ["汇总", "SH01", "WX01"]
     summary = book["汇总"]
     assert summary["A1"].value == "商场客服中心周报表（集团汇总）"
-    assert summary.freeze_panes == "C4"
-    assert [summary.cell(row=r, column=1).value for r in (4, 5, 6)] == ["SH01", "WX01", "合计"]
-    assert summary.cell(row=6, column=3).value == 4  # received, chain total
+    assert summary.freeze_panes == "C5"  # two header rows: column groups, then figures
+    assert [summary.cell(row=r, column=1).value for r in (5, 6, 7)] == ["SH01", "WX01", "合计"]
+    received = [summary.cell(row=4, column=c).value for c in range(1, summary.max_column + 1)].index(
+        "本周受理（R）"
+    ) + 1
+    assert summary.cell(row=7, column=received).value == 4  # received, chain total
     sheet = book["SH01"]
     assert sheet["A1"].value == "上海真北商场客服中心周报表"
     values = {row[1]: row[2] for row in sheet.iter_rows(min_row=4, values_only=True) if row and row[1]}

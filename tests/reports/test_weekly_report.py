@@ -41,17 +41,27 @@ def dataset():
         closed = (
             received + timedelta(days=rng.randrange(0, 20), hours=rng.randrange(24)) if rng.random() < 0.7 else None
         )
+        external = rng.choice(["", "", "", "12315"])
         c = ComplaintFactory(
             mall=mall,
             booth=booth,
             merchant=booth.merchant,
             received_at=received,
             closed_at=closed,
-            status="closed" if closed else "assigned",
+            status=rng.choice(["closed", "closed", "withdrawn", "not_accepted", "escalated"]) if closed else "assigned",
+            resolved_at=closed - (closed - received) * rng.random() if closed else None,
             channel=rng.choice(Channel.values),
             category=rng.choice([v for v in Category.values if v != "O"]),
             first_contact_at=received + timedelta(hours=rng.choice([1, 23, 25, 60])) if rng.random() < 0.9 else None,
-            external_body=rng.choice(["", "", "", "12315"]),
+            external_body=external,
+            # A referral comes after receipt and, for an ended complaint, before its ending.
+            referred_at=(
+                received + (closed - received) * rng.random()
+                if closed
+                else received + timedelta(days=rng.randrange(25))
+            )
+            if external
+            else None,
         )
         if closed and rng.random() < 0.8:
             due = received + timedelta(days=7)
@@ -65,7 +75,12 @@ def dataset():
         c.save(update_fields=["repeat_of"])
     # Sunday 23:59 and Monday 00:00 in Shanghai: the boundary itself.
     edge_mall = malls[0]
-    ComplaintFactory(mall=edge_mall, received_at=at(date(2026, 11, 22), 23, 59), closed_at=at(date(2026, 11, 23), 0, 0))
+    ComplaintFactory(
+        mall=edge_mall,
+        received_at=at(date(2026, 11, 22), 23, 59),
+        closed_at=at(date(2026, 11, 23), 0, 0),
+        status="withdrawn",
+    )
     ComplaintFactory(mall=edge_mall, received_at=at(date(2026, 11, 16), 0, 0))
     user = UserFactory()
     for _ in range(40):
@@ -116,11 +131,10 @@ def expected(mall, period):
     received = [c for c in rows if start <= c.received_at < end]
     closed = [c for c in rows if c.closed_at and start <= c.closed_at < end]
     open_at = lambda t: [c for c in rows if c.received_at < t and (c.closed_at is None or c.closed_at >= t)]  # noqa: E731
-    on_time = [
-        c
-        for c in closed
-        if any(d.kind == "resolution" and d.met_at and d.met_at <= d.due_at for d in c.deadlines.all())
-    ]
+    # DOMAIN.md §8 (fixed 2026-12): on time = closed (结案, not after a referral) in the period
+    # with the final resolution within 7 days of registration (the data set has no pauses).
+    resolved_and_closed = [c for c in closed if c.status == "closed" and not c.external_body]
+    on_time = [c for c in resolved_and_closed if c.resolved_at and c.resolved_at - c.received_at <= timedelta(days=7)]
     returns = list(ReturnRequest.objects.filter(mall=mall))
     decided = [r for r in returns if r.decided_at and start <= r.decided_at < end]
     refunded = [r for r in returns if r.refunded_at and start <= r.refunded_at < end]
@@ -133,11 +147,12 @@ def expected(mall, period):
         "closed_on_time": len(on_time),
         "overdue": len([c for c in open_at(end) if c.received_at < end - timedelta(days=15)]),
         "repeats": len([c for c in received if c.repeat_of_id]),
-        "external": len([c for c in received if c.external_body]),
-        "first_contact_in_24h": len(
+        "external": len([c for c in rows if c.referred_at and start <= c.referred_at < end]),
+        "first_contact_in_time": len(
             [c for c in received if c.first_contact_at and c.first_contact_at <= c.received_at + timedelta(hours=24)]
         ),
-        "close_time": sum((c.closed_at - c.received_at for c in closed), timedelta(0)),
+        "ended_resolved": len(resolved_and_closed),
+        "close_time": sum((c.closed_at - c.received_at for c in resolved_and_closed), timedelta(0)),
         "returns_requested": len([r for r in returns if period.first_day <= r.requested_on <= period.last_day]),
         "returns_approved": len([r for r in decided if not r.refusal_reason]),
         "returns_refused": len([r for r in decided if r.refusal_reason]),
@@ -163,7 +178,12 @@ def test_every_column_matches_an_independent_count(week, dataset):
 
 def test_the_sunday_midnight_boundary():
     mall = MallFactory(code="SH01")
-    ComplaintFactory(mall=mall, received_at=at(date(2026, 11, 22), 23, 59), closed_at=at(date(2026, 11, 23), 0, 0))
+    ComplaintFactory(
+        mall=mall,
+        received_at=at(date(2026, 11, 22), 23, 59),
+        closed_at=at(date(2026, 11, 23), 0, 0),
+        status="withdrawn",
+    )
     ComplaintFactory(mall=mall, received_at=at(date(2026, 11, 16), 0, 0))
     ComplaintFactory(mall=mall, received_at=at(date(2026, 11, 15), 23, 59))
     this_week = weekly_figures([mall.pk], WEEK)[mall.pk]

@@ -39,7 +39,7 @@ def test_return_from_request_to_refund(demo, page, screenshot):
     assert "统一收银凭证" in panel.inner_text()
     page.get_by_label("定制商品").uncheck()
     page.get_by_label("统一收银凭证号 / 定销货单号").fill("SY2026112001")
-    page.locator("#eligibility-panel").get_by_text("符合七天无理由退货条件").wait_for()
+    page.locator("#eligibility-panel").get_by_text("符合7天无理由退货条件").wait_for()
     screenshot("return-request")
     page.get_by_role("button", name="登记", exact=True).click()
     page.wait_for_url("**/returns/*/")

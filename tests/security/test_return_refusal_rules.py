@@ -1,6 +1,7 @@
 """Finding 13 of issue #14: a supervisor could refuse a return they registered themselves, and
 refuse returns above 20,000 yuan. Refusal now follows the same who-may rules as approval."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -38,7 +39,10 @@ def test_above_the_limit_only_the_manager_decides(mall, staff, decide):
 
 
 def test_the_limit_is_the_malls_setting_for_refusal_too(mall, staff):
-    ReturnPolicy.objects.update_or_create(mall=mall, defaults={"manager_above": Decimal("5000")})
+    # In force on the day the return was requested (settings are dated, issue #16).
+    ReturnPolicy.objects.update_or_create(
+        mall=mall, effective_from=date(2026, 1, 1), defaults={"manager_above": Decimal("5000")}
+    )
     r = ReturnFactory(merchant__mall=mall, price_paid=Decimal("5000.01"), status=ReturnStatus.CHECKED, eligible=True)
     with pytest.raises(PermissionDenied):
         return_refuse(return_request=r, actor=staff(Role.SUPERVISOR), reason="已安装")

@@ -223,7 +223,7 @@ def test_a_whole_desk_day(demo, page, screenshot):
         page.locator("#customer-timeline tr[data-kind=purchase]").get_by_role("link", name="申请退货").click()
         page.wait_for_url("**/returns/new/?sale=*")
         assert page.get_by_label("统一收银凭证号 / 定销货单号").input_value() == sale.order_number
-        page.locator("#eligibility-panel").get_by_text("符合七天无理由退货条件").wait_for()
+        page.locator("#eligibility-panel").get_by_text("符合7天无理由退货条件").wait_for()
         page.get_by_role("button", name="登记", exact=True).click()
         page.wait_for_url("**/returns/*/")
         r = ReturnRequest.objects.get()
