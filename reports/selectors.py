@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.models import Mall
+from servicedesk.replica import read_replica
 
 from .layout import ROLLUP, fmt, value
 from .models import ReportArchive
@@ -26,6 +27,7 @@ def report_mall(user, code, period):
     return report_malls(user, period).filter(code=code).first()
 
 
+@read_replica()
 def rollup_figures(malls, period):
     """({mall_id: figures}, chain totals) for the malls, in the same handful of grouped queries
     whatever their number."""

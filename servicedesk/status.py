@@ -17,6 +17,8 @@ class Check:
     name: str
     ok: bool
     detail: str
+    # Working, but not as configured (the replica): shown in amber, the page still answers 200.
+    warning: bool = False
 
 
 def check_database():
@@ -74,7 +76,46 @@ def check_migrations():
 
 
 def all_checks():
-    return [check_database(), check_broker(), check_worker(), check_beat(), check_migrations()]
+    checks = [check_database(), check_broker(), check_worker(), check_beat(), check_migrations()]
+    from . import replica
+
+    if replica.configured():
+        checks.append(check_replica())
+    checks.append(check_queues())
+    return checks
+
+
+def check_replica():
+    """The read replica: measured now (and the routing's cache refreshed with it)."""
+    from . import replica
+
+    state = replica.health.state(fresh=True)
+    if state.usable:
+        detail = _("lag %(lag).1f s; reports and registers read from the replica") % {"lag": state.lag}
+        return Check(_("Read replica"), True, detail)
+    detail = _("%(reason)s; reports and registers read from the primary") % {"reason": state.reason}
+    return Check(_("Read replica"), True, detail, warning=True)
+
+
+def worker_queues(timeout=1.0):
+    """{worker name: [queue names]} of the workers that answer now."""
+    replies = celery_app.control.inspect(timeout=timeout).active_queues() or {}
+    return {name: sorted(q["name"] for q in queues) for name, queues in replies.items()}
+
+
+def check_queues():
+    """Every queue (celery: quick jobs; heavy: imports, exports, report builds) has a worker."""
+    try:
+        consumers = worker_queues()
+    except Exception as exc:
+        return Check(_("Task queues"), False, str(exc))
+    parts, missing, nobody = [], [], _("no worker")
+    for queue in settings.CELERY_TASK_QUEUES:
+        names = sorted(name for name, queues in consumers.items() if queue in queues)
+        parts.append(f"{queue}: {', '.join(names) if names else nobody}")
+        if not names:
+            missing.append(queue)
+    return Check(_("Task queues"), not missing, "; ".join(parts))
 
 
 def _last_seen(name):

@@ -70,6 +70,6 @@ def status_page(request):
     return render(
         request,
         "servicedesk/status.html",
-        {"checks": checks, "all_ok": all(c.ok for c in checks)},
+        {"checks": checks, "all_ok": all(c.ok for c in checks), "degraded": any(c.warning for c in checks)},
         status=200 if all(c.ok for c in checks) else 503,
     )

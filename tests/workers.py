@@ -46,8 +46,11 @@ class Worker:
 
 
 @contextmanager
-def real_worker(redis_url):
+def real_worker(redis_url, queues=()):
+    """A worker on a queue of its own; with `queues`, on those (the project's real ones); with
+    queues=None, on every queue of the settings, as `make run`'s worker (no -Q)."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
+    listen = ["-Q", ",".join(queues or [queue])] if queues is not None else []
     env = dict(
         os.environ, DATABASE_URL=database_url(), REDIS_URL=redis_url, DJANGO_SETTINGS_MODULE="servicedesk.settings"
     )
@@ -59,8 +62,7 @@ def real_worker(redis_url):
         "-A",
         "servicedesk",
         "worker",
-        "-Q",
-        queue,
+        *listen,
         "-n",
         f"{queue}@%h",
         "--pool",

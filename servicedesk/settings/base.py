@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "servicedesk.middleware.CurrentMallMiddleware",
+    "servicedesk.replica.ReplicaReadsMiddleware",
     # Axes must come last so it sees the outcome of the authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -91,9 +92,14 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
+# Behind PgBouncer in transaction mode (docs/operations.md): no server-side cursors, which would
+# outlive the transaction that PgBouncer hands the server connection back after, and a fresh
+# client connection per request (PgBouncer keeps the server connections).
+DATABASE_PGBOUNCER = env.bool("DATABASE_PGBOUNCER", default=False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DATABASE_PGBOUNCER else 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_PGBOUNCER
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file under `make run`: WAL lets readers go on
     # while one writes, IMMEDIATE takes the write lock up front instead of failing mid-way.
@@ -103,6 +109,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Read replica (servicedesk/replica.py) --------------------------------------------------
+# A streaming hot standby of the primary for the heavy reads: reports, registers, exports.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_PGBOUNCER
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the standby copies the test database
+    DATABASE_ROUTERS = ["servicedesk.replica.ReplicaRouter"]
+REPLICA_READ_YOUR_WRITES_SECONDS = env.int("REPLICA_READ_YOUR_WRITES_SECONDS", default=10)
+REPLICA_MAX_LAG_SECONDS = env.int("REPLICA_MAX_LAG_SECONDS", default=30)
+REPLICA_CHECK_SECONDS = env.int("REPLICA_CHECK_SECONDS", default=5)
+REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=30)
 
 # --- Redis, cache, Celery -------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -134,6 +155,22 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Two queues: "celery" for the quick jobs (reminders, notifications, SLA scans, heartbeat) and
+# "heavy" for imports, exports, report builds and the daily scheduling, so a long job never
+# holds up a reminder. A worker started without -Q consumes both (`make run`); production runs
+# them on separate workers (docs/operations.md).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {"celery": {}, "heavy": {}}
+CELERY_TASK_ROUTES = {
+    name: {"queue": "heavy"}
+    for name in (
+        "followups.import_sales",
+        "followups.resume_queued_imports",
+        "followups.schedule_callbacks",
+        "reports.build_export",
+        "reports.weekly_reports",
+    )
+}
 
 # --- Authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

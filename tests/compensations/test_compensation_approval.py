@@ -128,6 +128,7 @@ def test_second_approver_is_told_who_decided_and_when(mall, officer, manager, st
     assert CompensationApproval.objects.count() == 1
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_two_approvers_at_once_produce_one_decision(postgres):
     """Two managers press approve and reject at the same instant: exactly one decision is stored,

@@ -295,6 +295,7 @@ def test_an_existing_customer_is_found_not_duplicated(mall, desk):
     assert first.customer == second.customer
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_numbers_stay_unique_and_gap_free_under_concurrent_intake(postgres):
     mall = MallFactory(code="SH01")

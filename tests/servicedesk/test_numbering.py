@@ -18,6 +18,7 @@ def test_numbers_count_up_per_mall_prefix_and_day(mall, other_mall):
     assert issue_number("TS", mall, date(2026, 11, 27)) == "TS-SH01-20261127-0001"
 
 
+@pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_two_numbers_issued_at_once_are_different(postgres):
     mall = MallFactory(code="SH01")

@@ -20,6 +20,7 @@ def test_heartbeat_task_records_worker_and_beat_and_is_harmless_twice():
 
 def test_status_page_for_admin_shows_every_part(client, staff, monkeypatch):
     monkeypatch.setattr(status, "ping_workers", lambda timeout=1.0: ["celery@desk1"])
+    monkeypatch.setattr(status, "worker_queues", lambda timeout=1.0: {"celery@desk1": ["celery", "heavy"]})
     heartbeat.delay(source="beat")
     client.force_login(staff(Role.ADMIN))
     response = client.get(reverse("status"))

@@ -32,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
 
     def handle(self, *args, **options):
+        if settings.DATABASE_PGBOUNCER:
+            raise CommandError(
+                "DATABASE_PGBOUNCER is on: the generator sets session options and drops indexes for the load, "
+                "which PgBouncer's transaction pooling would scatter. Point DATABASE_URL at the primary itself."
+            )
         if connection.vendor != "postgresql":
             raise CommandError("generate_chain writes with COPY: it needs PostgreSQL (set DATABASE_URL).")
         if options["check"]:
