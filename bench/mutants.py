@@ -33,17 +33,23 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPLAINT_RULES = ("tests/rules/test_complaint_rules.py",)
 RETURN_RULES = ("tests/rules/test_return_rules.py",)
 COMPENSATION_RULES = (
+    "tests/rules/test_compensation_rules.py",
     "tests/compensations/test_compensation_approval.py",
     "tests/compensations/test_compensation_proposal.py",
     "tests/compensations/test_compensation_payout.py",
 )
 MERCHANT_RULES = (
+    "tests/rules/test_merchant_rules.py",
     "tests/merchants/test_merchant_transitions.py",
     "tests/merchants/test_inspections.py",
     "tests/merchants/test_deposit_ledger.py",
     "tests/merchants/test_deposit_hold_task.py",
 )
-CALLBACK_RULES = ("tests/followups/test_callback_outcomes.py", "tests/followups/test_scheduling.py")
+CALLBACK_RULES = (
+    "tests/rules/test_callback_rules.py",
+    "tests/followups/test_callback_outcomes.py",
+    "tests/followups/test_scheduling.py",
+)
 SETTINGS = ("tests/complaints/test_complaint_clocks.py", "tests/returns/test_reminders_and_summary.py")
 WEEKLY = ("tests/reports/test_weekly_report.py", "tests/reports/test_audit_rules.py")
 APPRAISAL = ("tests/reports/test_appraisal.py",)
