@@ -51,7 +51,7 @@ CALLBACK_RULES = (
     "tests/followups/test_scheduling.py",
 )
 SETTINGS = ("tests/complaints/test_complaint_clocks.py", "tests/returns/test_reminders_and_summary.py")
-WEEKLY = ("tests/reports/test_weekly_report.py", "tests/reports/test_audit_rules.py")
+WEEKLY = ("tests/rules/test_weekly_figures.py", "tests/reports/test_weekly_report.py")
 APPRAISAL = ("tests/reports/test_appraisal.py",)
 STAFF_COMPLAINTS = ("tests/complaints/test_staff_complaints.py",)
 ISOLATION = ("tests/servicedesk/test_mall_scoping.py",)
