@@ -19,6 +19,7 @@ code a mutant breaks, that test fails and the mutant is updated with the code.
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -50,7 +51,7 @@ CALLBACK_RULES = (
     "tests/followups/test_callback_outcomes.py",
     "tests/followups/test_scheduling.py",
 )
-SETTINGS = ("tests/complaints/test_complaint_clocks.py", "tests/returns/test_reminders_and_summary.py")
+SETTINGS = ("tests/rules/test_settings_boundaries.py",)
 WEEKLY = ("tests/rules/test_weekly_figures.py", "tests/reports/test_weekly_report.py")
 APPRAISAL = ("tests/reports/test_appraisal.py",)
 STAFF_COMPLAINTS = ("tests/complaints/test_staff_complaints.py",)
@@ -75,7 +76,7 @@ MUTANTS = [
         "complaints/models/transitions.py",
         "(S.CALLED_BACK, A.CLOSE): (S.CLOSED, SUPERVISOR),",
         "(S.CALLED_BACK, A.CLOSE): (S.CLOSED, OFFICER),",
-        COMPLAINT_RULES,
+        ("tests/rules/test_complaint_rules.py::test_each_action_in_each_state_for_each_role[close]",),
         "§2 close: supervisor",
     ),
     M(
@@ -83,7 +84,7 @@ MUTANTS = [
         "complaints/models/transitions.py",
         "(S.REGISTERED, A.ASSIGN): (S.ASSIGNED, SUPERVISOR),",
         "(S.REGISTERED, A.ASSIGN): (S.ASSIGNED, OFFICER),",
-        COMPLAINT_RULES,
+        ("tests/rules/test_complaint_rules.py::test_each_action_in_each_state_for_each_role[assign]",),
         "§2 assign: supervisor",
     ),
     M(
@@ -91,7 +92,7 @@ MUTANTS = [
         "complaints/models/transitions.py",
         "(S.ASSIGNED, A.NOT_ACCEPT): (S.NOT_ACCEPTED, SUPERVISOR),",
         "(S.ASSIGNED, A.NOT_ACCEPT): (S.NOT_ACCEPTED, OFFICER),",
-        COMPLAINT_RULES,
+        ("tests/rules/test_complaint_rules.py::test_each_action_in_each_state_for_each_role[not_accept]",),
         "§2 not accept: supervisor",
     ),
     M(
@@ -99,7 +100,7 @@ MUTANTS = [
         "complaints/models/transitions.py",
         "DESK = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER)",
         "DESK = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.CLERK)",
-        COMPLAINT_RULES,
+        ("tests/rules/test_complaint_rules.py::test_register_is_for_front_desk_and_officers_only",),
         "§2 register: front desk, officer",
     ),
     M(
@@ -107,7 +108,7 @@ MUTANTS = [
         "complaints/models/transitions.py",
         "**{(s, A.ESCALATE): (S.ESCALATED, OFFICER) for s in _WORKING},",
         "**{(s, A.ESCALATE): (S.ESCALATED, (*OFFICER, Role.FRONT_DESK)) for s in _WORKING},",
-        COMPLAINT_RULES,
+        ("tests/rules/test_complaint_rules.py::test_each_action_in_each_state_for_each_role[escalate]",),
         "§2 escalate: officer",
     ),
     M(
@@ -115,7 +116,7 @@ MUTANTS = [
         "complaints/models/transitions.py",
         "(S.RESOLVED, A.CLOSE): (S.CLOSED, SUPERVISOR),",
         "(S.RESOLVED, A.CLOSE): (S.CLOSED, SUPERVISOR),\n    (S.PROPOSED, A.CLOSE): (S.CLOSED, SUPERVISOR),",
-        COMPLAINT_RULES,
+        ("tests/rules/test_complaint_rules.py::test_each_action_in_each_state_for_each_role[close]",),
         "§2 close needs a result and a callback: not from proposed",
     ),
     M(
@@ -123,7 +124,7 @@ MUTANTS = [
         "returns/models.py",
         '(S.CHECKED, "approve"): (S.APPROVED, DECIDERS),',
         '(S.CHECKED, "approve"): (S.APPROVED, DESK),',
-        RETURN_RULES,
+        ("tests/rules/test_return_rules.py::test_each_action_in_each_state_for_each_role[approve]",),
         "§3 approval: supervisor",
     ),
     M(
@@ -131,7 +132,7 @@ MUTANTS = [
         "returns/models.py",
         '(S.INTACT, "refund"): (S.REFUNDED, DECIDERS),',
         '(S.INTACT, "refund"): (S.REFUNDED, DESK),',
-        RETURN_RULES,
+        ("tests/rules/test_return_rules.py::test_each_action_in_each_state_for_each_role[refund]",),
         "§3 refund decided by supervisor/manager",
     ),
     M(
@@ -139,7 +140,7 @@ MUTANTS = [
         "returns/services/flow.py",
         "if not has_role(actor, r.mall_id, Role.MANAGER):",
         "if not has_role(actor, r.mall_id, Role.MANAGER, Role.SUPERVISOR):",
-        RETURN_RULES,
+        ("tests/rules/test_return_rules.py::test_register_merchant_reply_and_override_by_role",),
         "§3 a manager may override",
     ),
     M(
@@ -147,7 +148,7 @@ MUTANTS = [
         "returns/services/flow.py",
         "if actor.pk == r.registered_by_id:",
         "if False:",
-        RETURN_RULES,
+        ("tests/rules/test_return_rules.py::test_the_registrar_never_decides",),
         "§3 the approver is never the registrar",
     ),
     M(
@@ -155,7 +156,7 @@ MUTANTS = [
         "compensations/services/approval.py",
         "if actor.pk == compensation.proposed_by_id:",
         "if False:",
-        COMPENSATION_RULES,
+        ("tests/rules/test_compensation_rules.py::test_the_proposer_never_approves",),
         "§4 the proposer never approves",
     ),
     M(
@@ -163,7 +164,7 @@ MUTANTS = [
         "compensations/models/policy.py",
         "Tier.MANAGER: (Role.MANAGER,),",
         "Tier.MANAGER: (Role.MANAGER, Role.SUPERVISOR),",
-        COMPENSATION_RULES,
+        ("tests/rules/test_compensation_rules.py::test_who_may_sign_each_step_of_the_chain",),
         "§4 up to 5,000 the mall manager",
     ),
     M(
@@ -171,7 +172,7 @@ MUTANTS = [
         "compensations/models/policy.py",
         "Tier.GENERAL_MANAGER: (Role.HEAD_OFFICE,),",
         "Tier.GENERAL_MANAGER: (Role.HEAD_OFFICE, Role.MANAGER),",
-        COMPENSATION_RULES,
+        ("tests/rules/test_compensation_rules.py::test_who_may_sign_each_step_of_the_chain",),
         "§4 up to 50,000 the general manager (head-office approver)",
     ),
     M(
@@ -179,7 +180,7 @@ MUTANTS = [
         "compensations/models/transitions.py",
         "PAYERS = (Role.CLERK, Role.MANAGER)",
         "PAYERS = (Role.CLERK, Role.MANAGER, Role.COMPLAINT_OFFICER)",
-        COMPENSATION_RULES,
+        ("tests/rules/test_compensation_rules.py::test_who_may_pay_and_nothing_before_the_final_approval",),
         "payout by the clerk or manager",
     ),
     M(
@@ -187,7 +188,7 @@ MUTANTS = [
         "compensations/models/transitions.py",
         "WRITERS_OFF = (Role.MANAGER,)",
         "WRITERS_OFF = (Role.MANAGER, Role.CLERK)",
-        COMPENSATION_RULES,
+        ("tests/rules/test_compensation_rules.py::test_recovery_write_off_and_close_by_role",),
         "write-off by the manager",
     ),
     M(
@@ -195,7 +196,7 @@ MUTANTS = [
         "compensations/models/transitions.py",
         "PROPOSERS = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)",
         "PROPOSERS = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.FRONT_DESK)",
-        COMPENSATION_RULES,
+        ("tests/rules/test_compensation_rules.py::test_who_may_propose",),
         "proposal by officer or supervisor",
     ),
     M(
@@ -203,7 +204,7 @@ MUTANTS = [
         "compensations/models/transitions.py",
         "(S.APPROVED, A.PAY): ((S.PAID,), PAYERS),",
         "(S.APPROVED, A.PAY): ((S.PAID,), PAYERS),\n    (S.PROPOSED, A.PAY): ((S.PAID,), PAYERS),",
-        COMPENSATION_RULES,
+        ("tests/rules/test_compensation_rules.py::test_who_may_pay_and_nothing_before_the_final_approval",),
         "§9 nothing paid before final approval",
     ),
     M(
@@ -211,7 +212,7 @@ MUTANTS = [
         "merchants/models/registry.py",
         '(S.APPLIED, "verify"): (S.VERIFIED, (Role.MANAGER,)),',
         '(S.APPLIED, "verify"): (S.VERIFIED, (Role.MANAGER, Role.CLERK)),',
-        MERCHANT_RULES,
+        ("tests/rules/test_merchant_rules.py::test_each_step_in_each_state_for_each_role[verify]",),
         "§5 the manager verifies",
     ),
     M(
@@ -219,7 +220,7 @@ MUTANTS = [
         "merchants/models/registry.py",
         '(S.EXITED, "release_deposit"): (S.DEPOSIT_RELEASED, (Role.MANAGER,)),',
         '(S.EXITED, "release_deposit"): (S.DEPOSIT_RELEASED, (Role.MANAGER, Role.CLERK)),',
-        MERCHANT_RULES,
+        ("tests/rules/test_merchant_rules.py::test_each_step_in_each_state_for_each_role[release_deposit]",),
         "§5 deposit release by the manager",
     ),
     M(
@@ -227,7 +228,7 @@ MUTANTS = [
         "followups/models/callbacks.py",
         "CALLBACK_STAFF = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)",
         "CALLBACK_STAFF = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.FRONT_DESK)",
-        CALLBACK_RULES,
+        ("tests/rules/test_callback_rules.py::test_each_outcome_in_each_state_for_each_role",),
         "§6 callbacks by officers",
     ),
     M(
@@ -235,7 +236,7 @@ MUTANTS = [
         "followups/services/outcomes.py",
         "require_role(actor, callback.mall, Role.SUPERVISOR)",
         "require_role(actor, callback.mall, Role.SUPERVISOR, Role.COMPLAINT_OFFICER)",
-        CALLBACK_RULES,
+        ("tests/rules/test_callback_rules.py::test_only_a_supervisor_reassigns",),
         "reassigning a callback: supervisor",
     ),
     M(
@@ -243,7 +244,7 @@ MUTANTS = [
         "complaints/services/staff.py",
         '(S.ANSWERED, "sign_off"): (S.SIGNED_OFF, (Role.MANAGER,)),',
         '(S.ANSWERED, "sign_off"): (S.SIGNED_OFF, (Role.MANAGER, Role.SUPERVISOR)),',
-        STAFF_COMPLAINTS,
+        ("tests/rules/test_complaint_rules.py::test_phone_complaints_about_staff_by_role",),
         "§2 staff complaints: manager sign-off",
     ),
     # --- Isolation (another mall's record) ------------------------------------------------------
@@ -252,7 +253,7 @@ MUTANTS = [
         "servicedesk/access.py",
         "if m_id is None or m_id == mall_id}",
         "if True}",
-        COMPLAINT_RULES,
+        ("tests/rules/test_complaint_rules.py::test_each_action_in_each_state_for_each_role[acknowledge]",),
         "a role is held per mall",
     ),
     M(
@@ -260,7 +261,7 @@ MUTANTS = [
         "servicedesk/models.py",
         'return self.filter(**{f"{self.mall_lookup}__in": mall_ids})',
         "return self",
-        ISOLATION,
+        ("tests/servicedesk/test_mall_scoping.py",),
         "another mall's record is 404",
     ),
     M(
@@ -268,7 +269,7 @@ MUTANTS = [
         "complaints/services/handling.py",
         "if booth.mall_id != complaint.mall_id:",
         "if False:",
-        ("tests/complaints/",),
+        ("tests/rules/test_complaint_rules.py::test_the_merchant_identified_is_one_of_this_mall",),
         "a booth of this mall",
     ),
     M(
@@ -276,7 +277,7 @@ MUTANTS = [
         "returns/services/flow.py",
         "if merchant is not None and merchant.mall_id != mall.pk:",
         "if False:",
-        ("tests/returns/",),
+        ("tests/returns/test_return_flow.py::test_another_malls_merchant_is_refused",),
         "a merchant of this mall",
     ),
     # --- Complaint clocks (per-mall settings) ---------------------------------------------------
@@ -374,7 +375,7 @@ MUTANTS = [
         "returns/models.py",
         '_("return window (days)"), default=7',
         '_("return window (days)"), default=8',
-        RETURN_RULES,
+        ("tests/rules/test_return_rules.py::test_the_window_is_seven_days_from_the_day_after_delivery",),
         "§3 window 7 days",
     ),
     M(
@@ -382,7 +383,7 @@ MUTANTS = [
         "returns/eligibility.py",
         "last_day = start + timedelta(days=policy.window_days)",
         "last_day = start + timedelta(days=policy.window_days - 1)",
-        RETURN_RULES,
+        ("tests/rules/test_return_rules.py::test_the_window_is_seven_days_from_the_day_after_delivery",),
         "§3 counted from the day after delivery",
     ),
     M(
@@ -390,7 +391,7 @@ MUTANTS = [
         "returns/models.py",
         'default=Decimal("20000.00"),',
         'default=Decimal("25000.00"),',
-        RETURN_RULES,
+        ("tests/rules/test_return_rules.py::test_above_20000_yuan_only_the_manager_decides",),
         "§3 manager above 20,000",
     ),
     M(
@@ -414,7 +415,7 @@ MUTANTS = [
         "returns/models.py",
         'default=Decimal("3.00"),',
         'default=Decimal("4.00"),',
-        RETURN_RULES,
+        ("tests/rules/test_return_rules.py::test_repackaging_is_at_most_three_percent",),
         "§3 at most 3% repackaging",
     ),
     # --- Advance compensation ---------------------------------------------------------------
@@ -423,7 +424,7 @@ MUTANTS = [
         "compensations/models/policy.py",
         'default=Decimal("5000.00"),',
         'default=Decimal("6000.00"),',
-        COMPENSATION_RULES,
+        ("tests/rules/test_compensation_rules.py::test_approval_tiers_at_their_limits",),
         "§4 up to 5,000 the manager",
     ),
     M(
@@ -431,7 +432,7 @@ MUTANTS = [
         "compensations/models/policy.py",
         'default=Decimal("50000.00"),',
         'default=Decimal("60000.00"),',
-        COMPENSATION_RULES,
+        ("tests/rules/test_compensation_rules.py::test_approval_tiers_at_their_limits",),
         "§4 up to 50,000 the general manager",
     ),
     M(
@@ -439,7 +440,7 @@ MUTANTS = [
         "compensations/models/policy.py",
         "if amount > self.manager_limit:",
         "if amount >= self.manager_limit:",
-        COMPENSATION_RULES,
+        ("tests/rules/test_compensation_rules.py::test_approval_tiers_at_their_limits",),
         "§4 up to (and including) 5,000",
     ),
     M(
@@ -447,7 +448,7 @@ MUTANTS = [
         "compensations/models/policy.py",
         '_("pay within (working days) of the final approval"), default=3',
         '_("pay within (working days) of the final approval"), default=4',
-        COMPENSATION_RULES,
+        ("tests/rules/test_compensation_rules.py::test_payment_is_due_three_working_days_after_the_final_approval",),
         "§4 payment within 3 WD",
     ),
     # --- Merchants --------------------------------------------------------------------------
@@ -456,7 +457,7 @@ MUTANTS = [
         "merchants/models/registry.py",
         '_("deposit held after exit (months)"), default=6',
         '_("deposit held after exit (months)"), default=7',
-        MERCHANT_RULES,
+        ("tests/rules/test_merchant_rules.py::test_the_deposit_is_held_six_months_after_exit",),
         "§5 deposit held 6 months",
     ),
     M(
@@ -464,7 +465,7 @@ MUTANTS = [
         "merchants/models/registry.py",
         '_("days to top up the deposit"), default=10',
         '_("days to top up the deposit"), default=11',
-        MERCHANT_RULES,
+        ("tests/rules/test_compensation_rules.py::test_recovery_write_off_and_close_by_role",),
         "§4 top up within 10 days",
     ),
     M(
@@ -472,7 +473,10 @@ MUTANTS = [
         "merchants/models/registry.py",
         'default=Decimal("10.00"),',
         'default=Decimal("11.00"),',
-        MERCHANT_RULES,
+        (
+            "tests/rules/test_merchant_rules.py::test_ten_percent_exactly_meets_the_line",
+            "tests/rules/test_merchant_rules.py::test_at_least_ten_percent_of_booths_a_week",
+        ),
         "§5 at least 10% of booths a week",
     ),
     M(
@@ -480,7 +484,7 @@ MUTANTS = [
         "merchants/models/registry.py",
         '_("hours to fix a price-tag failure"), default=24',
         '_("hours to fix a price-tag failure"), default=25',
-        MERCHANT_RULES,
+        ("tests/rules/test_merchant_rules.py::test_a_failure_is_fixed_within_24_hours",),
         "§5 fix within 24 h",
     ),
     M(
@@ -488,7 +492,7 @@ MUTANTS = [
         "merchants/models/registry.py",
         '_("failures that flag a merchant"), default=2',
         '_("failures that flag a merchant"), default=3',
-        MERCHANT_RULES,
+        ("tests/rules/test_merchant_rules.py::test_two_failures_within_30_days_flag_the_merchant",),
         "§5 two failures flag",
     ),
     M(
@@ -496,7 +500,7 @@ MUTANTS = [
         "merchants/models/registry.py",
         '_("... within days"), default=30',
         '_("... within days"), default=31',
-        MERCHANT_RULES,
+        ("tests/rules/test_merchant_rules.py::test_two_failures_within_30_days_flag_the_merchant",),
         "§5 within 30 days",
     ),
     # --- Callbacks --------------------------------------------------------------------------
@@ -671,7 +675,7 @@ def check(mutants=MUTANTS, root=ROOT):
         if found != 1:
             problems.append(f"{m.name}: pattern found {found} times in {m.file}: {m.pattern!r}")
         for test in m.tests:
-            if not (root / test).exists():
+            if not (root / test.split("::")[0]).exists():
                 problems.append(f"{m.name}: test path {test} does not exist")
     return problems
 
@@ -747,7 +751,12 @@ def run(mutants, *, workers="0", verbose=False):
     return survivors
 
 
+def _stop(signum, frame):
+    raise SystemExit(f"stopped by signal {signum}")  # unwinds: the file is restored, the copy removed
+
+
 def main(argv=None):
+    signal.signal(signal.SIGTERM, _stop)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--list", action="store_true", help="list the mutants")
     parser.add_argument("--check", action="store_true", help="every pattern found exactly once")

@@ -172,3 +172,51 @@ def test_register_is_for_front_desk_and_officers_only(mall, everyone):
         elif outcome == "done":
             assert result.status == "registered"
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_merchant_identified_is_one_of_this_mall(mall, other_mall, everyone):
+    complaint = ComplaintFactory(mall=mall, status="assigned", booth=None, merchant=None)
+    foreign = BoothFactory(merchant__mall=other_mall)
+    outcome, _ = attempt(
+        lambda: services.complaint_identify_merchant(
+            complaint=complaint, actor=everyone["complaint_officer"], booth=foreign
+        )
+    )
+    assert outcome == "refused"
+
+
+# 顾客电话投诉员工登记表: taken at the desk, answered by whoever handles complaints, signed off by
+# the manager (DOMAIN.md §2).
+STAFF_CALL = {
+    "caller_name": "刘先生",
+    "caller_phone": "021-6234 5678",
+    "staff_name": "3号导购",
+    "issue": "attitude",
+    "description": "询价时导购态度冷淡。",
+}
+STAFF_EXPECTED = {
+    "register": {"front_desk", "complaint_officer", "supervisor", "manager"},
+    "answer": {"complaint_officer", "supervisor", "manager"},
+    "sign_off": {"manager"},
+}
+
+
+def test_phone_complaints_about_staff_by_role(mall, everyone):
+    record = services.staff_complaint_register(mall=mall, actor=everyone["front_desk"], **STAFF_CALL)
+    answered = services.staff_complaint_answer(
+        record=services.staff_complaint_register(mall=mall, actor=everyone["front_desk"], **STAFF_CALL),
+        actor=everyone["complaint_officer"],
+        action_taken="批评教育导购",
+        result="已向顾客致歉",
+    )
+    calls = {
+        "register": lambda actor: services.staff_complaint_register(mall=mall, actor=actor, **STAFF_CALL),
+        "answer": lambda actor: services.staff_complaint_answer(
+            record=record, actor=actor, action_taken="批评教育", result="已致歉"
+        ),
+        "sign_off": lambda actor: services.staff_complaint_sign_off(record=answered, actor=actor),
+    }
+    for step, allowed in STAFF_EXPECTED.items():
+        for who in (*EVERYONE, *OUTSIDERS):
+            outcome, result = attempt(lambda who=who, step=step: calls[step](everyone[who]))
+            assert outcome == ("done" if who in allowed else "denied"), f"{step} by {who}: {outcome} {result}"
