@@ -150,7 +150,7 @@ def stale_after():
 def _claim(run_id):
     """The run, marked running with a fresh heartbeat, or None if it is finished or another
     worker is working on it (its heartbeat is recent): a redelivered message does nothing."""
-    run = SalesImport.objects.select_for_update().select_related("mall").get(pk=run_id)
+    run = SalesImport.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=run_id)
     now = timezone.now()
     if run.finished:
         return None
@@ -243,7 +243,7 @@ def _import_batch(run, batch, directory):
                 log.warning("sales import %s: row %s refused by the database", run.pk, number)
                 problems.append({"row": number, "column": "", "message": _("This row could not be saved.")})
     with transaction.atomic():
-        locked = SalesImport.objects.select_for_update().get(pk=run.pk)
+        locked = SalesImport.objects.select_for_update(of=("self",), no_key=True).get(pk=run.pk)
         kept = locked.problems + problems[: max(0, MAX_PROBLEMS_KEPT - len(locked.problems))]
         SalesImport.objects.filter(pk=run.pk).update(
             rows_done=F("rows_done") + len(batch),
