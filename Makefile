@@ -24,7 +24,7 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-true} $(PY) manage.py demo_data
 	@echo ""
 	@echo "  servicedesk: http://127.0.0.1:8000/"
-	@echo "  demo logins: frontdesk officer pricetag clerk supervisor manager headoffice admin"
+	@echo "  demo logins: frontdesk officer pricetag clerk supervisor manager headoffice headoffice2 admin"
 	@echo "  password:    demo-pass-2026"
 	@echo "  database:    $${DATABASE_URL:-SQLite var/db.sqlite3}   broker: $${REDIS_URL:-filesystem var/celery}"
 	@echo "  Ctrl-C stops web, worker and beat."

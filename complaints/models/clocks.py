@@ -60,7 +60,7 @@ class ComplaintDeadline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.complaint_id} {self.kind} {self.due_at:%Y-%m-%d %H:%M}"
+        return f"{self.complaint_id} {self.kind} {timezone.localtime(self.due_at):%Y-%m-%d %H:%M}"
 
     @property
     def is_overdue(self):
