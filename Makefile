@@ -8,7 +8,7 @@ PIP_VERSION := 26.3
 PYTEST_ARGS ?= -n 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format messages check-migrations clean bench
+.PHONY: run test install lint format messages check-migrations clean bench mutants
 
 $(STAMP): requirements.txt requirements-dev.txt build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ bench: $(STAMP)
 	@mkdir -p var/bench
 	$(PY) -m bench.run $(BENCH_ARGS)
 	$(PY) -m bench.load $(LOAD_ARGS)
+
+# Mutation run (docs/testing.md): break each rule of DOMAIN.md in a scratch copy, run its tests,
+# print the survivors. Not part of `make test`; about an hour on 2 cores. MUTANTS_ARGS="--only NAME".
+MUTANTS_ARGS ?=
+mutants: $(STAMP)
+	$(PY) -m bench.mutants $(MUTANTS_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
