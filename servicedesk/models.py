@@ -332,7 +332,7 @@ class Heartbeat(models.Model):
         verbose_name_plural = _("heartbeats")
 
     def __str__(self):
-        return f"{self.name} {self.last_seen:%Y-%m-%d %H:%M:%S}"
+        return f"{self.name} {timezone.localtime(self.last_seen):%Y-%m-%d %H:%M:%S}"
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -411,7 +411,7 @@ class PhoneViewLog(models.Model):
         indexes = [models.Index(fields=["customer", "viewed_at"], name="phone_view_by_customer")]
 
     def __str__(self):
-        return f"{self.viewer} {self.customer_id} {self.viewed_at:%Y-%m-%d %H:%M}"
+        return f"{self.viewer} {self.customer_id} {timezone.localtime(self.viewed_at):%Y-%m-%d %H:%M}"
 
 
 class TwoFactorEvent(models.Model):
@@ -439,4 +439,4 @@ class TwoFactorEvent(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.get_action_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from compensations.models import Compensation, CompensationApproval
 from complaints.models import Complaint, ComplaintDeadline
@@ -90,7 +91,7 @@ def test_same_seed_same_chain_and_another_seed_another(postgres):
 def test_numbers_issued_after_generation_do_not_collide(postgres):
     generate()
     complaint = Complaint.objects.order_by("-received_at").first()
-    day = complaint.received_at.astimezone().date()
+    day = timezone.localdate(complaint.received_at)
     number = issue_number("TS", complaint.mall, day)
     assert not Complaint.objects.filter(number=number).exists()
     assert number > max(
