@@ -22,7 +22,7 @@ def _store(kind, mall, period, build, filename):
     e-mailed replaces it, one after leaves what was sent untouched (the archive is frozen).
     `build()` returns (content, figures) and runs only when something is stored."""
     archive = (
-        ReportArchive.objects.select_for_update(of=("self",))
+        ReportArchive.objects.select_for_update(of=("self",), no_key=True)
         .filter(kind=kind, mall=mall, period_key=period.key)
         .order_by()
         .first()

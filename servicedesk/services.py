@@ -87,7 +87,7 @@ def customer_find_or_create(*, mall, name, mobile, actor, other_phone="", addres
     """
     require_role(actor, mall, *CUSTOMER_EDITORS)
     mobile = normalise_mobile(mobile)
-    customer = Customer.objects.select_for_update().filter(mall=mall, mobile=mobile).first()
+    customer = Customer.objects.select_for_update(of=("self",), no_key=True).filter(mall=mall, mobile=mobile).first()
     if customer is None:
         customer = Customer(
             mall=mall,

@@ -245,7 +245,7 @@ def _import_batch(run, batch, directory):
                 log.warning("sales import %s: row %s refused by the database", run.pk, number)
                 problems.append({"row": number, "column": "", "message": _("This row could not be saved.")})
     with transaction.atomic():
-        locked = SalesImport.objects.select_for_update().get(pk=run.pk)
+        locked = SalesImport.objects.select_for_update(of=("self",), no_key=True).get(pk=run.pk)
         kept = locked.problems + problems[: max(0, MAX_PROBLEMS_KEPT - len(locked.problems))]
         SalesImport.objects.filter(pk=run.pk).update(
             rows_done=F("rows_done") + len(batch),
