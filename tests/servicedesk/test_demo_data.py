@@ -12,7 +12,17 @@ from servicedesk.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERS = ["frontdesk", "officer", "pricetag", "clerk", "supervisor", "manager", "headoffice", "admin"]
+DEMO_USERS = [
+    "frontdesk",
+    "officer",
+    "pricetag",
+    "clerk",
+    "supervisor",
+    "manager",
+    "headoffice",
+    "headoffice2",
+    "admin",
+]
 
 
 @override_settings(DEBUG=True)
@@ -52,6 +62,7 @@ def test_demo_users_log_in_with_the_published_password_and_hold_their_roles():
     for username, role in expected.items():
         assert has_role(User.objects.get(username=username), sh01, role)
     assert reads_all_malls(User.objects.get(username="headoffice"))
+    assert reads_all_malls(User.objects.get(username="headoffice2"))
     assert User.objects.get(username="admin").is_superuser
 
 

@@ -72,6 +72,8 @@ USERS = {
     "supervisor": ("周主管", Role.SUPERVISOR, "SH01"),
     "manager": ("吴经理", Role.MANAGER, "SH01"),
     "headoffice": ("郑督查", Role.HEAD_OFFICE, None),
+    # A compensation above 50,000 yuan needs two head-office signatures from different people.
+    "headoffice2": ("冯审批", Role.HEAD_OFFICE, None),
     "admin": ("系统管理员", Role.ADMIN, None),
 }
 
