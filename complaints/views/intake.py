@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.conversion import mark_converted
+from servicedesk.access import working_mall
 from servicedesk.navigation import require_section
 from servicedesk.phones import normalise_mobile
 from servicedesk.roles import Role
@@ -16,7 +17,7 @@ from ..forms import IntakeForm
 from ..models import ADDRESS_CATEGORIES, ADDRESS_DEMANDS, FACE_TO_FACE_CHANNELS, Complaint, Status
 from ..prefill import intake_initial, purchases_of, returns_of
 from ..services import complaint_register
-from .common import form_errors_from, working_mall
+from .common import form_errors_from
 
 DESK_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER)
 
