@@ -104,4 +104,4 @@ class ComplaintPause(models.Model):
         ordering = ["started_at"]
 
     def __str__(self):
-        return f"{self.complaint_id} {self.started_at:%Y-%m-%d}"
+        return f"{self.complaint_id} {timezone.localtime(self.started_at):%Y-%m-%d}"
