@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from .texts import render
+
 KINDS = {"+": _("created"), "~": _("changed"), "-": _("removed")}
 HIDDEN_FIELDS = {"id", "history_id"}
 
@@ -47,7 +49,7 @@ def timeline(instance, limit=100):
                 when=newer.history_date,
                 who=newer.history_user,
                 kind=KINDS.get(newer.history_type, newer.history_type),
-                reason=newer.history_change_reason or "",
+                reason=render(newer.history_change_reason or ""),
                 changes=changes,
             )
         )

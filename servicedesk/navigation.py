@@ -18,6 +18,9 @@ class Section:
     url_name: str
     roles: tuple
     summary: str
+    # A shorter label for the navbar where the full one is long in English (issue 15: the English
+    # navbar stays on one line at 1366 px); the page headings keep the full label.
+    nav_label: str = ""
 
 
 SECTIONS = (
@@ -41,6 +44,7 @@ SECTIONS = (
         "compensations:index",
         (R.COMPLAINT_OFFICER, R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
         _("Propose, approve and pay advance compensation; recover it from the merchant's deposit."),
+        pgettext_lazy("navbar", "Compensation"),
     ),
     Section(
         "returns",
@@ -48,6 +52,7 @@ SECTIONS = (
         "returns:index",
         (R.FRONT_DESK, R.COMPLAINT_OFFICER, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
         _("No-reason returns: eligibility, return slip, refund."),
+        pgettext_lazy("navbar", "Returns"),
     ),
     Section(
         "merchants",

@@ -29,12 +29,3 @@ def desk_mall(request, *roles):
     if mall is None or not has_role(request.user, mall, *roles):
         raise PermissionDenied(_("Choose a mall where your role may do this."))
     return mall
-
-
-def form_errors_from(form, error):
-    """Put a service's ValidationError next to the fields it names (others at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
