@@ -14,7 +14,7 @@ def recode(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("servicedesk", "0010_mall_deactivated_on"),
+        ("servicedesk", "0011_service_line_phones"),
     ]
 
     operations = [
