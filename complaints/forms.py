@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from merchants.models import Booth
-from servicedesk.forms import MultipleFileField, MultipleFileInput
+from servicedesk.forms import DeskForm, DeskModelForm, MultipleFileField, MultipleFileInput
 from servicedesk.phones import normalise_mobile, normalise_phone, validate_mobile, validate_phone
 from servicedesk.uploads import validate_document
 
@@ -47,7 +47,9 @@ class BoothField(forms.CharField):
         return booth
 
 
-class IntakeForm(forms.ModelForm):
+class IntakeForm(DeskModelForm):
+    past_fields = ("received_at", "purchase_date", "delivery_date")
+
     customer_mobile = forms.CharField(
         label=_("Customer's mobile"),
         max_length=20,
@@ -170,6 +172,12 @@ class IntakeForm(forms.ModelForm):
             self.add_error("booth", _("Pick the booth, or tick “Merchant unknown”."))
         return cleaned
 
+    def check_rules(self, data):
+        # The service's rules over several fields, in the same round as the field errors.
+        from .services.intake import validate_intake
+
+        validate_intake(self.mall, data)
+
     def _get_validation_exclusions(self):
         # Constraints over several fields are checked by the service with messages per field.
         return super()._get_validation_exclusions() | {"mall", "number", "customer", "registered_by"}
@@ -183,21 +191,21 @@ class IntakeForm(forms.ModelForm):
         return data
 
 
-class NoteForm(forms.Form):
+class NoteForm(DeskForm):
     note = forms.CharField(
         label=_("Note"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class RequiredNoteForm(forms.Form):
+class RequiredNoteForm(DeskForm):
     note = forms.CharField(label=_("Reason"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class EmptyForm(forms.Form):
+class EmptyForm(DeskForm):
     pass
 
 
-class AssignForm(forms.Form):
+class AssignForm(DeskForm):
     assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
 
     def __init__(self, *args, staff, **kwargs):
@@ -206,20 +214,20 @@ class AssignForm(forms.Form):
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.username
 
 
-class MerchantReplyForm(forms.Form):
+class MerchantReplyForm(DeskForm):
     answer = forms.ChoiceField(label=_("Merchant's answer"), choices=MerchantReply.choices, widget=forms.RadioSelect)
     reply = forms.CharField(
         label=_("What the merchant said"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(DeskForm):
     proposal = forms.CharField(
         label=_("Proposed resolution"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(DeskForm):
     result = forms.ChoiceField(label=_("Result"), choices=Result.choices, widget=forms.RadioSelect)
     customer_agreement = forms.CharField(
         label=_("Customer's agreement"),
@@ -237,27 +245,27 @@ class ResolveForm(forms.Form):
     )
 
 
-class NotAcceptForm(forms.Form):
+class NotAcceptForm(DeskForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=NotAcceptedReason.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Note"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class PauseForm(forms.Form):
+class PauseForm(DeskForm):
     reason = forms.CharField(
         label=_("Quality test"), max_length=200, help_text=_("Which test, where, when the report is expected.")
     )
 
 
-class ReferForm(forms.Form):
+class ReferForm(DeskForm):
     body = forms.ChoiceField(label=_("Referred to"), choices=ExternalBody.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Note"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class CallBackForm(forms.Form):
+class CallBackForm(DeskForm):
     response = forms.ChoiceField(
         label=_("Customer's response"), choices=CallbackResponse.choices, widget=forms.RadioSelect
     )
@@ -266,7 +274,7 @@ class CallBackForm(forms.Form):
     )
 
 
-class IdentifyMerchantForm(forms.Form):
+class IdentifyMerchantForm(DeskForm):
     def __init__(self, *args, mall, **kwargs):
         super().__init__(*args, **kwargs)
         self.mall = mall
@@ -306,7 +314,9 @@ ACTION_FORMS = {
 }
 
 
-class LogForm(forms.Form):
+class LogForm(DeskForm):
+    past_fields = ("happened_at",)
+
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[(k, label) for k, label in EntryKind.choices if k != EntryKind.ACTION],
@@ -325,7 +335,9 @@ class LogForm(forms.Form):
     )
 
 
-class StaffComplaintForm(forms.ModelForm):
+class StaffComplaintForm(DeskModelForm):
+    past_fields = ("received_at",)
+
     caller_phone = forms.CharField(label=_("Caller's phone"), max_length=30)
 
     class Meta:
@@ -358,7 +370,9 @@ class StaffComplaintForm(forms.ModelForm):
         return super()._get_validation_exclusions() | {"mall", "number", "taken_by"}
 
 
-class StaffAnswerForm(forms.Form):
+class StaffAnswerForm(DeskForm):
+    past_fields = ("answered_at",)
+
     action_taken = forms.CharField(
         label=_("Action taken"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )

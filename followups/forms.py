@@ -2,13 +2,13 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk.forms import DateInput
+from servicedesk.forms import DateInput, DeskForm
 from servicedesk.satisfaction import Satisfaction
 
 from .models import CallbackKind, CallbackStatus, Outcome
 
 
-class SalesImportForm(forms.Form):
+class SalesImportForm(DeskForm):
     file = forms.FileField(
         label=_("Cashier export (.csv or .xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
@@ -20,7 +20,7 @@ class SalesImportForm(forms.Form):
         self.helper.form_tag = False
 
 
-class CallbackOutcomeForm(forms.Form):
+class CallbackOutcomeForm(DeskForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Satisfaction note"),
@@ -43,7 +43,7 @@ class CallbackOutcomeForm(forms.Form):
         self.helper.form_tag = False
 
 
-class CustomerCallForm(forms.Form):
+class CustomerCallForm(DeskForm):
     """One call to a customer with several callbacks due: did it reach them, and if so what they
     said about each (满意 / 基本满意 / 不满意). Fields per callback: outcome_<id>, note_<id>."""
 
@@ -100,7 +100,7 @@ class CustomerCallForm(forms.Form):
         return {c.pk: self.cleaned_data.get(f"note_{c.pk}", "") for c in self.callbacks}
 
 
-class HomeVisitForm(forms.Form):
+class HomeVisitForm(DeskForm):
     visit_on = forms.DateField(label=_("Visit date"), widget=DateInput())
     address = forms.CharField(label=_("Address"), max_length=200)
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=None)
@@ -115,7 +115,7 @@ class HomeVisitForm(forms.Form):
         self.helper.form_tag = False
 
 
-class HomeVisitOutcomeForm(forms.Form):
+class HomeVisitOutcomeForm(DeskForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[(o.value, o.label) for o in (Outcome.SATISFIED, Outcome.MOSTLY_SATISFIED, Outcome.UNSATISFIED)],
@@ -133,7 +133,7 @@ class HomeVisitOutcomeForm(forms.Form):
         self.helper.form_tag = False
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(DeskForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *CallbackKind.choices], required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *CallbackStatus.choices], required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", _("All")), *Outcome.choices], required=False)

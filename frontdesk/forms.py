@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from servicedesk.forms import DeskForm as BaseDeskForm
 from servicedesk.notifications import staff_of
 from servicedesk.roles import Role
 
@@ -20,7 +21,7 @@ from .models import (
 )
 
 
-class DeskForm(forms.Form):
+class DeskForm(BaseDeskForm):
     """Forms render their fields with crispy; the template owns the <form> tag and button."""
 
     def __init__(self, *args, **kwargs):

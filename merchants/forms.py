@@ -3,7 +3,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk.forms import DateInput, MultipleFileField, MultipleFileInput
+from servicedesk.forms import DateInput, DeskModelForm, MultipleFileField, MultipleFileInput
+from servicedesk.forms import DeskForm as BaseDeskForm
 from servicedesk.phones import normalise_mobile
 from servicedesk.uploads import validate_document, validate_photo
 
@@ -11,7 +12,7 @@ from .models import Booth, DocumentKind, EntryKind, FailureCode, Merchant, Merch
 from .services.entry import EDITABLE_FIELDS
 
 
-class DeskForm(forms.Form):
+class DeskForm(BaseDeskForm):
     """Forms render their fields with crispy; the template owns the <form> tag and button."""
 
     def __init__(self, *args, **kwargs):
@@ -20,7 +21,7 @@ class DeskForm(forms.Form):
         self.helper.form_tag = False
 
 
-class MerchantForm(forms.ModelForm):
+class MerchantForm(DeskModelForm):
     # Longer than the stored 11 digits so "139 1234 5678" reaches clean_mobile.
     mobile = forms.CharField(label=_("mobile"), max_length=20, required=False)
 
@@ -85,6 +86,8 @@ class DocumentForm(DeskForm):
 
 
 class ExitNoticeForm(DeskForm):
+    past_fields = ("notice_date",)
+
     notice_date = forms.DateField(label=_("exit notice date"), widget=DateInput(), initial=timezone.localdate)
     planned_exit_date = forms.DateField(label=_("planned exit date"), widget=DateInput())
     after_sales_agent = forms.CharField(
@@ -95,6 +98,8 @@ class ExitNoticeForm(DeskForm):
 
 
 class ConfirmExitForm(DeskForm):
+    past_fields = ("exited_on",)
+
     exited_on = forms.DateField(label=_("exit date"), widget=DateInput(), initial=timezone.localdate)
 
 

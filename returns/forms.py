@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from merchants.models import Booth, Merchant, MerchantStatus
-from servicedesk.forms import DateInput
+from servicedesk.forms import DateInput, DeskModelForm
+from servicedesk.forms import DeskForm as BaseDeskForm
 from servicedesk.phones import normalise_mobile, validate_mobile
 
 from .models import NotIntactReason, RefundMethod, ReturnRequest
@@ -12,14 +13,14 @@ from .models import NotIntactReason, RefundMethod, ReturnRequest
 DATE = DateInput()
 
 
-class DeskForm(forms.Form):
+class DeskForm(BaseDeskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
 
-class ReturnRequestForm(forms.ModelForm):
+class ReturnRequestForm(DeskModelForm):
     customer_name = forms.CharField(label=_("customer name"), max_length=50)
     customer_mobile = forms.CharField(
         label=_("customer mobile"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
@@ -110,6 +111,8 @@ class RefuseForm(DeskForm):
 
 
 class ReceiveForm(DeskForm):
+    past_fields = ("received_on",)
+
     received_on = forms.DateField(label=_("goods received on"), widget=DATE, initial=timezone.localdate)
 
 
@@ -145,7 +148,7 @@ class EmptyForm(DeskForm):
     pass
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BaseDeskForm):
     start = forms.DateField(label=_("from"), widget=DATE)
     end = forms.DateField(label=_("to"), widget=DATE)
 

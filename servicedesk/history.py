@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .texts import render
+
 KINDS = {"+": _("created"), "~": _("changed"), "-": _("removed")}
 HIDDEN_FIELDS = {"id", "history_id"}
 
@@ -48,7 +50,7 @@ def timeline(instance, limit=100):
                 when=newer.history_date,
                 who=newer.history_user,
                 kind=KINDS.get(newer.history_type, newer.history_type),
-                reason=newer.history_change_reason or "",
+                reason=render(newer.history_change_reason or ""),
                 changes=changes,
             )
         )

@@ -359,8 +359,9 @@ class Notification(models.Model):
         Mall, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("mall")
     )
     key = models.CharField(_("event key"), max_length=120)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("message"), max_length=2000, blank=True)
+    # Title and message are usually events (servicedesk.texts) rendered in the reader's language.
+    title = models.CharField(_("title"), max_length=1000)
+    body = models.TextField(_("message"), max_length=4000, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -384,7 +385,9 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        from .texts import render
+
+        return render(self.title)
 
 
 class PhoneViewLog(models.Model):

@@ -17,6 +17,9 @@ class Section:
     url_name: str
     roles: tuple
     summary: str
+    # A shorter label for the navbar where the full one is long in English (issue 15: the English
+    # navbar stays on one line at 1366 px); the page headings keep the full label.
+    nav_label: str = ""
 
 
 SECTIONS = (
@@ -40,6 +43,7 @@ SECTIONS = (
         "compensations:index",
         (R.COMPLAINT_OFFICER, R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
         _("Propose, approve and pay advance compensation; recover it from the merchant's deposit."),
+        pgettext_lazy("navbar", "Compensation"),
     ),
     Section(
         "returns",
@@ -47,6 +51,7 @@ SECTIONS = (
         "returns:index",
         (R.FRONT_DESK, R.COMPLAINT_OFFICER, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
         _("No-reason returns: eligibility, return slip, refund."),
+        pgettext_lazy("navbar", "Returns"),
     ),
     Section(
         "merchants",

@@ -11,9 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Notification, StaffMembership
+from .texts import is_event, render
 
 
 def staff_of(mall, *roles):
@@ -35,7 +36,10 @@ def notify(recipients, *, key, title, body="", url="", mall=None):
         return []
     already = set(Notification.objects.filter(key=key, recipient__in=recipients).values_list("recipient_id", flat=True))
     fresh = [
-        Notification(recipient=user, mall=mall, key=key, title=title[:200], body=body, url=url)
+        # An event is kept whole (it is rendered in the reader's language); a plain title is cut.
+        Notification(
+            recipient=user, mall=mall, key=key, title=title if is_event(title) else title[:200], body=body, url=url
+        )
         for user in recipients
         if user.pk not in already
     ]
@@ -67,9 +71,12 @@ def send_notification_emails(ids):
         for notification in pending:
             if notification.recipient.email:
                 link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
+                # E-mails go out in the site's first language (staff read Chinese unless they ask).
+                with translation.override(settings.LANGUAGE_CODE):
+                    title, body = render(notification.title), render(notification.body)
                 send_mail(
-                    subject=f"[客服中心] {notification.title}",
-                    message=f"{notification.body}{link}",
+                    subject=f"[客服中心] {title}",
+                    message=f"{body}{link}",
                     from_email=None,
                     recipient_list=[notification.recipient.email],
                 )

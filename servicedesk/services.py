@@ -10,6 +10,7 @@ from .access import forget_memberships, has_role, require_role
 from .models import Customer, Heartbeat, StaffMembership
 from .phones import normalise_mobile, normalise_phone
 from .roles import CHAIN_ROLES, Role
+from .texts import event
 
 # Roles that record customers at the desk.
 CUSTOMER_EDITORS = (
@@ -158,4 +159,4 @@ def policy_version_save(*, policy, actor):
     """
     if not _is_administrator(actor):
         raise PermissionDenied(_("Only an administrator may change a mall's settings."))
-    return save_by(policy, actor, reason=_("Settings taking effect on %(day)s") % {"day": policy.effective_from})
+    return save_by(policy, actor, reason=event("settings.effective", day=policy.effective_from))

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from .formerrors import add_service_errors
+from .forms import DeskForm
 from .two_factor import (
     enrolment_device,
     is_enrolled,
@@ -20,7 +21,7 @@ from .two_factor import (
 )
 
 
-class TokenForm(forms.Form):
+class TokenForm(DeskForm):
     token = forms.CharField(
         label=_("Code"),
         max_length=20,

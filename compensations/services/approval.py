@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from servicedesk import texts
 from servicedesk.access import require_role
 from servicedesk.services import save_by
 from servicedesk.workdays import add_working_days
@@ -124,15 +125,20 @@ def _next_step(compensation, actor, moment, step):
     tier = Tier(compensation.chain[step - 1])
     compensation.next_tier = tier
     compensation.waiting_since = moment
-    save_by(compensation, actor, update_fields=["next_tier", "waiting_since"], reason=str(Action.APPROVE.label))
+    save_by(
+        compensation,
+        actor,
+        update_fields=["next_tier", "waiting_since"],
+        reason=texts.event("action", action=Action.APPROVE.label),
+    )
     tell_roles(
         compensation,
         TIER_ROLES[tier],
         event=f"step:{step}",
-        title=_("Advance compensation %(number)s (%(amount)s yuan) waits for your approval")
-        % {"number": compensation.number, "amount": yuan(compensation.amount)},
-        body=_("Approved at step %(n)s by %(name)s; now %(tier)s.")
-        % {"n": step - 1, "name": actor.get_full_name() or actor.username, "tier": tier.label},
+        title=texts.event("notice.compensation_waits", number=compensation.number, amount=yuan(compensation.amount)),
+        body=texts.event(
+            "notice.compensation_step", n=step - 1, name=actor.get_full_name() or actor.username, tier=tier.label
+        ),
         exclude=[actor, compensation.proposed_by],
     )
 
@@ -148,13 +154,14 @@ def _approved(compensation, actor, moment, outcomes):
         compensation,
         actor,
         update_fields=["status", "approved_at", "next_tier", "waiting_since", "payment_due_on"],
-        reason=str(Action.APPROVE.label),
+        reason=texts.event("action", action=Action.APPROVE.label),
     )
-    title = _("Advance compensation %(number)s approved: pay %(amount)s yuan by %(due)s") % {
-        "number": compensation.number,
-        "amount": yuan(compensation.amount),
-        "due": compensation.payment_due_on.isoformat(),
-    }
+    title = texts.event(
+        "notice.compensation_approved",
+        number=compensation.number,
+        amount=yuan(compensation.amount),
+        due=compensation.payment_due_on,
+    )
     tell_roles(compensation, PAYERS, event="approved", title=title, exclude=[actor])
     tell(compensation, [compensation.proposed_by], event="approved:proposer", title=title)
 
@@ -168,12 +175,12 @@ def _rejected(compensation, actor, moment, outcomes, comment):
         compensation,
         actor,
         update_fields=["status", "rejected_at", "next_tier", "waiting_since"],
-        reason=str(Action.REJECT.label),
+        reason=texts.event("action", action=Action.REJECT.label),
     )
     tell(
         compensation,
         [compensation.proposed_by],
         event="rejected",
-        title=_("Advance compensation %(number)s rejected") % {"number": compensation.number},
+        title=texts.event("notice.compensation_rejected", number=compensation.number),
         body=comment,
     )

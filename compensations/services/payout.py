@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from merchants.services import deposit_deduct
+from servicedesk import texts
 from servicedesk.services import save_by
 from servicedesk.uploads import validate_document
 
@@ -103,14 +104,14 @@ def compensation_pay(
             "upload_token",
             "receipt",
         ],
-        reason=str(Action.PAY.label),
+        reason=texts.event("action", action=Action.PAY.label),
     )
     _deduct_from_deposit(compensation, actor)
     tell(
         compensation,
         [compensation.proposed_by],
         event="paid",
-        title=_("Advance compensation %(number)s paid to the customer") % {"number": compensation.number},
+        title=texts.event("notice.compensation_paid", number=compensation.number),
     )
     return compensation
 
@@ -122,7 +123,7 @@ def _deduct_from_deposit(compensation, actor):
         compensation.amount,
         compensation,
         actor,
-        reason=_("advance compensation %(number)s") % {"number": compensation.number},
+        reason=texts.event("compensation.deposit_reference", number=compensation.number),
         shortfall="receivable",
     )
     taken = entry.amount if entry is not None else ZERO
@@ -132,7 +133,7 @@ def _deduct_from_deposit(compensation, actor):
             kind=RecoveryKind.DEPOSIT,
             amount=taken,
             received_on=timezone.localdate(),
-            reference=_("deposit ledger"),
+            reference=texts.event("compensation.deposit_ledger"),
             recorded_by=actor,
         )
         save_by(recovery, actor)
@@ -143,21 +144,21 @@ def _deduct_from_deposit(compensation, actor):
         compensation,
         actor,
         update_fields=["recovered_amount", "receivable", "status"],
-        reason=str(Action.DEDUCT.label),
+        reason=texts.event("action", action=Action.DEDUCT.label),
     )
     if receivable is not None:
         tell_roles(
             compensation,
             PAYERS,
             event="receivable",
-            title=_("%(merchant)s owes %(amount)s yuan for %(number)s, due %(due)s")
-            % {
-                "merchant": compensation.merchant.brand,
-                "amount": yuan(receivable.amount),
-                "number": compensation.number,
-                "due": receivable.due_on.isoformat(),
-            },
-            body=_("Its deposit covered %(taken)s yuan.") % {"taken": yuan(taken)},
+            title=texts.event(
+                "notice.merchant_owes",
+                merchant=compensation.merchant.brand,
+                amount=yuan(receivable.amount),
+                number=compensation.number,
+                due=receivable.due_on,
+            ),
+            body=texts.event("notice.merchant_owes_body", taken=yuan(taken)),
         )
 
 
@@ -187,7 +188,12 @@ def compensation_record_recovery(*, compensation, actor, amount, received_on, re
     save_by(recovery, actor)
     compensation.recovered_amount += amount
     compensation.status = within(recovery_state(compensation), outcomes)
-    save_by(compensation, actor, update_fields=["recovered_amount", "status"], reason=str(Action.RECORD_RECOVERY.label))
+    save_by(
+        compensation,
+        actor,
+        update_fields=["recovered_amount", "status"],
+        reason=texts.event("action", action=Action.RECORD_RECOVERY.label),
+    )
     if compensation.outstanding == ZERO:
         _settle_receivable(compensation, actor, received_on)
     return compensation
@@ -208,7 +214,7 @@ def compensation_write_off(*, compensation, actor, reason):
         compensation,
         actor,
         update_fields=["written_off_amount", "write_off_reason", "written_off_by", "written_off_at", "status"],
-        reason=str(Action.WRITE_OFF.label),
+        reason=texts.event("action", action=Action.WRITE_OFF.label),
     )
     # The mall no longer claims it: the merchant's page stops listing it as owed.
     _settle_receivable(compensation, actor, timezone.localdate())
@@ -216,8 +222,9 @@ def compensation_write_off(*, compensation, actor, reason):
         compensation,
         (*PAYERS, *WRITERS_OFF),
         event="written-off",
-        title=_("%(amount)s yuan of %(number)s written off")
-        % {"amount": yuan(compensation.written_off_amount), "number": compensation.number},
+        title=texts.event(
+            "notice.written_off", amount=yuan(compensation.written_off_amount), number=compensation.number
+        ),
         body=reason,
         exclude=[actor],
     )
@@ -237,5 +244,10 @@ def compensation_close(*, compensation, actor):
     outcomes = check(compensation, Action.CLOSE, actor)
     compensation.status = outcomes[0]
     compensation.closed_at = now()
-    save_by(compensation, actor, update_fields=["status", "closed_at"], reason=str(Action.CLOSE.label))
+    save_by(
+        compensation,
+        actor,
+        update_fields=["status", "closed_at"],
+        reason=texts.event("action", action=Action.CLOSE.label),
+    )
     return compensation

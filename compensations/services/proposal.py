@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from complaints.models import Complaint
 from complaints.models import Status as ComplaintStatus
 from merchants.services import deposit_balance
+from servicedesk import texts
 from servicedesk.numbering import issue_number
 from servicedesk.services import save_by
 from servicedesk.uploads import validate_document
@@ -133,17 +134,17 @@ def compensation_propose(
         next_tier=chain[0],
         waiting_since=moment,
     )
-    save_by(compensation, actor, reason=str(Action.PROPOSE.label))
+    save_by(compensation, actor, reason=texts.event("action", action=Action.PROPOSE.label))
     for upload in evidence:
         attach_evidence(compensation, upload, actor)
     tell_roles(
         compensation,
         TIER_ROLES[Tier(chain[0])],
         event="step:1",
-        title=_("Advance compensation %(number)s (%(amount)s yuan) waits for your approval")
-        % {"number": compensation.number, "amount": yuan(amount)},
-        body=_("Complaint %(complaint)s · %(merchant)s")
-        % {"complaint": complaint.number, "merchant": complaint.merchant.brand},
+        title=texts.event("notice.compensation_waits", number=compensation.number, amount=yuan(amount)),
+        body=texts.event(
+            "notice.compensation_proposed_body", complaint=complaint.number, merchant=complaint.merchant.brand
+        ),
         exclude=[actor],
     )
     return compensation

@@ -5,8 +5,8 @@ instances at once) tells nobody twice. The scan changes no case; it only reminds
 """
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from servicedesk import texts
 from servicedesk.roles import Role
 from servicedesk.workdays import add_working_days
 
@@ -27,7 +27,7 @@ def compensations_remind(today=None):
                 compensation,
                 PAYERS,
                 event=f"payment-due:{compensation.payment_due_on}",
-                title=_("Pay advance compensation %(number)s (%(amount)s yuan): due %(due)s") % facts,
+                title=texts.event("notice.compensation_pay_due", **facts),
             )
         )
         if compensation.payment_due_on < today:
@@ -36,7 +36,7 @@ def compensations_remind(today=None):
                     compensation,
                     (Role.MANAGER,),
                     event="payment-overdue",
-                    title=_("Advance compensation %(number)s is not paid; it was due %(due)s") % facts,
+                    title=texts.event("notice.compensation_pay_late", **facts),
                 )
             )
     waiting = Compensation.objects.filter(status=Status.PROPOSED, waiting_since__isnull=False).select_related(
@@ -51,8 +51,7 @@ def compensations_remind(today=None):
                 compensation,
                 TIER_ROLES[Tier(compensation.next_tier)],
                 event=f"step:{step}:reminder",
-                title=_("Reminder: advance compensation %(number)s still waits for your approval")
-                % {"number": compensation.number},
+                title=texts.event("notice.compensation_reminder", number=compensation.number),
                 exclude=[compensation.proposed_by],
             )
         )
@@ -67,13 +66,13 @@ def compensations_remind(today=None):
                 compensation,
                 (*PAYERS,),
                 event="receivable-overdue",
-                title=_("%(merchant)s has not repaid %(amount)s yuan for %(number)s (due %(due)s)")
-                % {
-                    "merchant": compensation.merchant.brand,
-                    "amount": yuan(compensation.outstanding),
-                    "number": compensation.number,
-                    "due": compensation.receivable.due_on,
-                },
+                title=texts.event(
+                    "notice.merchant_not_repaid",
+                    merchant=compensation.merchant.brand,
+                    amount=yuan(compensation.outstanding),
+                    number=compensation.number,
+                    due=compensation.receivable.due_on,
+                ),
             )
         )
     return sent

@@ -48,7 +48,7 @@ def compensation_propose_view(request, complaint_pk):
         if not hasattr(error, "error_dict"):  # a precondition of the complaint, not of the money
             refusal = " ".join(error.messages)
     initial = {"loss_price": complaint.purchase_amount, "amount": complaint.claimed_amount}
-    form = ProposalForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ProposalForm(request.POST or None, request.FILES or None, initial=initial, complaint=complaint)
     if request.method == "POST" and refusal is None and form.is_valid():
         data = dict(form.cleaned_data)
         try:

@@ -31,7 +31,9 @@ class HandlingEntry(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices, default=EntryKind.NOTE)
     happened_at = models.DateTimeField(_("when"))
-    text = models.TextField(_("what happened"), max_length=TEXT_MAX)
+    # Typed text is at most TEXT_MAX (the form says so); a handling step is an event
+    # (servicedesk.texts) that may quote such a text, so the stored line has room for both.
+    text = models.TextField(_("what happened"), max_length=2 * TEXT_MAX)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )

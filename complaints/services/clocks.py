@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 from servicedesk.services import save_by
+from servicedesk.texts import event
 from servicedesk.workdays import add_working_days
 
 from ..models import Complaint, ComplaintDeadline, ComplaintPolicy, DeadlineKind
@@ -113,7 +114,6 @@ def deadlines_scan(now=None):
 def _scan_one(deadline, complaint, policy, now):
     sent = 0
     label = DeadlineKind(deadline.kind).label
-    due_text = timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")
     url = complaint_url(complaint)
     key = f"complaint:{complaint.pk}:deadline:{deadline.pk}"
     changed = []
@@ -123,9 +123,8 @@ def _scan_one(deadline, complaint, policy, now):
                 notify(
                     _assignee_or_supervisors(complaint),
                     key=f"{key}:warn",
-                    title=_("%(number)s: %(clock)s due %(due)s")
-                    % {"number": complaint.number, "clock": label, "due": due_text},
-                    body=_("The deadline is near. Please act on the complaint before it passes."),
+                    title=event("notice.clock_due", number=complaint.number, clock=label, due=deadline.due_at),
+                    body=event("notice.clock_due_body"),
                     url=url,
                     mall=complaint.mall,
                 )
@@ -137,10 +136,13 @@ def _scan_one(deadline, complaint, policy, now):
             notify(
                 staff_of(complaint.mall, Role.SUPERVISOR),
                 key=f"{key}:overdue",
-                title=_("%(number)s: %(clock)s overdue since %(due)s")
-                % {"number": complaint.number, "clock": label, "due": due_text},
-                body=_("Assignee: %(assignee)s.")
-                % {"assignee": complaint.assignee.get_full_name() if complaint.assignee_id else _("nobody yet")},
+                title=event("notice.clock_overdue", number=complaint.number, clock=label, due=deadline.due_at),
+                body=event(
+                    "notice.clock_overdue_body",
+                    assignee=complaint.assignee.get_full_name()
+                    if complaint.assignee_id
+                    else gettext_lazy("nobody yet"),
+                ),
                 url=url,
                 mall=complaint.mall,
             )
@@ -164,15 +166,14 @@ def _escalation_due(complaint, url, days):
             locked,
             None,
             update_fields=["needs_escalation"],
-            reason=_("Open more than %(days)s days") % {"days": days},
+            reason=event("complaint.open_too_long", days=days),
         )
     return len(
         notify(
             staff_of(complaint.mall, Role.MANAGER),
             key=f"complaint:{complaint.pk}:deliberate_delay",
-            title=_("%(number)s open more than %(days)s days: review for advance compensation")
-            % {"number": complaint.number, "days": days},
-            body=_("A demand left unanswered for more than 15 days counts as deliberate delay."),
+            title=event("notice.open_too_long", number=complaint.number, days=days),
+            body=event("notice.open_too_long_body"),
             url=url,
             mall=complaint.mall,
         )

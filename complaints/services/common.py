@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from servicedesk.access import require_role
 from servicedesk.services import save_by
+from servicedesk.texts import event
 
 from ..models import TRANSITIONS, Action, Complaint, EntryKind, HandlingEntry, Status
 
@@ -51,8 +52,8 @@ def move(complaint, *, actor, action, new_status, fields=(), log="", log_kind=En
         complaint.status = new_status
         changed.append("status")
     if changed:
-        save_by(complaint, actor, update_fields=changed, reason=str(Action(action).label))
-    log_action(complaint, actor=actor, text=log or str(Action(action).label), kind=log_kind)
+        save_by(complaint, actor, update_fields=changed, reason=event("action", action=Action(action).label))
+    log_action(complaint, actor=actor, text=log or event("action", action=Action(action).label), kind=log_kind)
     return complaint
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
+from servicedesk.texts import event
 
 from ..models import (
     Action,
@@ -43,8 +44,7 @@ def complaint_not_accept(*, complaint, actor, reason, note=""):
         action=Action.NOT_ACCEPT,
         new_status=new_status,
         fields=["not_accepted_reason", "decision_note", "paused_since", "closed_at"],
-        log=_("Not accepted: %(reason)s. The customer must be told within 7 working days.")
-        % {"reason": NotAcceptedReason(reason).label},
+        log=event("complaint.not_accepted", reason=NotAcceptedReason(reason).label),
     )
 
 
@@ -60,7 +60,7 @@ def complaint_withdraw(*, complaint, actor, note):
         action=Action.WITHDRAW,
         new_status=new_status,
         fields=["decision_note", "paused_since", "closed_at"],
-        log=_("Withdrawn: %(note)s") % {"note": complaint.decision_note},
+        log=event("complaint.withdrawn", note=complaint.decision_note),
     )
 
 
@@ -80,7 +80,7 @@ def complaint_pause(*, complaint, actor, reason):
         action=Action.PAUSE,
         new_status=new_status,
         fields=["paused_since"],
-        log=_("Clock paused: %(reason)s") % {"reason": reason},
+        log=event("complaint.paused", reason=reason),
     )
 
 
@@ -102,7 +102,7 @@ def complaint_resume(*, complaint, actor):
         action=Action.RESUME,
         new_status=new_status,
         fields=["paused_since"],
-        log=_("Clock resumed after %(days).1f days; deadlines moved accordingly.") % {"days": days},
+        log=event("complaint.resumed", days=days),
     )
 
 
@@ -112,11 +112,11 @@ def escalation_grounds(complaint, now=None):
     grounds = []
     policy = ComplaintPolicy.for_mall(complaint.mall)
     if complaint.received_at <= now - timedelta(days=policy.deliberate_delay_days):
-        grounds.append(_("open more than %(days)s days") % {"days": policy.deliberate_delay_days})
+        grounds.append(event("complaint.ground.open_days", days=policy.deliberate_delay_days))
     if complaint.merchant_reply == MerchantReply.REFUSES:
-        grounds.append(_("the merchant refuses"))
+        grounds.append(event("complaint.ground.refuses"))
     if complaint.merchant_has_exited:
-        grounds.append(_("the merchant has exited"))
+        grounds.append(event("complaint.ground.exited"))
     return grounds
 
 
@@ -140,13 +140,13 @@ def complaint_escalate(*, complaint, actor, note=""):
         action=Action.ESCALATE,
         new_status=new_status,
         fields=["decision_note", "needs_escalation", "paused_since", "closed_at"],
-        log=_("Escalated to advance compensation: %(grounds)s.") % {"grounds": "、".join(grounds)},
+        log=event("complaint.escalated", grounds=grounds),
     )
     notify(
         staff_of(complaint.mall, Role.MANAGER, Role.SUPERVISOR),
         key=f"complaint:{complaint.pk}:escalated",
-        title=_("Complaint %(number)s escalated to advance compensation") % {"number": complaint.number},
-        body="、".join(grounds),
+        title=event("notice.complaint_escalated", number=complaint.number),
+        body=event("complaint.escalated", grounds=grounds),
         url=complaint_url(complaint),
         mall=complaint.mall,
     )
@@ -169,7 +169,7 @@ def complaint_refer(*, complaint, actor, body, note=""):
         action=Action.REFER,
         new_status=new_status,
         fields=["external_body", "referred_at", "decision_note", "paused_since"],
-        log=_("Referred to %(body)s.") % {"body": ExternalBody(body).label},
+        log=event("complaint.referred", body=ExternalBody(body).label),
     )
 
 
@@ -189,7 +189,7 @@ def complaint_call_back(*, complaint, actor, response, note=""):
         action=Action.CALL_BACK,
         new_status=new_status,
         fields=["callback_at", "callback_response", "callback_note"],
-        log=_("Called back: %(response)s. %(note)s") % {"response": CallbackResponse(response).label, "note": note},
+        log=event("complaint.called_back", response=CallbackResponse(response).label, note=note),
     )
 
 
@@ -203,8 +203,7 @@ def complaint_callback_failed(*, complaint, actor, note=""):
         action=Action.CALLBACK_FAILED,
         new_status=new_status,
         fields=["failed_callbacks"],
-        log=_("Callback attempt %(n)s: customer not reached. %(note)s")
-        % {"n": complaint.failed_callbacks, "note": note},
+        log=event("complaint.callback_failed", n=complaint.failed_callbacks, note=note),
     )
 
 
@@ -232,7 +231,7 @@ def complaint_reopen(*, complaint, actor, note):
         action=Action.REOPEN,
         new_status=new_status,
         fields=["reopen_count", "callback_response", "result"],
-        log=_("Reopened: %(note)s") % {"note": note},
+        log=event("complaint.reopened", note=note),
     )
 
 
@@ -264,7 +263,7 @@ def complaint_close(*, complaint, actor, note=""):
         action=Action.CLOSE,
         new_status=new_status,
         fields=["closed_at"],
-        log=_("Closed.") + (f" {note.strip()}" if note.strip() else ""),
+        log=event("complaint.closed_note", note=note.strip()) if note.strip() else event("complaint.closed"),
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from servicedesk.access import has_role, require_role
 from servicedesk.notifications import notify
 from servicedesk.roles import Role
+from servicedesk.texts import event
 
 from ..models import (
     OPEN_STATES,
@@ -42,7 +43,9 @@ def complaint_acknowledge(*, complaint, actor, note=""):
     now = timezone.now()
     complaint.first_contact_at = now
     clock_stop(complaint, DeadlineKind.FIRST_CONTACT, at=now)
-    text = _("First contact with the customer.") + (f" {note.strip()}" if note.strip() else "")
+    text = (
+        event("complaint.first_contact_note", note=note.strip()) if note.strip() else event("complaint.first_contact")
+    )
     return move(
         complaint, actor=actor, action=Action.ACKNOWLEDGE, new_status=new_status, fields=["first_contact_at"], log=text
     )
@@ -70,8 +73,7 @@ def complaint_identify_merchant(*, complaint, actor, booth):
         action=Action.IDENTIFY_MERCHANT,
         new_status=new_status,
         fields=["booth", "merchant"],
-        log=_("Merchant recorded: %(merchant)s, booth %(booth)s.")
-        % {"merchant": booth.merchant or "—", "booth": booth.number},
+        log=event("complaint.merchant_recorded", merchant=booth.merchant or "—", booth=booth.number),
     )
 
 
@@ -104,13 +106,13 @@ def _assign(complaint, actor, assignee, action, new_status):
         action=action,
         new_status=new_status,
         fields=["assignee", "assigned_at"],
-        log=_("Assigned to %(name)s.") % {"name": assignee.get_full_name() or assignee.username},
+        log=event("complaint.assigned", name=assignee.get_full_name() or assignee.username),
     )
     if assignee != actor:
         notify(
             [assignee],
             key=f"complaint:{complaint.pk}:assigned:{now.timestamp():.0f}",
-            title=_("Complaint %(number)s assigned to you") % {"number": complaint.number},
+            title=event("notice.complaint_assigned", number=complaint.number),
             body=complaint.facts[:200],
             url=complaint_url(complaint),
             mall=complaint.mall,
@@ -127,14 +129,17 @@ def complaint_forward_to_merchant(*, complaint, actor, note=""):
     now = timezone.now()
     complaint.forwarded_at = now
     clock_start(complaint, DeadlineKind.MERCHANT_REPLY, now)
-    text = _("Forwarded to %(merchant)s.") % {"merchant": complaint.merchant}
     return move(
         complaint,
         actor=actor,
         action=Action.FORWARD,
         new_status=new_status,
         fields=["forwarded_at"],
-        log=f"{text} {note.strip()}".strip(),
+        log=(
+            event("complaint.forwarded_note", merchant=complaint.merchant, note=note.strip())
+            if note.strip()
+            else event("complaint.forwarded", merchant=complaint.merchant)
+        ),
     )
 
 
@@ -160,7 +165,7 @@ def complaint_record_merchant_reply(*, complaint, actor, answer, reply):
         action=Action.MERCHANT_REPLY,
         new_status=new_status,
         fields=fields,
-        log=f"{MerchantReply(answer).label}：{reply}",
+        log=event("complaint.merchant_replied", answer=MerchantReply(answer).label, reply=reply),
         log_kind=EntryKind.MERCHANT,
     )
 
@@ -176,7 +181,7 @@ def complaint_propose(*, complaint, actor, proposal):
         action=Action.PROPOSE,
         new_status=new_status,
         fields=["proposal", "proposed_at"],
-        log=_("Proposed: %(proposal)s") % {"proposal": complaint.proposal},
+        log=event("complaint.proposed", proposal=complaint.proposal),
     )
 
 
@@ -219,7 +224,7 @@ def complaint_resolve(*, complaint, actor, result, customer_agreement, settled_a
         action=Action.RESOLVE,
         new_status=new_status,
         fields=["result", "customer_agreement", "settled_amount", "resolved_at"],
-        log=_("Resolved: %(result)s. %(agreement)s") % {"result": Result(result).label, "agreement": agreement},
+        log=event("complaint.resolved", result=Result(result).label, agreement=agreement),
     )
 
 
@@ -232,7 +237,7 @@ def complaint_reject_proposal(*, complaint, actor, note):
         actor=actor,
         action=Action.REJECT_PROPOSAL,
         new_status=new_status,
-        log=_("Customer does not agree: %(note)s") % {"note": note},
+        log=event("complaint.disagrees", note=note),
     )
 
 

@@ -16,6 +16,7 @@ from servicedesk.numbering import issue_number
 from servicedesk.phones import normalise_mobile
 from servicedesk.roles import Role
 from servicedesk.services import customer_find_or_create, save_by
+from servicedesk.texts import event
 from servicedesk.uploads import validate_document
 
 from ..models import (
@@ -166,9 +167,7 @@ def complaint_register(
     complaint.repeat_of = _earlier_complaint_on_same_order(complaint)
     complaint.number = issue_number("TS", mall, timezone.localdate(complaint.received_at))
     save_by(complaint, actor)
-    log_action(
-        complaint, actor=actor, text=_("Registered (%(channel)s).") % {"channel": complaint.get_channel_display()}
-    )
+    log_action(complaint, actor=actor, text=event("complaint.registered", channel=Channel(complaint.channel).label))
 
     policy = ComplaintPolicy.for_mall(mall)
     start = complaint.received_at
@@ -185,12 +184,10 @@ def complaint_register(
         notify(
             staff_of(mall, Role.MANAGER),
             key=f"complaint:{complaint.pk}:official",
-            title=_("Government or media complaint %(number)s") % {"number": complaint.number},
-            body=_("%(channel)s, received %(when)s. Please take charge of the reception at once.")
-            % {
-                "channel": complaint.get_channel_display(),
-                "when": timezone.localtime(complaint.received_at).strftime("%Y-%m-%d %H:%M"),
-            },
+            title=event("notice.official_complaint", number=complaint.number),
+            body=event(
+                "notice.official_complaint_body", channel=Channel(complaint.channel).label, when=complaint.received_at
+            ),
             url=complaint_url(complaint),
             mall=mall,
         )

@@ -18,12 +18,3 @@ def complaint_for(request, pk, queryset=None):
     complaint = get_object_or_404(queryset.for_user(request.user), pk=pk)
     require_section(request.user, "complaints")
     return complaint
-
-
-def form_errors_from(form, error):
-    """Put a service's ValidationError next to the fields it names (others at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

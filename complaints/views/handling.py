@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from servicedesk import texts
 from servicedesk.access import has_role, require_role, roles_in
+from servicedesk.formerrors import add_service_errors
 from servicedesk.pdf import render_pdf
 from servicedesk.phone_access import full_phone_shown
 from servicedesk.uploads import serve_upload
@@ -17,7 +19,7 @@ from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
 from ..models import TRANSITIONS, Action, Complaint, ComplaintPolicy, DeadlineKind, EntryKind, allowed_actions
 from ..next_step import complaint_next_step
 from ..services.handling import LOG_ROLES
-from .common import FULL_PHONE_ROLES, complaint_for, form_errors_from
+from .common import FULL_PHONE_ROLES, complaint_for
 
 # How each action's page hands its form's fields to the service.
 SERVICES = {
@@ -89,7 +91,9 @@ def complaint_detail(request, pk):
             "attachments": complaint.attachments.all(),
             "pauses": complaint.pauses.all(),
             "repeats": complaint.repeats.all(),
-            "escalation_grounds": services.escalation_grounds(complaint) if complaint.is_open else [],
+            "escalation_grounds": [texts.render(g) for g in services.escalation_grounds(complaint)]
+            if complaint.is_open
+            else [],
             "show_full_phone": full_phone_shown(request, complaint.customer, *FULL_PHONE_ROLES),
             "log_form": LogForm()
             if complaint.is_open and has_role(request.user, complaint.mall, *services.handling.LOG_ROLES)
@@ -124,7 +128,7 @@ def complaint_act(request, pk, action):
         except PermissionDenied:
             raise
         except ValidationError as error:
-            form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(action)s: done.") % {"action": action.label})
             if action == Action.FORWARD:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from frontdesk.conversion import mark_converted
 from servicedesk.access import working_mall
+from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 from servicedesk.phones import normalise_mobile
 from servicedesk.roles import Role
@@ -17,7 +18,6 @@ from ..forms import IntakeForm
 from ..models import ADDRESS_CATEGORIES, ADDRESS_DEMANDS, FACE_TO_FACE_CHANNELS, Complaint, Status
 from ..prefill import intake_initial, purchases_of, returns_of
 from ..services import complaint_register
-from .common import form_errors_from
 
 DESK_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER)
 
@@ -31,7 +31,7 @@ def complaint_intake(request):
         try:
             complaint = complaint_register(mall=mall, actor=request.user, **form.service_kwargs())
         except ValidationError as error:
-            form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             mark_converted(request, "complaint", complaint.number)
             messages.success(request, _("Complaint %(number)s registered.") % {"number": complaint.number})

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicedesk.access import has_role, require_role, working_mall
+from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 from servicedesk.roles import Role
 
@@ -15,7 +16,6 @@ from ..forms import StaffAnswerForm, StaffComplaintForm
 from ..models import StaffComplaint, StaffComplaintStatus
 from ..services import staff_complaint_answer, staff_complaint_register, staff_complaint_sign_off
 from ..services.staff import HANDLERS, STAFF_TRANSITIONS, TAKERS
-from .common import form_errors_from
 
 SIGN_OFF_ROLES = STAFF_TRANSITIONS[(StaffComplaintStatus.ANSWERED, "sign_off")][1]
 
@@ -58,7 +58,7 @@ def staff_create(request):
         try:
             record = staff_complaint_register(mall=mall, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Phone complaint %(number)s registered.") % {"number": record.number})
             return redirect("complaints:staff_detail", pk=record.pk)
@@ -78,7 +78,7 @@ def staff_detail(request, pk):
             try:
                 staff_complaint_answer(record=record, actor=request.user, **answer_form.cleaned_data)
             except ValidationError as error:
-                form_errors_from(answer_form, error)
+                add_service_errors(answer_form, error)
             else:
                 messages.success(request, _("Answer recorded."))
                 return redirect("complaints:staff_detail", pk=record.pk)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from complaints.models import CallbackResponse, ComplaintPolicy
 from complaints.models import Status as ComplaintStatus
 from complaints.services import complaint_call_back, complaint_callback_failed, complaint_reopen
+from servicedesk import texts
 from servicedesk.access import has_role, require_role
 from servicedesk.roles import Role
 from servicedesk.services import save_by
@@ -105,7 +106,7 @@ def callback_record(*, callback, actor, outcome, note="", next_attempt_at=None):
         callback.finished_at = now
     if callback.assignee_id is None:
         callback.assignee = actor
-    save_by(callback, actor, reason=Outcome(outcome).label)
+    save_by(callback, actor, reason=texts.event("action", action=Outcome(outcome).label))
     save_by(
         CallbackAttempt(
             callback=callback, number=callback.attempts, made_at=now, made_by=actor, outcome=outcome, note=note
@@ -159,7 +160,7 @@ def callback_reassign(*, callback, actor, assignee):
     if not callback.is_open:
         raise ValidationError(_("A finished callback cannot be reassigned."))
     callback.assignee = assignee
-    return save_by(callback, actor, update_fields=["assignee"], reason=_("Reassigned"))
+    return save_by(callback, actor, update_fields=["assignee"], reason=texts.event("callback.reassigned"))
 
 
 # One call to a customer: either it reached them (each callback gets what they said about it) or

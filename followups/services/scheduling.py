@@ -24,10 +24,11 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaints.models import Channel
 from complaints.models import Status as ComplaintStatus
+from servicedesk import texts
 from servicedesk.models import Mall
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
@@ -246,9 +247,12 @@ def callbacks_mark_overdue(*, today=None):
         notify(
             supervisors[callback.mall_id],
             key=f"callback:{callback.pk}:overdue",
-            title=_("Callback overdue: %(callback)s") % {"callback": callback},
-            body=_("Deadline %(deadline)s; assigned to %(assignee)s.")
-            % {"deadline": callback.deadline_on, "assignee": callback.assignee or _("nobody")},
+            title=texts.event("notice.callback_overdue", callback=callback),
+            body=texts.event(
+                "notice.callback_overdue_body",
+                deadline=callback.deadline_on,
+                assignee=callback.assignee or gettext_lazy("nobody"),
+            ),
             url=f"/followups/callbacks/{callback.pk}/",
             mall=callback.mall,
         )

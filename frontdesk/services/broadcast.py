@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk import texts
 from servicedesk.access import has_role, require_role, roles_in
 from servicedesk.models import Mall
 from servicedesk.notifications import notify, staff_of
@@ -56,7 +57,7 @@ def script_revise(*, script, actor, title, text_zh, text_en=""):
         script,
         actor,
         update_fields=["title", "text_zh", "text_en", "version"],
-        reason=_("version %(version)d") % {"version": script.version},
+        reason=texts.event("broadcast.version", version=script.version),
     )
 
 
@@ -225,9 +226,12 @@ def slot_add(
         notify(
             staff_of(mall, Role.SUPERVISOR),
             key=f"broadcast-slot:{slot.pk}:approval",
-            title=_("Broadcast awaiting approval: %(slot)s") % {"slot": slot},
-            body=_("%(who)s added a %(type)s broadcast; it goes on air once approved.")
-            % {"who": actor.get_full_name() or actor.username, "type": slot.get_slot_type_display()},
+            title=texts.event("notice.broadcast_waits", slot=slot),
+            body=texts.event(
+                "notice.broadcast_waits_body",
+                who=actor.get_full_name() or actor.username,
+                type=SlotType(slot.slot_type).label,
+            ),
             url="/frontdesk/broadcast/programme/",
             mall=mall,
         )
@@ -275,7 +279,7 @@ def announcement_add(*, mall, actor, slot_type, text, played=False):
             announcer=actor,
         ),
         actor,
-        reason=_("one-off announcement"),
+        reason=texts.event("broadcast.one_off"),
     )
     play = save_by(
         BroadcastPlay(mall=mall, slot=slot, day=now.date(), starts_at=slot.starts_at, ends_at=slot.ends_at),
@@ -297,7 +301,12 @@ def slot_approve(*, slot, actor, instructed_by=None):
     if not slot.is_active:
         raise ValidationError(_("This slot has been taken off the programme."))
     _check_approval(slot, actor, instructed_by)
-    return save_by(slot, actor, update_fields=["approved_by", "approved_at", "instructed_by"], reason=_("approved"))
+    return save_by(
+        slot,
+        actor,
+        update_fields=["approved_by", "approved_at", "instructed_by"],
+        reason=texts.event("broadcast.approved"),
+    )
 
 
 @transaction.atomic
@@ -309,7 +318,7 @@ def slot_retire(*, slot, actor):
         return slot
     slot.is_active = False
     # Lines already drawn up stay in the record; the day's programme hides the unplayed ones.
-    return save_by(slot, actor, update_fields=["is_active"], reason=_("taken off the programme"))
+    return save_by(slot, actor, update_fields=["is_active"], reason=texts.event("broadcast.taken_off"))
 
 
 @transaction.atomic
@@ -342,7 +351,7 @@ def programme_generate_default(*, mall, actor, weekdays=None):
             errors = slot_errors(slot, mall, policy)
             if errors:  # a policy that does not fit the opening hours: say so, save nothing
                 raise ValidationError(errors)
-            created[weekday].append(save_by(slot, actor, reason=_("default programme")))
+            created[weekday].append(save_by(slot, actor, reason=texts.event("broadcast.default_programme")))
     return created
 
 
@@ -417,15 +426,24 @@ def flag_missed_broadcasts(now=None):
             missed = [play for play in due if play.day < today or play.ends_at <= now.time()]
             for play in missed:
                 play.status = PlayStatus.MISSED
-                save_by(play, None, update_fields=["status"], reason=_("not ticked by the end of the slot"))
+                save_by(play, None, update_fields=["status"], reason=texts.event("broadcast.missed"))
             for day in sorted({play.day for play in missed}):
                 lines = [p for p in missed if p.day == day]
                 notify(
                     staff_of(mall, Role.SUPERVISOR, Role.MANAGER),
                     key=f"broadcast:{mall.pk}:{day.isoformat()}:missed",
-                    title=_("%(count)d broadcast slots missed on %(day)s") % {"count": len(lines), "day": day},
-                    body="\n".join(
-                        f"{hhmm(p.starts_at)}–{hhmm(p.ends_at)} {p.slot.get_slot_type_display()}" for p in lines
+                    title=texts.event("notice.broadcasts_missed", count=len(lines), day=day),
+                    body=texts.event(
+                        "lines",
+                        lines=[
+                            texts.event(
+                                "broadcast.missed_line",
+                                start=hhmm(p.starts_at),
+                                end=hhmm(p.ends_at),
+                                type=SlotType(p.slot.slot_type).label,
+                            )
+                            for p in lines
+                        ],
                     ),
                     url=f"/frontdesk/broadcast/?date={day.isoformat()}",
                     mall=mall,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk import texts
 from servicedesk.access import require_role
 from servicedesk.models import Mall
 from servicedesk.notifications import notify, staff_of
@@ -56,12 +57,17 @@ def handover_confirm(*, handover, actor, discrepancies=""):
     handover.confirmed_by = actor
     handover.confirmed_at = timezone.now()
     handover.discrepancies = discrepancies.strip()
-    save_by(handover, actor, update_fields=["confirmed_by", "confirmed_at", "discrepancies"], reason=_("confirmed"))
+    save_by(
+        handover,
+        actor,
+        update_fields=["confirmed_by", "confirmed_at", "discrepancies"],
+        reason=texts.event("handover.confirmed"),
+    )
     if handover.discrepancies:
         notify(
             staff_of(handover.mall, Role.SUPERVISOR),
             key=f"handover:{handover.pk}:discrepancies",
-            title=_("Handover received with discrepancies"),
+            title=texts.event("notice.handover_discrepancies"),
             body=handover.discrepancies,
             url=f"/frontdesk/handovers/{handover.pk}/",
             mall=handover.mall,
@@ -86,16 +92,16 @@ def flag_unconfirmed_handovers(now=None):
             )
             for handover in late:
                 handover.flagged_at = now
-                save_by(handover, None, update_fields=["flagged_at"], reason=_("not confirmed in time"))
+                save_by(handover, None, update_fields=["flagged_at"], reason=texts.event("handover.not_confirmed"))
                 notify(
                     staff_of(mall, Role.SUPERVISOR),
                     key=f"handover:{handover.pk}:unconfirmed",
-                    title=_("Handover not confirmed: %(handover)s") % {"handover": handover},
-                    body=_("Handed over by %(who)s at %(time)s; nobody has confirmed receiving it.")
-                    % {
-                        "who": handover.outgoing.get_full_name() or handover.outgoing.username,
-                        "time": timezone.localtime(handover.handed_over_at).strftime("%Y-%m-%d %H:%M"),
-                    },
+                    title=texts.event("notice.handover_unconfirmed", handover=handover),
+                    body=texts.event(
+                        "notice.handover_unconfirmed_body",
+                        who=handover.outgoing.get_full_name() or handover.outgoing.username,
+                        time=handover.handed_over_at,
+                    ),
                     url=f"/frontdesk/handovers/{handover.pk}/",
                     mall=mall,
                 )

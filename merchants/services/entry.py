@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk import texts
 from servicedesk.access import require_role
 from servicedesk.services import save_by
 
@@ -92,7 +93,7 @@ def document_upload(*, merchant, actor, kind, file, valid_until=None, note=""):
     document.full_clean()
     for older in merchant.documents.current().filter(kind=kind):
         older.is_current = False
-        save_by(older, actor, update_fields=["is_current"], reason=_("replaced by a newer upload"))
+        save_by(older, actor, update_fields=["is_current"], reason=texts.event("merchant.document_replaced"))
     save_by(document, actor)
     return document
 
@@ -113,7 +114,7 @@ def merchant_verify(*, merchant, actor):
     merchant = locked(merchant)
     merchant.status = next_status(merchant, "verify", actor)
     _require_entry_checklist(merchant, _("Verification"))
-    return save_by(merchant, actor, update_fields=["status"], reason=_("entry documents verified"))
+    return save_by(merchant, actor, update_fields=["status"], reason=texts.event("merchant.documents_verified"))
 
 
 @transaction.atomic
@@ -123,4 +124,4 @@ def merchant_activate(*, merchant, actor):
     _require_entry_checklist(merchant, _("Starting to trade"))
     if not merchant.booths.exists():
         raise ValidationError(_("A merchant needs at least one booth before it can trade."), code="no_booth")
-    return save_by(merchant, actor, update_fields=["status"], reason=_("started trading"))
+    return save_by(merchant, actor, update_fields=["status"], reason=texts.event("merchant.started_trading"))

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk import texts
 from servicedesk.notifications import notify, staff_of
 from servicedesk.phones import normalise_phone
 from servicedesk.roles import Role
@@ -57,7 +58,7 @@ def merchant_notice_exit(
             "after_sales_contact",
             "after_sales_phone",
         ],
-        reason=_("exit noticed"),
+        reason=texts.event("merchant.exit_noticed"),
     )
 
 
@@ -104,7 +105,10 @@ def merchant_confirm_exit(*, merchant, actor, exited_on):
     merchant.exited_on = exited_on
     merchant.deposit_hold_until = hold_end(exited_on, policy.deposit_hold_months)
     return save_by(
-        merchant, actor, update_fields=["status", "exited_on", "deposit_hold_until"], reason=_("exit confirmed")
+        merchant,
+        actor,
+        update_fields=["status", "exited_on", "deposit_hold_until"],
+        reason=texts.event("merchant.exit_confirmed"),
     )
 
 
@@ -123,7 +127,7 @@ def merchant_release_deposit(*, merchant, actor):
             _("The merchant still has open cases; the deposit stays until they are closed."), code="cases_open"
         )
     release_remaining(merchant, actor, _("deposit released after exit"))
-    return save_by(merchant, actor, update_fields=["status"], reason=_("deposit released"))
+    return save_by(merchant, actor, update_fields=["status"], reason=texts.event("merchant.deposit_released"))
 
 
 def deposit_hold_scan(today=None):
@@ -146,14 +150,13 @@ def deposit_hold_scan(today=None):
                     merchant,
                     None,
                     update_fields=["deposit_hold_until"],
-                    reason=_("hold extended: cases still open"),
+                    reason=texts.event("merchant.hold_extended"),
                 )
                 notify(
                     recipients,
                     key=f"merchant:{merchant.pk}:hold_extended:{merchant.deposit_hold_until.isoformat()}",
-                    title=_("Deposit hold extended: %(merchant)s") % {"merchant": merchant},
-                    body=_("Cases are still open; the deposit is now held until %(date)s.")
-                    % {"date": merchant.deposit_hold_until.isoformat()},
+                    title=texts.event("notice.hold_extended", merchant=merchant),
+                    body=texts.event("notice.hold_extended_body", date=merchant.deposit_hold_until),
                     url=url,
                     mall=merchant.mall,
                 )
@@ -161,9 +164,8 @@ def deposit_hold_scan(today=None):
             notify(
                 recipients,
                 key=f"merchant:{merchant.pk}:hold_ended:{merchant.deposit_hold_until.isoformat()}",
-                title=_("Deposit hold ended: %(merchant)s") % {"merchant": merchant},
-                body=_("The hold ended on %(date)s and no case is open; the deposit can be released.")
-                % {"date": merchant.deposit_hold_until.isoformat()},
+                title=texts.event("notice.hold_ended", merchant=merchant),
+                body=texts.event("notice.hold_ended_body", date=merchant.deposit_hold_until),
                 url=url,
                 mall=merchant.mall,
             )

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk import texts
 from servicedesk.access import require_role
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
@@ -76,7 +77,7 @@ def inspection_record(
         picture.save()
     if reinspection_of is not None and passed:
         reinspection_of.fixed_at = inspected_at
-        save_by(reinspection_of, actor, update_fields=["fixed_at"], reason=_("passed re-inspection"))
+        save_by(reinspection_of, actor, update_fields=["fixed_at"], reason=texts.event("inspection.passed_again"))
     if not passed:
         _flag_if_repeated(merchant, policy, inspected_at, actor)
     return inspection
@@ -90,15 +91,12 @@ def _flag_if_repeated(merchant, policy, inspected_at, actor):
     merchant = locked(merchant)
     if not merchant.flagged:
         merchant.flagged = True
-        merchant.flagged_reason = _("%(n)d price-tag failures within %(days)d days") % {
-            "n": failures.count(),
-            "days": policy.flag_window_days,
-        }
+        merchant.flagged_reason = texts.event("merchant.flagged", n=failures.count(), days=policy.flag_window_days)
         save_by(merchant, actor, update_fields=["flagged", "flagged_reason"], reason=merchant.flagged_reason)
     notify(
         staff_of(merchant.mall, Role.MANAGER, Role.SUPERVISOR),
         key=f"merchant:{merchant.pk}:price_tag_flag:{timezone.localdate(inspected_at).isoformat()}",
-        title=_("Merchant flagged for price tags: %(merchant)s") % {"merchant": merchant},
+        title=texts.event("notice.merchant_flagged", merchant=merchant),
         body=merchant.flagged_reason,
         url=f"/merchants/{merchant.pk}/",
         mall=merchant.mall,
@@ -117,7 +115,7 @@ def inspection_mark_fixed(*, inspection, actor, fixed_at=None):
     if fixed_at < inspection.inspected_at:
         raise ValidationError({"fixed_at": _("It cannot be fixed before it was found.")})
     inspection.fixed_at = fixed_at
-    return save_by(inspection, actor, update_fields=["fixed_at"], reason=_("marked fixed"))
+    return save_by(inspection, actor, update_fields=["fixed_at"], reason=texts.event("inspection.fixed"))
 
 
 @transaction.atomic

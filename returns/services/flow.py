@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk import texts
 from servicedesk.access import has_role, require_role
 from servicedesk.notifications import notify, staff_of
 from servicedesk.numbering import issue_number
@@ -137,7 +138,10 @@ def return_override(*, return_request, actor, reason):
     r.override_reason = reason.strip()
     r.overridden_by = actor
     return save_by(
-        r, actor, update_fields=["override_reason", "overridden_by"], reason=_("eligibility overridden: %s") % reason
+        r,
+        actor,
+        update_fields=["override_reason", "overridden_by"],
+        reason=texts.event("return.overridden", reason=reason),
     )
 
 
@@ -163,9 +167,8 @@ def return_merchant_reply(*, return_request, actor, agrees, reply=""):
         notify(
             staff_of(r.mall, Role.SUPERVISOR, Role.MANAGER),
             key=f"return:{r.pk}:merchant_refused",
-            title=_("Merchant refuses return %(number)s") % {"number": r.number},
-            body=_("%(merchant)s refuses an eligible return; consider advance compensation.")
-            % {"merchant": r.merchant},
+            title=texts.event("notice.return_refused", number=r.number),
+            body=texts.event("notice.return_refused_body", merchant=r.merchant),
             url=r.get_absolute_url(),
             mall=r.mall,
         )

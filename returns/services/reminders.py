@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from servicedesk import texts
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 
@@ -41,7 +41,7 @@ def refund_reminder_scan(today=None):
                     r,
                     "deliberate_delay",
                     (Role.MANAGER, Role.SUPERVISOR),
-                    _("Return %(number)s: refund past the %(days)d-day delay line"),
+                    "notice.return_refund_past_line",
                     {"number": r.number, "days": policy.delay_days},
                 )
             elif today > due:
@@ -49,7 +49,7 @@ def refund_reminder_scan(today=None):
                     r,
                     "refund_overdue",
                     (Role.SUPERVISOR, Role.MANAGER),
-                    _("Return %(number)s: refund overdue since %(due)s"),
+                    "notice.return_refund_overdue",
                     {"number": r.number, "due": due.isoformat()},
                 )
             elif today >= due - timedelta(days=2):
@@ -57,7 +57,7 @@ def refund_reminder_scan(today=None):
                     r,
                     "refund_due_soon",
                     (Role.SUPERVISOR,),
-                    _("Return %(number)s: refund due by %(due)s"),
+                    "notice.return_refund_due",
                     {"number": r.number, "due": due.isoformat()},
                 )
     return sent
@@ -67,7 +67,7 @@ def _tell(r, event, roles, title, values):
     created = notify(
         staff_of(r.mall, *roles),
         key=f"return:{r.pk}:{event}",
-        title=title % values,
+        title=texts.event(title, **values),
         url=r.get_absolute_url(),
         mall=r.mall,
     )

@@ -85,6 +85,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "servicedesk.context_processors.desk",
             ],
+            # Stored events are rendered in the reader's language on every page (servicedesk/texts.py).
+            "builtins": ["servicedesk.templatetags.texts"],
         },
     },
 ]

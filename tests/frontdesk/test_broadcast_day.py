@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from frontdesk import services
 from frontdesk.models import BroadcastPlay, PlayStatus, SlotType
+from servicedesk import texts
 from servicedesk.models import Notification
 from tests.frontdesk.conftest import at
 
@@ -132,7 +133,7 @@ def test_missed_slot_scan_twice_flags_once_and_notifies_once(mall, desk, supervi
     assert sorted(notes.values_list("recipient__username", flat=True)) == sorted(
         [supervisor.username, manager.username]
     )
-    assert "09:45–09:50" in notes.first().body
+    assert "09:45–09:50" in texts.render(notes.first().body)  # stored as an event (servicedesk.texts)
 
     assert services.flag_missed_broadcasts() == 0
     assert Notification.objects.count() == 2
