@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "followups",
     "reports",
     "frontdesk",
+    "sms",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="servicedesk@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- SMS to customers (sms/backends.py) ---------------------------------------------------------
+# console:// (default) logs the masked texts and keeps them in the outbox; tencent://... sends
+# through Tencent Cloud SMS. See README.
+SMS_URL = env.str("SMS_URL", default="console://")
 
 # --- Forms and tables -----------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

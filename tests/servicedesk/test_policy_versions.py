@@ -23,6 +23,7 @@ from returns.models import ReturnPolicy
 from servicedesk.models import POLICY_EPOCH, MallPolicy
 from servicedesk.roles import Role
 from servicedesk.services import policy_version_save
+from sms.models import SmsPolicy
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ POLICIES = [
     FrontDeskPolicy,
     MerchantPolicy,
     ReturnPolicy,
+    SmsPolicy,
 ]
 
 
