@@ -209,5 +209,6 @@ ROLE_PERMISSIONS = {
         "sms.smspolicy": ("view", "add", "change"),
         "sms.smsmessage": ("view",),
         "sms.smsoptout": ("view",),
+        "portal.linkpolicy": ("view", "add", "change"),
     },
 }

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reports",
     "frontdesk",
     "sms",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "servicedesk.middleware.CurrentMallMiddleware",
     "servicedesk.replica.ReplicaReadsMiddleware",
+    # A public page over its rate limit (django-ratelimit) answers 429 with RATELIMIT_VIEW.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes must come last so it sees the outcome of the authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -261,6 +264,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # console:// (default) logs the masked texts and keeps them in the outbox; tencent://... sends
 # through Tencent Cloud SMS. See README.
 SMS_URL = env.str("SMS_URL", default="console://")
+# Public pages (portal/): per client address, counted in the cache (Redis when REDIS_URL is set).
+RATELIMIT_VIEW = "portal.views.rate_limited"
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 
 # --- Forms and tables -----------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -280,7 +286,9 @@ HEARTBEAT_STALE_AFTER = timedelta(seconds=env.int("HEARTBEAT_STALE_SECONDS", def
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Customer link tokens never reach a log line (servicedesk/logmask.py).
+    "filters": {"mask_customer_links": {"()": "servicedesk.logmask.MaskCustomerLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_customer_links"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

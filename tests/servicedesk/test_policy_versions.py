@@ -18,6 +18,7 @@ from complaints.models import ComplaintPolicy
 from followups.models import CallbackPolicy
 from frontdesk.models import FrontDeskPolicy
 from merchants.models import MerchantPolicy
+from portal.models import LinkPolicy
 from reports.models import AppraisalPolicy
 from returns.models import ReturnPolicy
 from servicedesk.models import POLICY_EPOCH, MallPolicy
@@ -33,6 +34,7 @@ POLICIES = [
     CompensationPolicy,
     ComplaintPolicy,
     FrontDeskPolicy,
+    LinkPolicy,
     MerchantPolicy,
     ReturnPolicy,
     SmsPolicy,
