@@ -109,7 +109,9 @@ def _claim(ids=None, now=None, limit=500):
     """queued -> sending for due rows (all due ones, or those in `ids`); returns the claimed rows."""
     now = now or timezone.now()
     with transaction.atomic():
-        rows = SmsMessage.objects.select_for_update(skip_locked=True).filter(status=Status.QUEUED, not_before__lte=now)
+        rows = SmsMessage.objects.select_for_update(skip_locked=True, of=("self",), no_key=True).filter(
+            status=Status.QUEUED, not_before__lte=now
+        )
         if ids is not None:
             rows = rows.filter(pk__in=ids)
         claimed = list(rows.order_by("not_before", "pk")[:limit])
@@ -211,7 +213,7 @@ def sms_sweep(now=None, batch=500):
 @transaction.atomic
 def sms_requeue(message):
     """The administrator sends a failed or unknown message again: a deliberate second send."""
-    row = SmsMessage.objects.select_for_update().get(pk=message.pk)
+    row = SmsMessage.objects.select_for_update(of=("self",), no_key=True).get(pk=message.pk)
     if row.status not in (Status.FAILED, Status.UNKNOWN):
         raise ValueError("only failed or unknown messages can be sent again")
     row.status, row.not_before, row.attempts, row.last_error = Status.QUEUED, timezone.now(), 0, ""
@@ -229,7 +231,11 @@ def sms_opt_out(*, mall, mobile, source):
     """The customer asks for no more SMS from this mall (from a case page or at the desk)."""
     mobile = normalise_mobile(mobile)
     validate_mobile(mobile)
-    existing = SmsOptOut.objects.select_for_update().filter(mall=mall, mobile=mobile, ended_at__isnull=True).first()
+    existing = (
+        SmsOptOut.objects.select_for_update(of=("self",), no_key=True)
+        .filter(mall=mall, mobile=mobile, ended_at__isnull=True)
+        .first()
+    )
     if existing:
         return existing
     return SmsOptOut.objects.create(mall=mall, mobile=mobile, source=source[:20])

@@ -28,7 +28,7 @@ def customer_link_user():
 
 
 def _lock(complaint, action):
-    fresh = Complaint.objects.select_for_update(of=("self",)).select_related("mall").get(pk=complaint.pk)
+    fresh = Complaint.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=complaint.pk)
     new_status, _roles = check_transition(fresh.status, action)
     return fresh, new_status
 
