@@ -234,3 +234,13 @@ def test_tokens_never_reach_the_log(client, caplog, proposed):
         handler_filter.filter(record)
         assert wrong not in record.getMessage() and token not in record.getMessage()
     assert any("/c/QQQQ…" in record.getMessage() for record in caplog.records), "the 404 was logged, masked"
+
+
+def test_the_printed_receipt_carries_a_fresh_link_as_a_qr_code(client, mall, staff, proposed):
+    client.force_login(staff("front_desk"))
+    html = client.get(reverse("complaints:slip", args=[proposed.pk])).content.decode()
+    assert 'id="slip-qr"' in html and 'src="data:image/svg+xml' in html
+    link = CaseLink.objects.get(case_id=proposed.pk, purpose="print")
+    assert link.case_type == "complaint" and link.mall_id == mall.pk
+    client.get(reverse("complaints:slip", args=[proposed.pk]))
+    assert CaseLink.objects.filter(case_id=proposed.pk, purpose="print").count() == 2, "each print its own link"
