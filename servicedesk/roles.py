@@ -206,5 +206,9 @@ ROLE_PERMISSIONS = {
         "compensations.compensationpolicy": ("view", "add", "change"),
         "reports.appraisalpolicy": ("view", "add", "change"),
         "followups.callbackpolicy": ("view", "add", "change"),
+        "sms.smspolicy": ("view", "add", "change"),
+        "sms.smsmessage": ("view",),
+        "sms.smsoptout": ("view",),
+        "portal.linkpolicy": ("view", "add", "change"),
     },
 }

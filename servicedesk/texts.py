@@ -45,6 +45,13 @@ EVENTS = {
     "complaint.forwarded": _("Forwarded to %(merchant)s."),
     "complaint.forwarded_note": _("Forwarded to %(merchant)s. %(note)s"),
     "complaint.merchant_replied": _("%(answer)s: %(reply)s"),
+    # the customer, through the status link (issue 18)
+    "complaint.customer_accepted": _("The customer agreed to the proposal through the status link at %(when)s."),
+    "complaint.customer_accepted_title": _("Customer accepted the proposal on %(number)s: record the resolution"),
+    "complaint.customer_rejected": _("Customer does not agree (status link): %(note)s"),
+    "complaint.customer_rejected_title": _("Customer rejected the proposal on %(number)s"),
+    "complaint.customer_withdrew": _("Withdrawn by the customer through the status link: %(reason)s"),
+    "complaint.customer_withdrew_title": _("Customer withdrew %(number)s"),
     "complaint.proposed": _("Proposed: %(proposal)s"),
     "complaint.resolved": _("Resolved: %(result)s. %(agreement)s"),
     "complaint.disagrees": _("Customer does not agree: %(note)s"),

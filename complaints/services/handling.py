@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from portal.notify import case_sms
 from servicedesk.access import has_role, require_role
 from servicedesk.notifications import notify
 from servicedesk.roles import Role
@@ -175,14 +177,17 @@ def complaint_propose(*, complaint, actor, proposal):
     complaint, new_status = lock_for(complaint, Action.PROPOSE, actor)
     complaint.proposal = require_text(proposal, "proposal", _("Describe the proposed resolution."))
     complaint.proposed_at = timezone.now()
-    return move(
+    complaint.customer_agreement = ""  # a new proposal waits for the customer's answer again
+    move(
         complaint,
         actor=actor,
         action=Action.PROPOSE,
         new_status=new_status,
-        fields=["proposal", "proposed_at"],
+        fields=["proposal", "proposed_at", "customer_agreement"],
         log=event("complaint.proposed", proposal=complaint.proposal),
     )
+    case_sms(complaint, event="proposal_made", occasion=f"proposal:{complaint.proposed_at.timestamp():.0f}")
+    return complaint
 
 
 @transaction.atomic
@@ -218,7 +223,7 @@ def complaint_resolve(*, complaint, actor, result, customer_agreement, settled_a
     complaint.resolved_at = now
     clock_stop(complaint, at=now)
     clock_start(complaint, DeadlineKind.CALLBACK, now)
-    return move(
+    move(
         complaint,
         actor=actor,
         action=Action.RESOLVE,
@@ -226,6 +231,10 @@ def complaint_resolve(*, complaint, actor, result, customer_agreement, settled_a
         fields=["result", "customer_agreement", "settled_amount", "resolved_at"],
         log=event("complaint.resolved", result=Result(result).label, agreement=agreement),
     )
+    with override("zh-hans"):
+        result_text = str(Result(result).label)
+    case_sms(complaint, event="case_resolved", occasion=f"resolved:{now.timestamp():.0f}", result=result_text)
+    return complaint
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from merchants.models import Booth
+from portal.notify import case_sms
 from servicedesk.access import require_role
 from servicedesk.models import Customer
 from servicedesk.notifications import notify, staff_of
@@ -180,6 +181,7 @@ def complaint_register(
 
     for upload in attachments:
         complaint_attach(complaint=complaint, actor=actor, upload=upload)
+    case_sms(complaint, event="case_registered", occasion="registered")
     if complaint.official_visit:
         notify(
             staff_of(mall, Role.MANAGER),

@@ -174,13 +174,16 @@ def intake_slip(request, pk):
 
 def _slip_context(complaint):
     """The receipt promises what the mall's settings in force on the day of receipt say."""
+    from portal.qr import printed_link
     from returns.models import ReturnPolicy
 
     day = timezone.localdate(complaint.received_at)
+    _url, status_qr = printed_link(complaint)
     return {
         "complaint": complaint,
         "clocks": ComplaintPolicy.for_mall(complaint.mall, on=day),
         "returns_policy": ReturnPolicy.for_mall(complaint.mall, on=day),
+        "status_qr": status_qr,
     }
 
 

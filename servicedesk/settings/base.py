@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "followups",
     "reports",
     "frontdesk",
+    "sms",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "servicedesk.middleware.CurrentMallMiddleware",
     "servicedesk.replica.ReplicaReadsMiddleware",
+    # A public page over its rate limit (django-ratelimit) answers 429 with RATELIMIT_VIEW.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes must come last so it sees the outcome of the authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -266,6 +270,14 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="servicedesk@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- SMS to customers (sms/backends.py) ---------------------------------------------------------
+# console:// (default) logs the masked texts and keeps them in the outbox; tencent://... sends
+# through Tencent Cloud SMS. See README.
+SMS_URL = env.str("SMS_URL", default="console://")
+# Public pages (portal/): per client address, counted in the cache (Redis when REDIS_URL is set).
+RATELIMIT_VIEW = "portal.views.rate_limited"
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+
 # --- Forms -----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -283,7 +295,9 @@ HEARTBEAT_STALE_AFTER = timedelta(seconds=env.int("HEARTBEAT_STALE_SECONDS", def
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Customer link tokens never reach a log line (servicedesk/logmask.py).
+    "filters": {"mask_customer_links": {"()": "servicedesk.logmask.MaskCustomerLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_customer_links"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

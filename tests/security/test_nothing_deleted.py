@@ -11,7 +11,18 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("servicedesk", "complaints", "compensations", "returns", "merchants", "followups", "frontdesk", "reports")
+APPS = (
+    "servicedesk",
+    "complaints",
+    "compensations",
+    "returns",
+    "merchants",
+    "followups",
+    "frontdesk",
+    "reports",
+    "sms",
+    "portal",
+)
 
 
 def our_admins():

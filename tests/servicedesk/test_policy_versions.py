@@ -18,11 +18,13 @@ from complaints.models import ComplaintPolicy
 from followups.models import CallbackPolicy
 from frontdesk.models import FrontDeskPolicy
 from merchants.models import MerchantPolicy
+from portal.models import LinkPolicy
 from reports.models import AppraisalPolicy
 from returns.models import ReturnPolicy
 from servicedesk.models import POLICY_EPOCH, MallPolicy
 from servicedesk.roles import Role
 from servicedesk.services import policy_version_save
+from sms.models import SmsPolicy
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +34,10 @@ POLICIES = [
     CompensationPolicy,
     ComplaintPolicy,
     FrontDeskPolicy,
+    LinkPolicy,
     MerchantPolicy,
     ReturnPolicy,
+    SmsPolicy,
 ]
 
 

@@ -21,7 +21,8 @@ from tests.merchants.factories import MerchantFactory
 from tests.returns.factories import ReturnFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("servicedesk", "complaints", "compensations", "returns", "followups", "merchants", "reports", "frontdesk")
+# Every app of the project (a folder with an apps.py), the new ones included.
+APPS = tuple(sorted(path.parent.name for path in ROOT.glob("*/apps.py")))
 
 
 def lock_calls():

@@ -1,0 +1,104 @@
+"""What the customer does on a complaint through the status link (portal/): no staff member acts,
+the link's token is the authority. The state machine still decides: an action not in the table
+for the complaint's state is refused. The history and handling log name the customer-link user."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from servicedesk.notifications import notify, staff_of
+from servicedesk.roles import Role
+from servicedesk.texts import event
+
+from ..models import Action, Complaint, EntryKind, Status
+from .common import check_transition, complaint_url, log_action, move, require_text
+
+CUSTOMER_LINK_USERNAME = "customer-link"
+
+
+def customer_link_user():
+    """The account that stands for 'the customer, through the link' in history rows. It cannot log in."""
+    user, created = get_user_model().objects.get_or_create(
+        username=CUSTOMER_LINK_USERNAME, defaults={"first_name": "顾客", "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _lock(complaint, action):
+    fresh = Complaint.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=complaint.pk)
+    new_status, _roles = check_transition(fresh.status, action)
+    return fresh, new_status
+
+
+def _tell_officer(complaint, key, title):
+    recipients = [complaint.assignee] if complaint.assignee_id else list(staff_of(complaint.mall, Role.SUPERVISOR))
+    notify(recipients, key=key, title=title, url=complaint_url(complaint), mall=complaint.mall)
+
+
+@transaction.atomic
+def complaint_customer_accept(*, complaint):
+    """The customer agrees to the proposal: recorded as the agreement; the officer then resolves."""
+    complaint, _new = _lock(complaint, Action.RESOLVE)
+    if complaint.status != Status.PROPOSED:
+        check_transition(complaint.status, Action.REJECT_PROPOSAL)  # refuses with the usual message
+    actor = customer_link_user()
+    complaint.customer_agreement = event("complaint.customer_accepted", when=timezone.now())
+    complaint.save(update_fields=["customer_agreement"])
+    log_action(complaint, actor=actor, text=complaint.customer_agreement, kind=EntryKind.NOTE)
+    _tell_officer(
+        complaint,
+        key=f"complaint:{complaint.pk}:customer-accepted:{complaint.proposed_at:%s}",
+        title=event("complaint.customer_accepted_title", number=complaint.number),
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_customer_reject(*, complaint, reason):
+    complaint, new_status = _lock(complaint, Action.REJECT_PROPOSAL)
+    reason = require_text(reason, "reason", _("Tell us why you do not agree."))
+    complaint.customer_agreement = ""
+    complaint.save(update_fields=["customer_agreement"])
+    move(
+        complaint,
+        actor=customer_link_user(),
+        action=Action.REJECT_PROPOSAL,
+        new_status=new_status,
+        log=event("complaint.customer_rejected", note=reason),
+    )
+    _tell_officer(
+        complaint,
+        key=f"complaint:{complaint.pk}:customer-rejected:{complaint.proposed_at:%s}",
+        title=event("complaint.customer_rejected_title", number=complaint.number),
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_customer_withdraw(*, complaint, reason):
+    complaint, new_status = _lock(complaint, Action.WITHDRAW)
+    reason = require_text(reason, "reason", _("Tell us why you withdraw the complaint."))
+    complaint.decision_note = event("complaint.customer_withdrew", reason=reason)
+    complaint.paused_since = None
+    complaint.closed_at = timezone.now()
+    from .clocks import clock_stop
+
+    clock_stop(complaint, at=complaint.closed_at)
+    move(
+        complaint,
+        actor=customer_link_user(),
+        action=Action.WITHDRAW,
+        new_status=new_status,
+        fields=["decision_note", "paused_since", "closed_at"],
+        log=complaint.decision_note,
+    )
+    _tell_officer(
+        complaint,
+        key=f"complaint:{complaint.pk}:customer-withdrew",
+        title=event("complaint.customer_withdrew_title", number=complaint.number),
+    )
+    return complaint

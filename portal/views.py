@@ -1,0 +1,116 @@
+"""The customer's case page (/c/<token>/): public, rate-limited, not indexed, no staff links."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_ratelimit.decorators import ratelimit
+
+from servicedesk.clientip import client_ip
+from servicedesk.models import Mall
+from servicedesk.uploads import serve_upload
+
+from . import services
+from .cases import complaint_view
+from .models import CaseMessage, CaseType
+
+PAGE_RATE = "60/m"
+POST_RATE = "10/m"
+
+
+def client_key(group, request):
+    return client_ip(request) or "unknown"
+
+
+def public(response):
+    """What every public page answers with: not indexed, not cached, never framed."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def rate_limited(request, exception=None):
+    return public(render(request, "portal/rate_limited.html", status=429))
+
+
+def not_found(request, mall=None):
+    malls = [mall] if mall else list(Mall.objects.filter(is_active=True).exclude(service_phone="").order_by("code"))
+    return public(render(request, "portal/not_found.html", {"malls": malls}, status=404))
+
+
+@never_cache
+@ratelimit(key=client_key, rate=PAGE_RATE, method=ratelimit.ALL, block=True)
+@ratelimit(key=client_key, rate=POST_RATE, method="POST", block=True)
+def case(request, token):
+    link, case, expired = services.link_open(token)
+    if case is None:
+        return not_found(request, link.mall if expired else None)
+    if link.case_type != CaseType.COMPLAINT:
+        raise Http404
+    errors = {}
+    if request.method == "POST":
+        done, errors = _act(request, link, case)
+        errors = {("general" if field == "__all__" else field): messages for field, messages in errors.items()}
+        if done:
+            return redirect(f"{request.path}?done={done}")
+    steps, next_step, actions = complaint_view(case)
+    context = {
+        "case": case,
+        "mall": case.mall,
+        "kind": _("complaint"),
+        "steps": steps,
+        "next_step": next_step,
+        "actions": actions,
+        "conversation": services.messages_of(link),
+        "errors": errors,
+        "done": request.GET.get("done", "")[:20],
+        "token": token,
+        "form": request.POST if errors else {},
+    }
+    return public(render(request, "portal/case.html", context))
+
+
+def _act(request, link, case):
+    from complaints.services.customer import (
+        complaint_customer_accept,
+        complaint_customer_reject,
+        complaint_customer_withdraw,
+    )
+    from sms.services import sms_opt_out
+
+    action = request.POST.get("action", "")
+    try:
+        if action == "message":
+            services.customer_send(
+                link=link, text=request.POST.get("text", ""), photos=request.FILES.getlist("photos")[:20]
+            )
+        elif action == "accept":
+            complaint_customer_accept(complaint=case)
+        elif action == "reject":
+            complaint_customer_reject(complaint=case, reason=request.POST.get("reason", "")[:2000])
+        elif action == "withdraw":
+            complaint_customer_withdraw(complaint=case, reason=request.POST.get("reason", "")[:2000])
+        elif action == "sms_off":
+            sms_opt_out(mall=case.mall, mobile=case.customer.mobile, source="link")
+        else:
+            return "", {"__all__": [_("Choose what you want to do.")]}
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            return "", {field: list(messages) for field, messages in error.message_dict.items()}
+        return "", {"__all__": error.messages}
+    return action, {}
+
+
+@never_cache
+@ratelimit(key=client_key, rate=PAGE_RATE, method=ratelimit.ALL, block=True)
+def photo(request, token, pk):
+    link, case, _expired = services.link_open(token)
+    if case is None:
+        return not_found(request)
+    message = (
+        CaseMessage.objects.filter(pk=pk, case_type=link.case_type, case_id=link.case_id).exclude(photo="").first()
+    )
+    if message is None:
+        return not_found(request, link.mall)
+    return public(serve_upload(message.photo, f"photo-{message.pk}"))
