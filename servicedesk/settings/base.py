@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "followups",
     "reports",
     "frontdesk",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

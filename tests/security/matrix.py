@@ -43,6 +43,7 @@ KWARGS_BY_URL = {
     "reports:export": {"pk": "export"},
     "reports:export_status": {"pk": "export"},
     "reports:export_download": {"pk": "export"},
+    "knowledge:action": {"pk": "article", "action": "=archive"},
 }
 PK_BY_NAMESPACE = {
     "customers": "customer",
@@ -52,6 +53,7 @@ PK_BY_NAMESPACE = {
     "merchants": "merchant",
     "followups": "callback",
     "reports": "archive",
+    "knowledge": "article",
 }
 
 

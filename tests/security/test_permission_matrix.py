@@ -407,6 +407,32 @@ reports:export_download                  GET    login   403   403   403   302   
 reports:export_download                  POST   login   403   403   403   302   302   302   302   302
 reports:export_download                  GET*   login   404   404   404   404   404   404   404   404
 reports:export_download                  POST*  login   404   404   404   404   404   404   404   404
+knowledge:index                          GET    login   200   200   200   200   200   200   200   200
+knowledge:index                          POST   login   200   200   200   200   200   200   200   200
+knowledge:new                            GET    login   403   200   403   403   200   200   200   200
+knowledge:new                            POST   login   403   200   403   403   200   200   200   200
+knowledge:replies                        GET    login   200   200   200   200   200   200   200   200
+knowledge:replies                        POST   login   200   200   200   200   200   200   200   200
+knowledge:advisor                        GET    login   200   200   200   200   200   200   200   200
+knowledge:advisor                        POST   login   200   200   200   200   200   200   200   200
+knowledge:advisor_panel                  GET    login   200   200   200   200   200   200   200   200
+knowledge:advisor_panel                  POST   login   200   200   200   200   200   200   200   200
+knowledge:detail                         GET    login   200   200   200   200   200   200   200   200
+knowledge:detail                         POST   login   200   200   200   200   200   200   200   200
+knowledge:detail                         GET*   login   404   404   404   404   404   404   200   200
+knowledge:detail                         POST*  login   404   404   404   404   404   404   200   200
+knowledge:edit                           GET    login   403   200   403   403   200   200   403   403
+knowledge:edit                           POST   login   403   200   403   403   200   200   403   403
+knowledge:edit                           GET*   login   404   404   404   404   404   404   403   403
+knowledge:edit                           POST*  login   404   404   404   404   404   404   403   403
+knowledge:cite                           GET    login   405   405   405   405   405   405   405   405
+knowledge:cite                           POST   login   302   302   302   302   302   302   302   302
+knowledge:cite                           GET*   login   405   405   405   405   405   405   405   405
+knowledge:cite                           POST*  login   404   404   404   404   404   404   302   302
+knowledge:action                         GET    login   405   405   405   405   405   405   405   405
+knowledge:action                         POST   login   403   403   403   403   302   302   403   403
+knowledge:action                         GET*   login   405   405   405   405   405   405   405   405
+knowledge:action                         POST*  login   404   404   404   404   404   404   403   403
 """
 # fmt: on
 

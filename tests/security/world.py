@@ -23,6 +23,7 @@ from tests.compensations.factories import escalated_complaint, propose
 from tests.complaints.factories import ComplaintFactory
 from tests.factories import CustomerFactory, make_staff
 from tests.followups.factories import CallbackFactory, SaleFactory
+from tests.knowledge.factories import published
 from tests.merchants.factories import BoothFactory, MerchantFactory, document_file, photo_file
 from tests.returns.factories import ReturnFactory
 
@@ -88,6 +89,7 @@ def build_world(mall, tag):
         mall=mall, callback=visit_callback, visit_on=timezone.localdate(), address="上海市普陀区", officer=officer
     )
     visit_photo = HomeVisitPhoto.objects.create(visit=visit, image=photo_file("visit.png"))
+    article = published(officer, supervisor, mall, "沙发开裂的处理", "90天内可退换修。")
     archive = ReportArchive.objects.create(kind=ReportArchive.Kind.WEEKLY, mall=mall, period_key="2026-W01")
     archive.file.save("weekly.xlsx", document_file().file, save=True)
     return {
@@ -113,6 +115,7 @@ def build_world(mall, tag):
         "enquiry": enquiry,
         "spot_check": spot_check,
         "archive": archive,
+        "article": article,
         # A background report export belongs to whoever asked for it (the matrix swaps in its own).
         "export": ReportExport.objects.create(requested_by=supervisor, period_key="2026-W01"),
     }
