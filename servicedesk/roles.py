@@ -34,7 +34,13 @@ _MONEY = ("merchants.depositentry", "merchants.receivable")
 _INSPECTIONS = ("merchants.pricetaginspection", "merchants.pricetagfailure", "merchants.inspectionphoto")
 _RETURNS = ("returns.returnrequest",)
 _BROADCAST = ("frontdesk.broadcastscript", "frontdesk.broadcastslot", "frontdesk.broadcastplay")
-_DESK_LOG = ("frontdesk.handover", "frontdesk.enquiry")
+_DESK_LOG = (
+    "frontdesk.handover",
+    "frontdesk.enquiry",
+    "frontdesk.dutymatter",
+    "frontdesk.handovermatter",
+    "frontdesk.desklogsignature",
+)
 _SPOT_CHECKS = ("frontdesk.spotcheck", "frontdesk.spotcheckitem")
 _COMPENSATION = "compensations.compensation"
 _COMPENSATION_ROWS = (

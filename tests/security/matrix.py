@@ -37,6 +37,7 @@ KWARGS_BY_URL = {
     "frontdesk:slot_retire": {"pk": "slot"},
     "frontdesk:script": {"pk": "script"},
     "frontdesk:handover": {"pk": "handover"},
+    "frontdesk:matter_finish": {"pk": "matter"},
     "frontdesk:enquiry_convert": {"pk": "enquiry", "kind": "=complaint"},
     "frontdesk:spot_check": {"pk": "spot_check"},
     "notifications:open": {"pk": "notification"},

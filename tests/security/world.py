@@ -63,6 +63,7 @@ def build_world(mall, tag):
     play = desk_services.programme_draw_up(mall=mall, day=timezone.localdate()).first()
     slot = BroadcastSlot.objects.filter(mall=mall).first()
     handover = desk_services.handover_record(mall=mall, actor=desk, shift="morning", keys_and_items="钥匙")
+    matter = desk_services.matter_record(mall=mall, actor=desk, text="王女士来取发票", important=True)
     enquiry = desk_services.enquiry_record(
         mall=mall,
         actor=desk,
@@ -113,6 +114,7 @@ def build_world(mall, tag):
         "script": slot.script,
         "handover": handover,
         "enquiry": enquiry,
+        "matter": matter,
         "spot_check": spot_check,
         "archive": archive,
         "article": article,
