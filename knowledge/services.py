@@ -60,7 +60,7 @@ def article_create(*, actor, mall, kind, category, title, body, sources=""):
 @transaction.atomic
 def article_update(*, article, actor, **changes):
     """Change the text of a draft or a published article; archived articles are restored first."""
-    article = Article.objects.select_for_update().get(pk=article.pk)
+    article = Article.objects.select_for_update(of=("self",), no_key=True).get(pk=article.pk)
     _writer_check(actor, article.mall)
     if article.status == ArticleStatus.ARCHIVED:
         raise ValidationError(_("An archived article is restored as a draft before it is changed."))
@@ -76,7 +76,7 @@ def article_update(*, article, actor, **changes):
 @transaction.atomic
 def article_transition(*, article, action, actor):
     """Publish, mark reviewed, archive or restore, as ARTICLE_TRANSITIONS allows."""
-    article = Article.objects.select_for_update(of=("self",)).select_related("mall").get(pk=article.pk)
+    article = Article.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=article.pk)
     new_state = transition_for(
         transitions_of(article),
         state=article.status,

@@ -8,7 +8,6 @@ from django.utils.translation import pgettext_lazy
 from .roles import Role
 
 R = Role
-ALL_STAFF = tuple(Role)
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ SECTIONS = (
         "knowledge",
         _("Knowledge base"),
         "knowledge:index",
-        ALL_STAFF,
+        tuple(Role),
         _("Rulings with their sources, canned replies (话术), and the remedy advisor."),
     ),
     Section(

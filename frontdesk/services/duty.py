@@ -65,7 +65,7 @@ def _move(matter, action, actor):
 
 @transaction.atomic
 def matter_finish(*, matter, actor, outcome=""):
-    matter = DutyMatter.objects.select_for_update().get(pk=matter.pk)
+    matter = DutyMatter.objects.select_for_update(of=("self",), no_key=True).get(pk=matter.pk)
     matter.status = _move(matter, "finish", actor)
     matter.finished_by = actor
     matter.finished_at = timezone.now()
@@ -85,7 +85,7 @@ def take_over(handover, actor, take):
     is unfinished and not explicitly taken; otherwise every unfinished matter passes to `actor`."""
     take = {int(pk) for pk in take}
     links = list(
-        HandoverMatter.objects.select_for_update(of=("self",))
+        HandoverMatter.objects.select_for_update(of=("self",), no_key=True)
         .filter(handover=handover, matter__status=MatterStatus.OPEN, taken_by__isnull=True)
         .select_related("matter")
     )
@@ -102,7 +102,7 @@ def take_over(handover, actor, take):
         )
     now = timezone.now()
     for link in links:
-        matter = DutyMatter.objects.select_for_update().get(pk=link.matter_id)
+        matter = DutyMatter.objects.select_for_update(of=("self",), no_key=True).get(pk=link.matter_id)
         matter.status = _move(matter, "take", actor)
         matter.owner = actor
         save_by(matter, actor, update_fields=["status", "owner"], reason=str(MATTER_ACTION_LABELS["take"]))

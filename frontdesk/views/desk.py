@@ -1,6 +1,7 @@
 """The desk's dashboard, shift handovers, the enquiry log and the day's printable desk log."""
 
 from datetime import datetime, time, timedelta
+from itertools import zip_longest
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -228,10 +229,16 @@ def print_desk_log(request):
             "day": day,
             "handovers": handovers,
             "enquiries": enquiries,
-            "plays": plays,
+            # Two broadcasts a row: the day's programme takes half the paper.
+            "play_rows": _in_pairs(list(plays)),
             "counts": selectors.enquiry_counts(mall, day),
         },
     )
+
+
+def _in_pairs(items):
+    half = (len(items) + 1) // 2
+    return list(zip_longest(items[:half], items[half:]))
 
 
 # --- Enquiries --------------------------------------------------------------------------------
