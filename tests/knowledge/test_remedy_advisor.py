@@ -8,7 +8,17 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from knowledge.advisor import EXCHANGE, PAID_REPAIR, REPAIR, RETURN, Facts, advise, fraud_figure
+from knowledge.advisor import (
+    EXCHANGE,
+    LAW_ART_23,
+    LAW_ART_55,
+    PAID_REPAIR,
+    REPAIR,
+    RETURN,
+    Facts,
+    advise,
+    fraud_figure,
+)
 from knowledge.models import WarrantyPolicy
 
 DELIVERED = date(2025, 3, 1)
@@ -81,7 +91,7 @@ def test_six_month_presumption_boundary():
     last = (date(2025, 9, 1) - DELIVERED).days  # 6 months after 2025-03-01
     inside, outside = on_day(last), on_day(last + 1)
     assert inside.presumed_operators and "presumption" in codes(inside)
-    assert "Art 23" in next(g.source for g in inside.grounds if g.code == "presumption")
+    assert next(g.source for g in inside.grounds if g.code == "presumption") == str(LAW_ART_23)
     assert not outside.presumed_operators and "presumption" not in codes(outside)
 
 
@@ -93,7 +103,7 @@ def test_fraud_reference_figure(price, figure):
     assert fraud_figure(Decimal(price)) == Decimal(figure)
     advice = on_day(10, fraud=True, price=Decimal(price))
     assert advice.fraud_figure == Decimal(figure)
-    assert "Art 55" in next(g.source for g in advice.grounds if g.code == "fraud_reference")
+    assert next(g.source for g in advice.grounds if g.code == "fraud_reference") == str(LAW_ART_55)
 
 
 def test_no_fraud_no_figure():
