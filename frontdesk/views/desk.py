@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicedesk.access import has_role
+from servicedesk.access import has_role, working_mall
 from servicedesk.formerrors import add_service_errors
 from servicedesk.models import Customer
 from servicedesk.navigation import require_section
@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..services.common import DESK_ROLES
 from ..services.desk import HANDOVER_ROLES
-from .common import chosen_mall, day_from, working_mall
+from .common import chosen_mall, day_from
 
 
 @login_required
