@@ -17,6 +17,7 @@ from compensations.models import CompensationPolicy
 from complaints.models import ComplaintPolicy
 from followups.models import CallbackPolicy
 from frontdesk.models import FrontDeskPolicy
+from knowledge.models import WarrantyPolicy
 from merchants.models import MerchantPolicy
 from reports.models import AppraisalPolicy
 from returns.models import ReturnPolicy
@@ -34,6 +35,7 @@ POLICIES = [
     FrontDeskPolicy,
     MerchantPolicy,
     ReturnPolicy,
+    WarrantyPolicy,
 ]
 
 
