@@ -331,7 +331,7 @@ class LogForm(DeskForm):
     text = forms.CharField(
         label=_("What happened"),
         max_length=TEXT_MAX,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        widget=forms.TextInput(attrs={"class": "form-control", "data-reply-picker": "on"}),
     )
 
 

@@ -138,6 +138,33 @@ class HandoverConfirmForm(DeskForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Anything missing or different from what was recorded."),
     )
+    take = forms.TypedMultipleChoiceField(
+        label=_("Important matters I take over"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("An important matter still unfinished is handed over only if you take it over."),
+    )
+
+    def __init__(self, *args, important=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if important:
+            self.fields["take"].choices = [(m.pk, m.text) for m in important]
+        else:
+            del self.fields["take"]
+
+
+class MatterForm(DeskForm):
+    text = forms.CharField(label=_("matter"), max_length=500, widget=forms.TextInput)
+    important = forms.BooleanField(
+        label=_("important"),
+        required=False,
+        help_text=_("An important matter cannot be handed over unfinished unless the next shift takes it."),
+    )
+
+
+class SignLogForm(DeskForm):
+    remarks = forms.CharField(label=_("supervisor's remarks"), max_length=500, required=False)
 
 
 class EnquiryForm(DeskForm):

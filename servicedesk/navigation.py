@@ -82,6 +82,13 @@ SECTIONS = (
         _("Weekly report and monthly appraisal for the mall and head office."),
     ),
     Section(
+        "knowledge",
+        _("Knowledge base"),
+        "knowledge:index",
+        tuple(Role),
+        _("Rulings with their sources, canned replies (话术), and the remedy advisor."),
+    ),
+    Section(
         "status",
         _("System status"),
         "status",

@@ -34,7 +34,13 @@ _MONEY = ("merchants.depositentry", "merchants.receivable")
 _INSPECTIONS = ("merchants.pricetaginspection", "merchants.pricetagfailure", "merchants.inspectionphoto")
 _RETURNS = ("returns.returnrequest",)
 _BROADCAST = ("frontdesk.broadcastscript", "frontdesk.broadcastslot", "frontdesk.broadcastplay")
-_DESK_LOG = ("frontdesk.handover", "frontdesk.enquiry")
+_DESK_LOG = (
+    "frontdesk.handover",
+    "frontdesk.enquiry",
+    "frontdesk.dutymatter",
+    "frontdesk.handovermatter",
+    "frontdesk.desklogsignature",
+)
 _SPOT_CHECKS = ("frontdesk.spotcheck", "frontdesk.spotcheckitem")
 _COMPENSATION = "compensations.compensation"
 _COMPENSATION_ROWS = (
@@ -43,6 +49,7 @@ _COMPENSATION_ROWS = (
     "compensations.compensationrecovery",
 )
 _SALES = ("followups.sale", "followups.salesimport")
+_KNOWLEDGE = ("knowledge.article", "knowledge.articleuse", "knowledge.category", "knowledge.warrantypolicy")
 _CALLBACK_WORK = ("followups.callback", "followups.homevisit")
 _CALLBACK_LOGS = ("followups.callbackattempt", "followups.homevisitphoto")
 _CALLBACKS = (*_CALLBACK_WORK, *_CALLBACK_LOGS)
@@ -54,6 +61,8 @@ def _grant(models, *actions):
 
 ROLE_PERMISSIONS = {
     Role.FRONT_DESK: {
+        **_grant(_KNOWLEDGE, "view"),
+        "knowledge.articleuse": ("view", "add"),
         **_grant(_BROADCAST, "view", "add", "change"),
         **_grant(_DESK_LOG, "view", "add", "change"),
         **_grant(_SPOT_CHECKS, "view"),
@@ -68,6 +77,9 @@ ROLE_PERMISSIONS = {
         "followups.sale": ("view",),
     },
     Role.COMPLAINT_OFFICER: {
+        **_grant(_KNOWLEDGE, "view"),
+        "knowledge.article": ("view", "add", "change"),
+        "knowledge.articleuse": ("view", "add"),
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
         **_grant(_MERCHANT_FILES, "view"),
@@ -85,12 +97,14 @@ ROLE_PERMISSIONS = {
         **_grant(_CALLBACK_LOGS, "view", "add"),
     },
     Role.PRICE_TAG_OFFICER: {
+        **_grant(_KNOWLEDGE, "view"),
         "servicedesk.mall": ("view",),
         "merchants.merchant": ("view",),
         "merchants.booth": ("view",),
         **_grant(_INSPECTIONS, "view", "add", "change"),
     },
     Role.CLERK: {
+        **_grant(_KNOWLEDGE, "view"),
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
         **_grant(_MERCHANT_FILES, "view", "add", "change"),
@@ -106,6 +120,9 @@ ROLE_PERMISSIONS = {
         **_grant(_CALLBACKS, "view"),
     },
     Role.SUPERVISOR: {
+        **_grant(_KNOWLEDGE, "view"),
+        "knowledge.article": ("view", "add", "change"),
+        "knowledge.articleuse": ("view", "add"),
         **_grant(_BROADCAST, "view", "add", "change"),
         **_grant(_DESK_LOG, "view", "add", "change"),
         **_grant(_SPOT_CHECKS, "view", "add"),
@@ -134,6 +151,9 @@ ROLE_PERMISSIONS = {
         "followups.callbackpolicy": ("view",),
     },
     Role.MANAGER: {
+        **_grant(_KNOWLEDGE, "view"),
+        "knowledge.article": ("view", "add", "change"),
+        "knowledge.articleuse": ("view", "add"),
         **_grant(_BROADCAST, "view", "add", "change"),
         **_grant(_DESK_LOG, "view"),
         **_grant(_SPOT_CHECKS, "view", "add"),
@@ -164,6 +184,9 @@ ROLE_PERMISSIONS = {
         "followups.callbackpolicy": ("view", "change"),
     },
     Role.HEAD_OFFICE: {
+        **_grant(_KNOWLEDGE, "view"),
+        "knowledge.article": ("view", "add", "change"),
+        "knowledge.category": ("view", "add", "change"),
         **_grant((*_BROADCAST, *_DESK_LOG, *_SPOT_CHECKS), "view"),
         "frontdesk.frontdeskpolicy": ("view",),
         "servicedesk.customer": ("view",),
@@ -191,6 +214,10 @@ ROLE_PERMISSIONS = {
         "followups.callbackpolicy": ("view",),
     },
     Role.ADMIN: {
+        **_grant(_KNOWLEDGE, "view"),
+        "knowledge.article": ("view", "add", "change"),
+        "knowledge.category": ("view", "add", "change"),
+        "knowledge.warrantypolicy": ("view", "add", "change"),
         "frontdesk.frontdeskpolicy": ("view", "add", "change"),
         "servicedesk.mall": ("view", "add", "change"),
         "servicedesk.staffmembership": ("view", "add", "change"),

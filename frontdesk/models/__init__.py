@@ -10,6 +10,16 @@ from .broadcast import (
     Weekday,
 )
 from .desk import Channel, ConversionKind, Enquiry, EnquiryTopic, Handover, Shift
+from .duty import (
+    MATTER_ACTION_LABELS,
+    MATTER_ROLES,
+    MATTER_TRANSITIONS,
+    SIGNERS,
+    DeskLogSignature,
+    DutyMatter,
+    HandoverMatter,
+    MatterStatus,
+)
 from .policy import FrontDeskPolicy
 from .supervision import CHECKLISTS, CheckChannel, SpotCheck, SpotCheckItem, checklist
 
@@ -17,17 +27,25 @@ __all__ = [
     "ANNOUNCEMENT_TEXT_MAX",
     "ANNOUNCEMENT_TYPES",
     "CHECKLISTS",
+    "MATTER_ACTION_LABELS",
+    "MATTER_ROLES",
+    "MATTER_TRANSITIONS",
     "NEEDS_APPROVAL",
+    "SIGNERS",
     "BroadcastPlay",
     "BroadcastScript",
     "BroadcastSlot",
     "Channel",
     "CheckChannel",
     "ConversionKind",
+    "DeskLogSignature",
+    "DutyMatter",
     "Enquiry",
     "EnquiryTopic",
     "FrontDeskPolicy",
     "Handover",
+    "HandoverMatter",
+    "MatterStatus",
     "PlayStatus",
     "Shift",
     "SlotType",

@@ -20,17 +20,22 @@ from .desk import (
     handover_confirm,
     handover_record,
 )
+from .duty import desk_log_sign, log_is_signed, matter_finish, matter_record
 from .supervision import spot_check_record
 
 __all__ = [
     "announcement_add",
     "default_scripts",
+    "desk_log_sign",
     "enquiry_mark_converted",
     "enquiry_record",
     "flag_missed_broadcasts",
     "flag_unconfirmed_handovers",
     "handover_confirm",
     "handover_record",
+    "log_is_signed",
+    "matter_finish",
+    "matter_record",
     "play_tick",
     "programme_draw_up",
     "programme_generate_default",

@@ -15,6 +15,7 @@ from servicedesk.roles import Role
 from servicedesk.services import customer_find_or_create, save_by
 
 from ..models import ConversionKind, Enquiry, FrontDeskPolicy, Handover
+from . import duty
 from .common import DESK_ROLES
 
 HANDOVER_ROLES = (Role.FRONT_DESK, Role.SUPERVISOR)
@@ -33,6 +34,7 @@ def handover_record(*, mall, actor, shift, keys_and_items, open_matters="", note
     require_role(actor, mall, *HANDOVER_ROLES)
     handed_over_at = handed_over_at or timezone.now()
     _not_future(handed_over_at, "handed_over_at")
+    duty.refuse_if_signed(mall, timezone.localdate(handed_over_at))
     handover = Handover(
         mall=mall,
         shift=shift,
@@ -42,18 +44,23 @@ def handover_record(*, mall, actor, shift, keys_and_items, open_matters="", note
         open_matters=open_matters.strip(),
         notes=notes.strip(),
     )
-    return save_by(handover, actor)
+    save_by(handover, actor)
+    duty.link_open_matters(handover)
+    return handover
 
 
 @transaction.atomic
-def handover_confirm(*, handover, actor, discrepancies=""):
-    """The incoming shift confirms what it received; anything missing goes to the supervisor."""
+def handover_confirm(*, handover, actor, discrepancies="", take=()):
+    """The incoming shift confirms what it received; anything missing goes to the supervisor.
+    Every important matter still unfinished must be in `take` (ids): the incoming shift takes it
+    over explicitly, or the handover is refused (duty.take_over)."""
     require_role(actor, handover.mall_id, *DESK_ROLES)
     handover = Handover.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=handover.pk)
     if handover.confirmed_at is not None:
         raise ValidationError(_("This handover was already confirmed."))
     if handover.outgoing_id == actor.pk:
         raise ValidationError(_("The incoming shift, not the outgoing one, confirms a handover."))
+    duty.take_over(handover, actor, take)
     handover.confirmed_by = actor
     handover.confirmed_at = timezone.now()
     handover.discrepancies = discrepancies.strip()

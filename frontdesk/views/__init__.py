@@ -18,6 +18,9 @@ from .desk import (
     handover_list,
     handover_new,
     index,
+    log_sign,
+    matter_finish,
+    matter_new,
     print_desk_log,
 )
 from .supervision import spot_check_detail, spot_check_list, spot_check_new
@@ -31,6 +34,9 @@ __all__ = [
     "handover_list",
     "handover_new",
     "index",
+    "log_sign",
+    "matter_finish",
+    "matter_new",
     "play_tick",
     "print_desk_log",
     "print_programme",

@@ -1,5 +1,6 @@
 """The desk's dashboard, shift handovers, the enquiry log and the day's printable desk log."""
 
+from datetime import datetime, time, timedelta
 from itertools import zip_longest
 from urllib.parse import urlencode
 
@@ -7,10 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from servicedesk.access import has_role, working_mall
 from servicedesk.formerrors import add_service_errors
@@ -19,8 +22,18 @@ from servicedesk.navigation import require_section
 from servicedesk.phones import normalise_mobile
 
 from .. import selectors, services
-from ..forms import EnquiryForm, HandoverConfirmForm, HandoverForm
-from ..models import BroadcastPlay, ConversionKind, Enquiry, Handover, PlayStatus
+from ..forms import EnquiryForm, HandoverConfirmForm, HandoverForm, MatterForm, SignLogForm
+from ..models import (
+    MATTER_ROLES,
+    SIGNERS,
+    BroadcastPlay,
+    ConversionKind,
+    DeskLogSignature,
+    DutyMatter,
+    Enquiry,
+    Handover,
+    PlayStatus,
+)
 from ..services.common import DESK_ROLES
 from ..services.desk import HANDOVER_ROLES
 from .common import chosen_mall, day_from
@@ -59,7 +72,70 @@ def handover_list(request):
         handovers = handovers.for_mall(request.mall)
     page = Paginator(handovers, 30).get_page(request.GET.get("page"))
     can_record = request.mall is not None and has_role(request.user, request.mall, *HANDOVER_ROLES)
-    return render(request, "frontdesk/handovers.html", {"page": page, "can_record": can_record})
+    works_matters = request.mall is not None and has_role(request.user, request.mall, *MATTER_ROLES)
+    matters = DutyMatter.objects.for_user(request.user).unfinished().select_related("owner", "mall")
+    if request.mall is not None:
+        matters = matters.for_mall(request.mall)
+    return render(
+        request,
+        "frontdesk/handovers.html",
+        {
+            "page": page,
+            "can_record": can_record,
+            "matters": matters[:100],
+            "matter_form": MatterForm() if works_matters else None,
+            "can_finish": works_matters,
+        },
+    )
+
+
+@login_required
+@require_POST
+def matter_new(request):
+    mall = working_mall(request, *MATTER_ROLES)
+    form = MatterForm(request.POST)
+    if form.is_valid():
+        try:
+            services.matter_record(mall=mall, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Matter recorded; it stays with you until it is finished or taken over."))
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect("frontdesk:handovers")
+
+
+@login_required
+@require_POST
+def matter_finish(request, pk):
+    matter = get_object_or_404(DutyMatter.objects.for_user(request.user), pk=pk)
+    require_section(request.user, "frontdesk")
+    try:
+        services.matter_finish(matter=matter, actor=request.user, outcome=request.POST.get("outcome", "")[:200])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Matter finished."))
+    return redirect("frontdesk:handovers")
+
+
+@login_required
+@require_POST
+def log_sign(request):
+    """The supervisor signs the day's desk log (?date=YYYY-MM-DD, default today)."""
+    require_section(request.user, "frontdesk")
+    mall = working_mall(request, *SIGNERS)
+    day = day_from(request)
+    form = SignLogForm(request.POST)
+    remarks = form.cleaned_data["remarks"] if form.is_valid() else ""
+    try:
+        services.desk_log_sign(mall=mall, day=day, actor=request.user, remarks=remarks)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The desk log of %(day)s is signed.") % {"day": day.isoformat()})
+    return redirect(f"{reverse('frontdesk:print_desk_log')}?{urlencode({'date': day.isoformat()})}")
 
 
 @login_required
@@ -85,7 +161,11 @@ def handover_detail(request, pk):
         Handover.objects.for_user(request.user).select_related("mall", "outgoing", "confirmed_by"), pk=pk
     )
     require_section(request.user, "frontdesk")
-    form = HandoverConfirmForm(request.POST or None)
+    links = handover.matters.select_related("matter", "taken_by").order_by("-important", "pk")
+    important = [
+        link.matter for link in links if link.important and link.taken_by_id is None and link.matter.status == "open"
+    ]
+    form = HandoverConfirmForm(request.POST or None, important=important)
     if request.method == "POST" and form.is_valid():
         try:
             services.handover_confirm(handover=handover, actor=request.user, **form.cleaned_data)
@@ -100,7 +180,9 @@ def handover_detail(request, pk):
         and has_role(request.user, handover.mall_id, *DESK_ROLES)
     )
     return render(
-        request, "frontdesk/handover_detail.html", {"handover": handover, "form": form, "can_confirm": can_confirm}
+        request,
+        "frontdesk/handover_detail.html",
+        {"handover": handover, "form": form, "can_confirm": can_confirm, "links": links},
     )
 
 
@@ -129,10 +211,20 @@ def print_desk_log(request):
         .select_related("slot", "played_by")
         .order_by("starts_at")
     )
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    matters = (
+        DutyMatter.objects.for_user(request.user)
+        .filter(mall=mall, raised_at__lt=start + timedelta(days=1))
+        .filter(Q(status="open") | Q(finished_at__gte=start))
+        .select_related("owner", "finished_by")
+    )
     return render(
         request,
         "frontdesk/print_desk_log.html",
         {
+            "matters": matters,
+            "signature": DeskLogSignature.objects.filter(mall=mall, day=day).select_related("signed_by").first(),
+            "can_sign": has_role(request.user, mall, *SIGNERS),
             "mall": mall,
             "day": day,
             "handovers": handovers,

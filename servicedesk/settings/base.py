@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "frontdesk",
     "sms",
     "portal",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

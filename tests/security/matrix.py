@@ -37,12 +37,14 @@ KWARGS_BY_URL = {
     "frontdesk:slot_retire": {"pk": "slot"},
     "frontdesk:script": {"pk": "script"},
     "frontdesk:handover": {"pk": "handover"},
+    "frontdesk:matter_finish": {"pk": "matter"},
     "frontdesk:enquiry_convert": {"pk": "enquiry", "kind": "=complaint"},
     "frontdesk:spot_check": {"pk": "spot_check"},
     "notifications:open": {"pk": "notification"},
     "reports:export": {"pk": "export"},
     "reports:export_status": {"pk": "export"},
     "reports:export_download": {"pk": "export"},
+    "knowledge:action": {"pk": "article", "action": "=archive"},
 }
 PK_BY_NAMESPACE = {
     "customers": "customer",
@@ -52,6 +54,7 @@ PK_BY_NAMESPACE = {
     "merchants": "merchant",
     "followups": "callback",
     "reports": "archive",
+    "knowledge": "article",
 }
 
 

@@ -23,6 +23,7 @@ from tests.compensations.factories import escalated_complaint, propose
 from tests.complaints.factories import ComplaintFactory
 from tests.factories import CustomerFactory, make_staff
 from tests.followups.factories import CallbackFactory, SaleFactory
+from tests.knowledge.factories import published
 from tests.merchants.factories import BoothFactory, MerchantFactory, document_file, photo_file
 from tests.returns.factories import ReturnFactory
 
@@ -62,6 +63,7 @@ def build_world(mall, tag):
     play = desk_services.programme_draw_up(mall=mall, day=timezone.localdate()).first()
     slot = BroadcastSlot.objects.filter(mall=mall).first()
     handover = desk_services.handover_record(mall=mall, actor=desk, shift="morning", keys_and_items="钥匙")
+    matter = desk_services.matter_record(mall=mall, actor=desk, text="王女士来取发票", important=True)
     enquiry = desk_services.enquiry_record(
         mall=mall,
         actor=desk,
@@ -88,6 +90,7 @@ def build_world(mall, tag):
         mall=mall, callback=visit_callback, visit_on=timezone.localdate(), address="上海市普陀区", officer=officer
     )
     visit_photo = HomeVisitPhoto.objects.create(visit=visit, image=photo_file("visit.png"))
+    article = published(officer, supervisor, mall, "沙发开裂的处理", "90天内可退换修。")
     archive = ReportArchive.objects.create(kind=ReportArchive.Kind.WEEKLY, mall=mall, period_key="2026-W01")
     archive.file.save("weekly.xlsx", document_file().file, save=True)
     return {
@@ -111,8 +114,10 @@ def build_world(mall, tag):
         "script": slot.script,
         "handover": handover,
         "enquiry": enquiry,
+        "matter": matter,
         "spot_check": spot_check,
         "archive": archive,
+        "article": article,
         # A background report export belongs to whoever asked for it (the matrix swaps in its own).
         "export": ReportExport.objects.create(requested_by=supervisor, period_key="2026-W01"),
     }

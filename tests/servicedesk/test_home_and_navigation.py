@@ -15,6 +15,7 @@ INDEX_URLS = {
     "followups": "/followups/",
     "frontdesk": "/frontdesk/",
     "reports": "/reports/",
+    "knowledge": "/knowledge/",
     "status": "/status/",
 }
 

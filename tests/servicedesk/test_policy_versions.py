@@ -17,6 +17,7 @@ from compensations.models import CompensationPolicy
 from complaints.models import ComplaintPolicy
 from followups.models import CallbackPolicy
 from frontdesk.models import FrontDeskPolicy
+from knowledge.models import WarrantyPolicy
 from merchants.models import MerchantPolicy
 from portal.models import LinkPolicy
 from reports.models import AppraisalPolicy
@@ -38,6 +39,7 @@ POLICIES = [
     MerchantPolicy,
     ReturnPolicy,
     SmsPolicy,
+    WarrantyPolicy,
 ]
 
 
