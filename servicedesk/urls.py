@@ -25,6 +25,7 @@ urlpatterns = [
     path("followups/", include("followups.urls")),
     path("frontdesk/", include("frontdesk.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 
