@@ -10,6 +10,8 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,16 +68,27 @@ class Gunicorn:
             "warning",
         ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=server_env())  # noqa: S603 - our own command line
-        deadline = time.monotonic() + 60
+        # Ready means a page answered, not just the port: gunicorn's master listens at once, while
+        # its workers are still importing Django (seconds on a busy machine).
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            try:
-                with socket.create_connection((LOOPBACK, self.port), timeout=1):
-                    return self
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.3)
-        raise RuntimeError("gunicorn did not start within 60 s")
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn did not start")
+            if self.answers("/accounts/login/") == 200:
+                return self
+            time.sleep(0.3)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not answer within 120 s")
+
+    def answers(self, path):
+        """The status of GET `path`, or None while nothing answers."""
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:  # noqa: S310 - our loopback server
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        except OSError:
+            return None
 
     def __exit__(self, *exc):
         self.process.send_signal(signal.SIGTERM)

@@ -1,8 +1,9 @@
 """The load test: locust, headless, N desk users against gunicorn with 4 workers on 127.0.0.1,
-for a fixed time; it stops by itself. Writes var/bench/load.json and prints rps, p95, errors.
+for a fixed time (or, with --requests, a number of requests); it stops by itself. Writes
+var/bench/load.json and prints rps, p95, errors.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_chain .venv/bin/python -m bench.load
-    ... -m bench.load --users 5 --time 15s      # smoke (tests/bench)
+    ... -m bench.load --users 4 --requests 40 --wait 0.2,1 --time 120s   # smoke (tests/bench): 40 requests
 """
 
 import argparse
@@ -98,7 +99,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--spawn-rate", type=float, default=10)
-    parser.add_argument("--time", default="5m")
+    parser.add_argument("--time", default="5m", help="how long; with --requests, only a cap")
+    parser.add_argument("--requests", type=int, default=0, help="stop after this many desk requests (smoke)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--wait", default="5,15", help="seconds between a user's actions: min,max")
     parser.add_argument("--out", type=Path, default=OUT)
@@ -140,7 +142,12 @@ def main(argv=None):
             "--loglevel",
             "WARNING",
         ]
-        env = {**os.environ, "BENCH_LOAD_DATA": str(data_file), "BENCH_WAIT": args.wait}
+        env = {
+            **os.environ,
+            "BENCH_LOAD_DATA": str(data_file),
+            "BENCH_WAIT": args.wait,
+            "BENCH_REQUESTS": str(args.requests),
+        }
         locust = subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603 - our own command line
         peak = server.worker_peak_mb()
     stats = summary(f"{prefix}_stats.csv")
@@ -152,6 +159,7 @@ def main(argv=None):
     result = {
         "users": args.users,
         "time": args.time,
+        "requests_asked": args.requests,
         "workers": args.workers,
         "wait_s": args.wait,
         "total": total,

@@ -9,11 +9,30 @@ import json
 import os
 import random
 
-from locust import HttpUser, between, task
+import gevent
+from locust import HttpUser, between, events, task
 
 DATA = json.loads(open(os.environ["BENCH_LOAD_DATA"], encoding="utf-8").read())  # noqa: SIM115
 PASSWORD = DATA["password"]
 _seats = itertools.count()
+
+# BENCH_REQUESTS=N: stop after N desk requests (logins not counted) instead of after a time, so a
+# smoke run on a busy machine still makes its requests (--run-time is then only a safety cap).
+REQUESTS = int(os.environ.get("BENCH_REQUESTS") or 0)
+_made = itertools.count(1)
+_environment = None
+
+
+@events.init.add_listener
+def _keep_environment(environment, **kwargs):
+    global _environment
+    _environment = environment
+
+
+@events.request.add_listener
+def _stop_after_enough_requests(name, **kwargs):
+    if REQUESTS and not name.startswith("login") and next(_made) == REQUESTS:
+        gevent.spawn(_environment.runner.quit)
 
 
 class DeskUser(HttpUser):

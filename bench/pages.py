@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Count
+from django.utils import timezone
 
 
 @dataclass
@@ -59,7 +60,7 @@ def pick_sample():
         customer_name=complaint.customer.name,
         merchant_pk=merchant_pk,
         booth_number=booth.number,
-        day=complaint.received_at.date(),
+        day=timezone.localdate(complaint.received_at),
     )
 
 

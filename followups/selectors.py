@@ -20,7 +20,18 @@ def callback_figures(queryset_or_mall, start, end):
         callbacks = Callback.objects.filter(mall__in=queryset_or_mall)
     else:
         callbacks = queryset_or_mall
-    figures = callbacks.filter(deadline_on__gte=start, deadline_on__lte=end).aggregate(
+    return _figures(callbacks.filter(deadline_on__gte=start, deadline_on__lte=end))
+
+
+def worklist_figures(mall, start, end):
+    """The worklist's week so far: the callbacks that were on the mall's worklists some day in
+    [start, end] (called from `due_on`, counted until `deadline_on`), so a call made today counts
+    today even when its deadline is next week. Same D, K, K' and rates as `callback_figures`."""
+    return _figures(Callback.objects.filter(mall=mall, due_on__lte=end, deadline_on__gte=start))
+
+
+def _figures(callbacks):
+    figures = callbacks.aggregate(
         due=Count("pk"),
         done=Count("pk", filter=Q(status__in=FINISHED_CALLBACK_STATES)),
         reached=Count("pk", filter=Q(status__in=FINISHED_CALLBACK_STATES, outcome__in=REACHED)),

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
 MEASURED, NO_DATA, NOT_DONE = "measured", "no_data", "not_done"
+# Items measured in their own units rather than in percent.
+COUNTED_ITEMS = {"external", "spot_check"}
 
 
 @dataclass
@@ -35,6 +37,11 @@ class Item:
     @property
     def no_data(self):
         return self.status == NO_DATA
+
+    @property
+    def is_rate(self):
+        """Target and actual are percentages (the external count and the spot-check points are not)."""
+        return self.key not in COUNTED_ITEMS
 
     @property
     def not_done(self):

@@ -128,7 +128,6 @@ ROLLUP_GROUPS = (
     (_("Received by category"), tuple(Line(f"category:{code}", label) for code, label in CATEGORIES)),
 )
 ROLLUP = tuple(line for _title, lines in ROLLUP_GROUPS for line in lines)
-ROLLUP_KEYS = {line.key for line in ROLLUP}
 
 
 def value(figures, key):

@@ -22,7 +22,7 @@ def _store(kind, mall, period, build, filename):
     e-mailed replaces it, one after leaves what was sent untouched (the archive is frozen).
     `build()` returns (content, figures) and runs only when something is stored."""
     archive = (
-        ReportArchive.objects.select_for_update(of=("self",))
+        ReportArchive.objects.select_for_update(of=("self",), no_key=True)
         .filter(kind=kind, mall=mall, period_key=period.key)
         .order_by()
         .first()
@@ -140,13 +140,17 @@ def build_weekly_rollup(export, progress):
 
 
 def export_build(export_id):
-    """Build the export's workbook. Harmless to run twice."""
+    """Build the export's workbook once. Harmless to run twice: only a queued export is built."""
     from django.utils.module_loading import import_string
 
+    # Claim the queued export with one conditional UPDATE: a second start (a redelivered
+    # message, two workers at once) finds it no longer queued and builds nothing.
+    claimed = ReportExport.objects.filter(pk=export_id, state=ReportExport.State.QUEUED).update(
+        state=ReportExport.State.RUNNING, progress=0
+    )
     export = ReportExport.objects.select_related("requested_by").get(pk=export_id)
-    if export.state == ReportExport.State.DONE:
+    if not claimed:
         return export
-    ReportExport.objects.filter(pk=export.pk).update(state=ReportExport.State.RUNNING, progress=0)
     try:
         with read_replica():  # exports are heavy reads: on the replica when there is one
             name, content = import_string(BUILDERS[export.kind])(export, export_progress(export))

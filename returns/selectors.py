@@ -36,3 +36,35 @@ def summary(queryset):
         queryset.filter(REFUSED).values("refusal_reason").annotate(n=Count("pk")).order_by("-n", "refusal_reason")
     )
     return totals
+
+
+def return_next_step(r):
+    """What the return waits for and who must do it (its page); None once closed. Approval and
+    refusal: never the person who registered it; above the mall's limit only the manager."""
+    from django.utils.translation import gettext as _
+
+    from servicedesk.next_step import next_step
+    from servicedesk.roles import Role
+
+    from .models import DECIDERS, DESK, ReturnStatus
+
+    s, mall = r.status, r.mall
+    deciders = (Role.MANAGER,) if r.price_paid > r.policy().manager_above else DECIDERS
+    steps = {
+        ReturnStatus.REQUESTED: (_("check the return's eligibility"), DESK, ()),
+        ReturnStatus.CHECKED: (_("approve or refuse the return"), deciders, (r.registered_by,)),
+        ReturnStatus.APPROVED: (_("receive the goods back"), DESK, ()),
+        ReturnStatus.GOODS_RECEIVED: (
+            _("inspect the goods"),
+            (Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER),
+            (),
+        ),
+        ReturnStatus.INTACT: (_("refund the customer"), deciders, ()),
+        ReturnStatus.NOT_INTACT: (_("refund the customer or close the return"), deciders, ()),
+        ReturnStatus.REFUNDED: (_("close the return"), (*DECIDERS, Role.FRONT_DESK, Role.COMPLAINT_OFFICER), ()),
+        ReturnStatus.REFUSED: (_("close the return"), (*DECIDERS, Role.FRONT_DESK, Role.COMPLAINT_OFFICER), ()),
+    }
+    if s not in steps:
+        return None
+    task, roles, exclude = steps[s]
+    return next_step(task, mall, roles, exclude=exclude)

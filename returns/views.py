@@ -41,7 +41,7 @@ from .forms import (
     ReturnRequestForm,
 )
 from .models import DESK, RETURN_ACTION_LABELS, RETURN_TRANSITIONS, ReturnPolicy, ReturnRequest, ReturnStatus
-from .selectors import period_returns, summary
+from .selectors import period_returns, return_next_step, summary
 from .services.flow import refund_due
 
 # action -> (form class, service, how the form's data becomes the service's arguments)
@@ -233,6 +233,7 @@ def return_detail(request, pk):
             "forms": forms,
             "labels": RETURN_ACTION_LABELS,
             "refund_due": refund_due(r),
+            "next_step": return_next_step(r),
             "show_full_phone": full_phone_shown(request, r.customer, *DESK),
         },
     )

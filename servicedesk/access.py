@@ -7,7 +7,7 @@ that asks many times costs one query.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from .roles import CHAIN_ROLES, Role
+from .roles import Role
 
 _CACHE_ATTR = "_servicedesk_memberships"
 
@@ -69,7 +69,3 @@ def require_role(user, mall, *roles):
 
 def all_roles(user):
     return {Role(role) for _mall_id, role in memberships(user)}
-
-
-def is_chain_role(role):
-    return Role(role) in CHAIN_ROLES

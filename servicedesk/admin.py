@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Customer, Mall, PhoneViewLog, StaffMembership
-from .services import mall_save, membership_grant, policy_version_save
+from .services import mall_save, membership_end, membership_grant, policy_version_save
 
 # Nothing is ever hard-deleted: records are closed, withdrawn or made inactive instead.
 admin.site.disable_action("delete_selected")
@@ -105,11 +105,16 @@ class StaffMembershipAdmin(NoDeleteAdmin):
     list_select_related = ("user", "mall")
 
     def save_model(self, request, obj, form, change):
-        # Roles go through the service so the user's group (model permissions) follows.
+        # One write path per action, the admin's included: granting and ending a role go through
+        # the services, so the user's group (model permissions) follows the membership.
         if obj.is_active:
             saved = membership_grant(user=obj.user, mall=obj.mall, role=obj.role, actor=request.user)
             obj.pk = saved.pk
-        else:
+        elif change:
+            stored = StaffMembership.objects.get(pk=obj.pk)
+            if stored.is_active:
+                membership_end(membership=stored, actor=request.user)
+        else:  # a membership added already ended grants nothing: no group to follow
             super().save_model(request, obj, form, change)
 
 

@@ -11,6 +11,20 @@ class ServicedeskConfig(AppConfig):
 
         ensure_broker_folders()
         lock_admin_deletes()
+        name_people_by_their_names()
+
+
+def person_name(user):
+    """李专员, not "officer": a person is named by their name wherever the product names them
+    (pages, prints, texts, pickers); the username only when no name is on file."""
+    return user.get_full_name() or user.get_username()
+
+
+def name_people_by_their_names():
+    """Every `{{ user }}`, "%s" % user and user picker shows the person's name."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().__str__ = person_name
 
 
 def _no_delete(request, obj=None):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 KINDS = {"+": _("created"), "~": _("changed"), "-": _("removed")}
@@ -80,6 +81,8 @@ def _name(obj):
 def _display(model_field, value):
     if value is None or value == "":
         return ""
+    if isinstance(model_field, models.FileField):
+        return _("a stored file")  # never the storage path
     if model_field.choices:
         return dict(model_field.flatchoices).get(value, value)
     if isinstance(value, bool):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .access import visible_mall_ids
-from .phones import mask_phone, validate_mobile, validate_phone
+from .phones import mask_phone, validate_business_phone, validate_mobile, validate_phone
 from .roles import CHAIN_ROLES, Role
 
 CHAIN_ROLE_VALUES = sorted(role.value for role in CHAIN_ROLES)
@@ -159,7 +159,9 @@ class Mall(models.Model):
     name = models.CharField(_("name"), max_length=100)
     city = models.CharField(_("city"), max_length=50)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    service_phone = models.CharField(_("service desk phone"), max_length=20, blank=True, validators=[validate_phone])
+    service_phone = models.CharField(
+        _("service desk phone"), max_length=20, blank=True, validators=[validate_business_phone]
+    )
     opens_at = models.TimeField(_("opens at"), default="10:00")
     closes_at = models.TimeField(_("closes at"), default="21:00")
     is_active = models.BooleanField(_("active"), default=True)
@@ -332,7 +334,7 @@ class Heartbeat(models.Model):
         verbose_name_plural = _("heartbeats")
 
     def __str__(self):
-        return f"{self.name} {self.last_seen:%Y-%m-%d %H:%M:%S}"
+        return f"{self.name} {timezone.localtime(self.last_seen):%Y-%m-%d %H:%M:%S}"
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -411,7 +413,7 @@ class PhoneViewLog(models.Model):
         indexes = [models.Index(fields=["customer", "viewed_at"], name="phone_view_by_customer")]
 
     def __str__(self):
-        return f"{self.viewer} {self.customer_id} {self.viewed_at:%Y-%m-%d %H:%M}"
+        return f"{self.viewer} {self.customer_id} {timezone.localtime(self.viewed_at):%Y-%m-%d %H:%M}"
 
 
 class TwoFactorEvent(models.Model):
@@ -439,4 +441,4 @@ class TwoFactorEvent(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.get_action_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

@@ -8,7 +8,6 @@ from django.utils.translation import pgettext_lazy
 from .roles import Role
 
 R = Role
-ALL_STAFF = tuple(Role)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def send_notification_emails(ids):
     sent = 0
     with transaction.atomic():
         pending = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
             .filter(pk__in=ids, emailed_at__isnull=True)
             .select_related("recipient")
         )

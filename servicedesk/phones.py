@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+# Brand and company service lines (400-820-1234, 800-820-1234): valid business phones, never a
+# customer's own number.
+SERVICE_LINE_RE = re.compile(r"^[48]00-?\d{3}-?\d{4}$")
 _SEPARATORS = re.compile(r"[\s\-()（）]")
 
 
@@ -43,6 +46,15 @@ def validate_phone(value):
     if not (MOBILE_RE.match(value or "") or LANDLINE_RE.match(value or "")):
         raise ValidationError(
             _("Enter a mobile number or a landline with area code, e.g. 021-62345678."),
+            code="invalid_phone",
+        )
+
+
+def validate_business_phone(value):
+    """Where a business answers: a mobile, a landline with area code or a 400/800 service line."""
+    if not (MOBILE_RE.match(value or "") or LANDLINE_RE.match(value or "") or SERVICE_LINE_RE.match(value or "")):
+        raise ValidationError(
+            _("Enter a mobile number, a landline with area code (021-62345678) or a service line (400-820-1234)."),
             code="invalid_phone",
         )
 

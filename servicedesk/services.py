@@ -45,16 +45,26 @@ def membership_grant(*, user, role, mall=None, actor):
     role = Role(role)
     if (role in CHAIN_ROLES) != (mall is None):
         raise ValidationError({"mall": _("Head office and administrators have no mall; every other role needs one.")})
-    membership = StaffMembership.objects.filter(user=user, mall=mall, is_active=True)
+    # One row per user and mall (per user and chain role), active or ended: granting again
+    # reactivates it, granting another role in the mall replaces the role it held.
+    membership = StaffMembership.objects.filter(user=user, mall=mall)
     if role in CHAIN_ROLES:
         membership = membership.filter(role=role)
     membership = membership.first() or StaffMembership(user=user, mall=mall)
+    replaced = membership.role if membership.pk and membership.is_active and membership.role != role else None
     membership.role = role
     membership.is_active = True
     save_by(membership, actor)
     user.groups.add(Group.objects.get(name=role.value))
+    if replaced:
+        _leave_group_unless_held(user, replaced)
     forget_memberships(user)
     return membership
+
+
+def _leave_group_unless_held(user, role):
+    if not StaffMembership.objects.filter(user=user, role=role, is_active=True).exists():
+        user.groups.remove(Group.objects.get(name=role))
 
 
 @transaction.atomic
@@ -64,9 +74,7 @@ def membership_end(*, membership, actor):
         raise PermissionDenied(_("Only an administrator may change staff roles."))
     membership.is_active = False
     save_by(membership, actor, update_fields=["is_active"])
-    still_holds = StaffMembership.objects.filter(user=membership.user, role=membership.role, is_active=True)
-    if not still_holds.exists():
-        membership.user.groups.remove(Group.objects.get(name=membership.role))
+    _leave_group_unless_held(membership.user, membership.role)
     forget_memberships(membership.user)
 
 
@@ -79,7 +87,7 @@ def customer_find_or_create(*, mall, name, mobile, actor, other_phone="", addres
     """
     require_role(actor, mall, *CUSTOMER_EDITORS)
     mobile = normalise_mobile(mobile)
-    customer = Customer.objects.select_for_update().filter(mall=mall, mobile=mobile).first()
+    customer = Customer.objects.select_for_update(of=("self",), no_key=True).filter(mall=mall, mobile=mobile).first()
     if customer is None:
         customer = Customer(
             mall=mall,

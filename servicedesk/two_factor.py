@@ -60,7 +60,9 @@ def secret_for_typing(device):
 @transaction.atomic
 def two_factor_enrol(*, user, device, token):
     """Confirm the authenticator with a code from it; returns the ten new recovery codes."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
+    device = TOTPDevice.objects.select_for_update(of=("self",), no_key=True).get(
+        pk=device.pk, user=user, confirmed=False
+    )
     if not device.verify_token((token or "").strip()):
         raise ValidationError({"token": _("The code is wrong or has expired; type the code the app shows now.")})
     device.confirmed = True

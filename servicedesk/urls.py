@@ -31,3 +31,8 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "servicedesk.errors.bad_request"
+handler403 = "servicedesk.errors.permission_denied"
+handler404 = "servicedesk.errors.page_not_found"
+handler500 = "servicedesk.errors.server_error"

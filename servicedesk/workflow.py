@@ -29,7 +29,3 @@ def transition_for(table, *, state, action, actor, mall, labels=None, state_labe
         names = "、".join(str(role.label) for role in roles)
         raise PermissionDenied(_("Only %(roles)s may do this.") % {"roles": names})
     return new_state
-
-
-def actions_from(table, state):
-    return [action for (from_state, action) in table if from_state == state]

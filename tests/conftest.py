@@ -14,6 +14,36 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from tests.factories import MallFactory, make_staff
 
+# PIN_CLOCK=2026-12-07T23:30:00Z runs the whole suite with the clock set there (and ticking):
+# at 23:30 UTC it is already 07:30 the next day in Shanghai, so a test or a line of code that
+# takes the UTC date of an aware datetime instead of timezone.localdate() fails (issue 15).
+# .ci/run runs the suite a second time this way. Subprocesses (a real worker, Chromium) and
+# PostgreSQL keep the real clock.
+PIN_CLOCK = os.environ.get("PIN_CLOCK", "")
+_pinned_clock = None
+
+
+def pytest_configure(config):
+    global _pinned_clock
+    if PIN_CLOCK and _pinned_clock is None:
+        from datetime import datetime
+
+        import time_machine
+
+        moment = datetime.fromisoformat(PIN_CLOCK.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            raise pytest.UsageError("PIN_CLOCK needs a time zone, e.g. 2026-12-07T23:30:00Z")
+        _pinned_clock = time_machine.travel(moment, tick=True)
+        _pinned_clock.start()
+
+
+def pytest_unconfigure(config):
+    global _pinned_clock
+    if _pinned_clock is not None:
+        _pinned_clock.stop()
+        _pinned_clock = None
+
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if Path(p).exists()), None)
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
@@ -154,6 +184,7 @@ def pytest_report_header(config):
         f"database: {os.environ.get('DATABASE_URL', 'SQLite (default)')}",
         f"redis: {os.environ.get('REDIS_URL', 'none')}",
         f"chromium: {CHROMIUM or 'not installed'}; CI={IN_CI}",
+        f"clock: {'pinned at ' + PIN_CLOCK + ' (ticking)' if PIN_CLOCK else 'real'}",
         f"replica: {os.environ.get('DATABASE_REPLICA_URL', 'none')}; "
         + ("topology tests run here" if IN_TOPOLOGY else "topology tests: bench/topology.sh test"),
     ]

@@ -39,7 +39,9 @@ def lock(compensation):
     """Re-read the case under a row lock: the caller's copy may be stale (a colleague may have
     decided or paid it since the page was drawn), and every check runs against the row."""
     return (
-        Compensation.objects.select_for_update(of=("self",)).select_related("mall", "merchant").get(pk=compensation.pk)
+        Compensation.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("mall", "merchant")
+        .get(pk=compensation.pk)
     )
 
 

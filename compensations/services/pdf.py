@@ -58,7 +58,7 @@ def compensation_archive_form(*, compensation, actor):
     Rendered (about half a second) and stored once per version of the case; while nothing the
     form shows has changed, every later download is the stored file, with no new history row.
     """
-    compensation = type(compensation).objects.select_for_update().get(pk=compensation.pk)
+    compensation = type(compensation).objects.select_for_update(of=("self",), no_key=True).get(pk=compensation.pk)
     version = form_version(compensation)
     if compensation.form_pdf and compensation.form_pdf_version == version:
         try:

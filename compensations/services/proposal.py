@@ -75,7 +75,9 @@ def compensation_propose(
     """An officer or supervisor proposes paying the customer now and recovering from the merchant."""
     # The complaint's row lock keeps two colleagues from proposing for it at the same moment.
     complaint = (
-        Complaint.objects.select_for_update(of=("self",)).select_related("mall", "merchant").get(pk=complaint.pk)
+        Complaint.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("mall", "merchant")
+        .get(pk=complaint.pk)
     )
     compensation = Compensation(mall=complaint.mall, complaint=complaint)
     check(compensation, Action.PROPOSE, actor)

@@ -22,6 +22,7 @@ from .. import services
 from ..forms import DecisionForm, PayoutForm, ProposalForm, RecoveryForm, WriteOffForm
 from ..models import TRANSITIONS, Action, Compensation, allowed_actions
 from ..models.transitions import PROPOSERS
+from ..selectors import next_actor
 from .common import compensation_for
 
 
@@ -94,6 +95,7 @@ def compensation_detail(request, pk):
             "recoveries": compensation.recoveries.select_related("recorded_by"),
             "boxes": services.form_context(compensation)["boxes"],
             "can_decide": can_decide,
+            "next_actor": next_actor(compensation, user),
             "decision_form": DecisionForm(initial={"step": compensation.next_step}) if can_decide else None,
             "can_pay": _may(user, compensation, Action.PAY),
             "can_recover": _may(user, compensation, Action.RECORD_RECOVERY),

@@ -60,7 +60,7 @@ class ComplaintDeadline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.complaint_id} {self.kind} {self.due_at:%Y-%m-%d %H:%M}"
+        return f"{self.complaint_id} {self.kind} {timezone.localtime(self.due_at):%Y-%m-%d %H:%M}"
 
     @property
     def is_overdue(self):
@@ -104,4 +104,4 @@ class ComplaintPause(models.Model):
         ordering = ["started_at"]
 
     def __str__(self):
-        return f"{self.complaint_id} {self.started_at:%Y-%m-%d}"
+        return f"{self.complaint_id} {timezone.localtime(self.started_at):%Y-%m-%d}"

@@ -305,11 +305,13 @@ class Complaint(models.Model):
 
     @property
     def merchant_has_exited(self):
-        return bool(self.merchant_id) and self.merchant.status in {
-            MerchantStatus.EXIT_NOTICED,
-            MerchantStatus.EXITED,
-            MerchantStatus.DEPOSIT_RELEASED,
-        }
+        """Gone from the mall (exited, deposit released): a ground for advance compensation."""
+        return bool(self.merchant_id) and self.merchant.is_gone
+
+    @property
+    def merchant_exit_noticed(self):
+        """The merchant gave notice but still trades: not yet a ground for advance compensation."""
+        return bool(self.merchant_id) and self.merchant.status == MerchantStatus.EXIT_NOTICED
 
     @property
     def category_label(self):

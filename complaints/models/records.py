@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -45,7 +46,7 @@ class HandlingEntry(models.Model):
         ordering = ["-happened_at", "-pk"]
 
     def __str__(self):
-        return f"{self.happened_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+        return f"{timezone.localtime(self.happened_at):%Y-%m-%d %H:%M} {self.get_kind_display()}"
 
 
 def attachment_path(instance, filename):

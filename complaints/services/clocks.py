@@ -93,7 +93,7 @@ def deadlines_scan(now=None):
     policies = {}
     with transaction.atomic():
         due = (
-            ComplaintDeadline.objects.select_for_update(skip_locked=True, of=("self",))
+            ComplaintDeadline.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
             .filter(met_at__isnull=True, complaint__paused_since__isnull=True)
             .filter(
                 Q(warned_at__isnull=True, due_at__lte=now + _LOOKAHEAD) | Q(overdue_at__isnull=True, due_at__lte=now)
@@ -157,7 +157,7 @@ def _scan_one(deadline, complaint, policy, now):
 def _escalation_due(complaint, url, days):
     """Open past the mall's deliberate-delay line (15 days by law and by default): tell the
     manager and mark for escalation."""
-    locked = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
+    locked = Complaint.objects.select_for_update(of=("self",), no_key=True).get(pk=complaint.pk)
     if not locked.needs_escalation:
         locked.needs_escalation = True
         save_by(

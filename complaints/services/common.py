@@ -34,7 +34,11 @@ def lock_for(complaint, action, actor):
     Returns (fresh complaint, new state). The caller's copy may be stale: a colleague may have
     moved the complaint since the page was drawn, and the table is checked against the row.
     """
-    fresh = Complaint.objects.select_for_update(of=("self",)).select_related("mall", "merchant").get(pk=complaint.pk)
+    fresh = (
+        Complaint.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("mall", "merchant")
+        .get(pk=complaint.pk)
+    )
     new_status, roles = check_transition(fresh.status, action)
     require_role(actor, fresh.mall, *roles)
     return fresh, new_status

@@ -60,7 +60,9 @@ def staff_complaint_register(*, mall, actor, received_at=None, booth=None, **fie
 
 @transaction.atomic
 def staff_complaint_answer(*, record, actor, action_taken, result, answered_at=None):
-    record = StaffComplaint.objects.select_for_update().select_related("mall").get(pk=record.pk)
+    record = (
+        StaffComplaint.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=record.pk)
+    )
     new_status = _check(record.status, "answer", actor, record.mall)
     errors = {}
     if not (action_taken or "").strip():
@@ -83,7 +85,9 @@ def staff_complaint_answer(*, record, actor, action_taken, result, answered_at=N
 
 @transaction.atomic
 def staff_complaint_sign_off(*, record, actor):
-    record = StaffComplaint.objects.select_for_update().select_related("mall").get(pk=record.pk)
+    record = (
+        StaffComplaint.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=record.pk)
+    )
     new_status = _check(record.status, "sign_off", actor, record.mall)
     record.signed_off_by = actor
     record.signed_off_at = timezone.now()

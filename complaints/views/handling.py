@@ -15,6 +15,7 @@ from servicedesk.uploads import serve_upload
 from .. import services
 from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
 from ..models import TRANSITIONS, Action, Complaint, ComplaintPolicy, DeadlineKind, EntryKind, allowed_actions
+from ..next_step import complaint_next_step
 from ..services.handling import LOG_ROLES
 from .common import FULL_PHONE_ROLES, complaint_for, form_errors_from
 
@@ -82,6 +83,7 @@ def complaint_detail(request, pk):
             "complaint": complaint,
             "actions": actions_for(request.user, complaint, callback),
             "service_callback": callback,
+            "next_step": complaint_next_step(complaint, callback),
             "deadlines": complaint.deadlines.order_by("due_at"),
             "entries": complaint.entries.select_related("author"),
             "attachments": complaint.attachments.all(),

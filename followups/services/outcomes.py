@@ -48,7 +48,7 @@ class Recorded:
 
 def lock_callback(callback, actor):
     """Re-read under a row lock; only the assignee or a supervisor of the mall may work it."""
-    fresh = Callback.objects.select_for_update(of=("self",)).select_related("mall").get(pk=callback.pk)
+    fresh = Callback.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=callback.pk)
     require_role(actor, fresh.mall, *CALLBACK_STAFF)
     if fresh.assignee_id not in (None, actor.pk) and not has_role(actor, fresh.mall, Role.SUPERVISOR):
         raise PermissionDenied(_("This callback is assigned to someone else."))
@@ -152,7 +152,7 @@ def new_complaint_url(callback, note):
 @transaction.atomic
 def callback_reassign(*, callback, actor, assignee):
     """The supervisor moves a callback to another of the mall's callback staff."""
-    callback = Callback.objects.select_for_update(of=("self",)).select_related("mall").get(pk=callback.pk)
+    callback = Callback.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=callback.pk)
     require_role(actor, callback.mall, Role.SUPERVISOR)
     if not has_role(assignee, callback.mall, *CALLBACK_STAFF):
         raise ValidationError({"assignee": _("Choose a complaint officer or supervisor of this mall.")})

@@ -146,21 +146,23 @@ def stale_after():
     return timedelta(seconds=settings.SALES_IMPORT_STALE_SECONDS)
 
 
-@transaction.atomic
 def _claim(run_id):
     """The run, marked running with a fresh heartbeat, or None if it is finished or another
-    worker is working on it (its heartbeat is recent): a redelivered message does nothing."""
-    run = SalesImport.objects.select_for_update().select_related("mall").get(pk=run_id)
+    worker is working on it (its heartbeat is recent): a redelivered message does nothing.
+
+    The claim is one conditional UPDATE: of two workers starting the same run at once, the
+    second waits for the first's row lock, finds the row no longer claimable and gets 0 rows.
+    """
     now = timezone.now()
-    if run.finished:
+    stale = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lte=now - stale_after())
+    claimed = (
+        SalesImport.objects.filter(pk=run_id)
+        .filter(Q(status=ImportStatus.QUEUED) | Q(status=ImportStatus.RUNNING) & stale)
+        .update(status=ImportStatus.RUNNING, heartbeat_at=now)
+    )
+    if not claimed:
         return None
-    alive = run.status == ImportStatus.RUNNING and run.heartbeat_at and run.heartbeat_at > now - stale_after()
-    if alive:
-        return None
-    run.status = ImportStatus.RUNNING
-    run.heartbeat_at = now
-    run.save(update_fields=["status", "heartbeat_at"])
-    return run
+    return SalesImport.objects.select_related("mall").get(pk=run_id)
 
 
 def _fail(run, message):
@@ -222,7 +224,7 @@ def _import_batch(run, batch, directory):
         if result.kind == RowResult.REJECTED:
             problems.append({"row": result.row, "column": result.column, "message": result.message})
     with transaction.atomic():
-        locked = SalesImport.objects.select_for_update().get(pk=run.pk)
+        locked = SalesImport.objects.select_for_update(of=("self",), no_key=True).get(pk=run.pk)
         kept = locked.problems + problems[: max(0, MAX_PROBLEMS_KEPT - len(locked.problems))]
         SalesImport.objects.filter(pk=run.pk).update(
             rows_done=F("rows_done") + len(batch),

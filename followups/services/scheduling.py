@@ -202,7 +202,7 @@ def callbacks_assign(*, mall_id):
     if not staff:
         return 0
     unassigned = list(
-        Callback.objects.select_for_update(skip_locked=True)
+        Callback.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
         .filter(mall_id=mall_id, assignee__isnull=True, status__in=OPEN_CALLBACK_STATES)
         .order_by("due_on", "pk")
         .values_list("pk", flat=True)
@@ -232,7 +232,7 @@ def callbacks_mark_overdue(*, today=None):
     today = today or timezone.localdate()
     now = timezone.now()
     overdue = list(
-        Callback.objects.select_for_update(skip_locked=True, of=("self",))
+        Callback.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
         .filter(status__in=OPEN_CALLBACK_STATES, deadline_on__lt=today, overdue_at__isnull=True)
         .select_related("mall", "customer", "sale", "complaint", "assignee")
     )

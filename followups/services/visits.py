@@ -36,7 +36,7 @@ def home_visit_schedule(*, callback, actor, visit_on, address, officer, driver="
 @transaction.atomic
 def home_visit_record(*, visit, actor, outcome, report, photos=()):
     """After the visit: what the customer said, the report, the photos; the callback is done."""
-    visit = HomeVisit.objects.select_for_update().select_related("callback").get(pk=visit.pk)
+    visit = HomeVisit.objects.select_for_update(of=("self",), no_key=True).select_related("callback").get(pk=visit.pk)
     report = (report or "").strip()
     if not report:
         raise ValidationError({"report": _("Write down what was found on the visit.")})

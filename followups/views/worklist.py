@@ -21,7 +21,7 @@ from servicedesk.uploads import serve_upload
 from .. import services
 from ..forms import CallbackOutcomeForm, CustomerCallForm, HomeVisitForm, HomeVisitOutcomeForm
 from ..models import CALLBACK_STAFF, Callback, CallbackKind, CallbackPolicy, CallbackStatus, HomeVisit, HomeVisitPhoto
-from ..selectors import callback_figures
+from ..selectors import worklist_figures
 from .common import callback_for, script_for
 
 
@@ -87,7 +87,7 @@ def worklist(request):
     today = timezone.localdate()
     figures = None
     if mall is not None:
-        figures = callback_figures(mall, today - timedelta(days=today.weekday()), today)
+        figures = worklist_figures(mall, today - timedelta(days=today.weekday()), today)
     return render(
         request,
         "followups/worklist.html",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -69,7 +70,7 @@ class Handover(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.handed_over_at:%Y-%m-%d %H:%M} {self.get_shift_display()}"
+        return f"{timezone.localtime(self.handed_over_at):%Y-%m-%d %H:%M} {self.get_shift_display()}"
 
 
 class Channel(models.TextChoices):
@@ -135,4 +136,4 @@ class Enquiry(models.Model):
         ordering = ["-received_at", "-pk"]
 
     def __str__(self):
-        return f"{self.received_at:%Y-%m-%d %H:%M} {self.get_topic_display()}"
+        return f"{timezone.localtime(self.received_at):%Y-%m-%d %H:%M} {self.get_topic_display()}"

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -79,7 +80,7 @@ class SpotCheck(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.checked_at:%Y-%m-%d} {self.get_channel_display()} {self.score}"
+        return f"{timezone.localtime(self.checked_at):%Y-%m-%d} {self.get_channel_display()} {self.score}"
 
 
 class SpotCheckItem(models.Model):

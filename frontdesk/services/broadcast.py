@@ -45,7 +45,7 @@ def script_create(*, mall, actor, title, slot_type, text_zh, text_en=""):
 def script_revise(*, script, actor, title, text_zh, text_en=""):
     """A new version of the script; the old texts stay in its history."""
     require_role(actor, script.mall_id, *DESK_ROLES)
-    script = BroadcastScript.objects.select_for_update().get(pk=script.pk)
+    script = BroadcastScript.objects.select_for_update(of=("self",), no_key=True).get(pk=script.pk)
     changed = (script.title, script.text_zh, script.text_en) != (title.strip(), text_zh.strip(), text_en.strip())
     if not changed:
         return script
@@ -183,7 +183,7 @@ def slot_add(
     """
     require_role(actor, mall, *(APPROVERS if on_date is None else DESK_ROLES))
     # Serialise slot changes per mall so two people cannot add overlapping slots at once.
-    mall = Mall.objects.select_for_update().get(pk=mall.pk)
+    mall = Mall.objects.select_for_update(of=("self",), no_key=True).get(pk=mall.pk)
     policy = FrontDeskPolicy.for_mall(mall)
     slot = BroadcastSlot(
         mall=mall,
@@ -289,7 +289,7 @@ def announcement_add(*, mall, actor, slot_type, text, played=False):
 @transaction.atomic
 def slot_approve(*, slot, actor, instructed_by=None):
     require_role(actor, slot.mall_id, *APPROVERS)
-    slot = BroadcastSlot.objects.select_for_update().get(pk=slot.pk)
+    slot = BroadcastSlot.objects.select_for_update(of=("self",), no_key=True).get(pk=slot.pk)
     if not slot.needs_approval:
         raise ValidationError(_("Only promotions and emergencies need approval."))
     if slot.approved_at is not None:
@@ -304,7 +304,7 @@ def slot_approve(*, slot, actor, instructed_by=None):
 def slot_retire(*, slot, actor):
     """Take a slot off the programme; what was played stays in the record."""
     require_role(actor, slot.mall_id, *(APPROVERS if slot.on_date is None else DESK_ROLES))
-    slot = BroadcastSlot.objects.select_for_update().get(pk=slot.pk)
+    slot = BroadcastSlot.objects.select_for_update(of=("self",), no_key=True).get(pk=slot.pk)
     if not slot.is_active:
         return slot
     slot.is_active = False
@@ -320,7 +320,7 @@ def programme_generate_default(*, mall, actor, weekdays=None):
     Returns {weekday: slots created}.
     """
     require_role(actor, mall, *APPROVERS)
-    mall = Mall.objects.select_for_update().get(pk=mall.pk)
+    mall = Mall.objects.select_for_update(of=("self",), no_key=True).get(pk=mall.pk)
     policy = FrontDeskPolicy.for_mall(mall)
     library = default_scripts(mall=mall, actor=actor)
     created = {}
@@ -373,7 +373,11 @@ def programme_draw_up(*, mall, day):
 def play_tick(*, play, actor):
     """Tick a line of today's programme as played, with the time."""
     require_role(actor, play.mall_id, *DESK_ROLES)
-    play = BroadcastPlay.objects.select_for_update(of=("self",)).select_related("slot__script").get(pk=play.pk)
+    play = (
+        BroadcastPlay.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("slot__script")
+        .get(pk=play.pk)
+    )
     now = timezone.localtime()
     if play.day != now.date():
         raise ValidationError(_("Only today's programme can be ticked."))
@@ -406,7 +410,7 @@ def flag_missed_broadcasts(now=None):
         with transaction.atomic():
             programme_draw_up(mall=mall, day=today)
             due = (
-                BroadcastPlay.objects.select_for_update(skip_locked=True, of=("self",))
+                BroadcastPlay.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
                 .filter(mall=mall, status=PlayStatus.DUE, day__lte=today, slot__is_active=True)
                 .select_related("slot")
             )

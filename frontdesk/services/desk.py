@@ -48,7 +48,7 @@ def handover_record(*, mall, actor, shift, keys_and_items, open_matters="", note
 def handover_confirm(*, handover, actor, discrepancies=""):
     """The incoming shift confirms what it received; anything missing goes to the supervisor."""
     require_role(actor, handover.mall_id, *DESK_ROLES)
-    handover = Handover.objects.select_for_update().select_related("mall").get(pk=handover.pk)
+    handover = Handover.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=handover.pk)
     if handover.confirmed_at is not None:
         raise ValidationError(_("This handover was already confirmed."))
     if handover.outgoing_id == actor.pk:
@@ -79,7 +79,7 @@ def flag_unconfirmed_handovers(now=None):
         limit = timedelta(minutes=FrontDeskPolicy.for_mall(mall).handover_confirm_minutes)
         with transaction.atomic():
             late = (
-                Handover.objects.select_for_update(skip_locked=True)
+                Handover.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
                 .unconfirmed()
                 .filter(mall=mall, flagged_at__isnull=True, handed_over_at__lte=now - limit)
                 .select_related("outgoing")
@@ -157,7 +157,7 @@ def enquiry_mark_converted(*, enquiry, kind, reference, actor):
     """Called by the complaint intake or return request when it saves a case opened from an
     enquiry (`?enquiry=<id>`): the enquiry shows the case it became."""
     require_role(actor, enquiry.mall_id, *DESK_ROLES, Role.COMPLAINT_OFFICER)
-    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    enquiry = Enquiry.objects.select_for_update(of=("self",), no_key=True).get(pk=enquiry.pk)
     if enquiry.converted_at is not None:
         raise ValidationError(
             _("This enquiry has already become %(reference)s.") % {"reference": enquiry.converted_reference}

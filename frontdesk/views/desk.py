@@ -1,5 +1,6 @@
 """The desk's dashboard, shift handovers, the enquiry log and the day's printable desk log."""
 
+from itertools import zip_longest
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -136,10 +137,16 @@ def print_desk_log(request):
             "day": day,
             "handovers": handovers,
             "enquiries": enquiries,
-            "plays": plays,
+            # Two broadcasts a row: the day's programme takes half the paper.
+            "play_rows": _in_pairs(list(plays)),
             "counts": selectors.enquiry_counts(mall, day),
         },
     )
+
+
+def _in_pairs(items):
+    half = (len(items) + 1) // 2
+    return list(zip_longest(items[:half], items[half:]))
 
 
 # --- Enquiries --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from django.db import migrations
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 
 def backfill(apps, schema_editor):
@@ -14,7 +15,7 @@ def backfill(apps, schema_editor):
                 mall_id=booth.mall_id,
                 booth=booth,
                 merchant=booth.merchant,
-                start_date=booth.merchant.contract_start or booth.merchant.created_at.date(),
+                start_date=booth.merchant.contract_start or timezone.localdate(booth.merchant.created_at),
             )
             for booth in held
         ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -81,7 +82,7 @@ class PriceTagInspection(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.booth} {self.inspected_at:%Y-%m-%d}"
+        return f"{self.booth} {timezone.localtime(self.inspected_at):%Y-%m-%d}"
 
 
 class PriceTagFailure(models.Model):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from servicedesk.models import Mall, MallPolicy, MallScopedQuerySet
-from servicedesk.phones import validate_mobile, validate_phone
+from servicedesk.phones import validate_business_phone, validate_mobile
 from servicedesk.roles import Role
 from servicedesk.uploads import validate_document
 
@@ -133,7 +133,9 @@ class Merchant(models.Model):
         _("after-sales agent"), max_length=100, blank=True, help_text=_("Brand or factory that takes warranty work.")
     )
     after_sales_contact = models.CharField(_("after-sales contact person"), max_length=50, blank=True)
-    after_sales_phone = models.CharField(_("after-sales phone"), max_length=20, blank=True, validators=[validate_phone])
+    after_sales_phone = models.CharField(
+        _("after-sales phone"), max_length=20, blank=True, validators=[validate_business_phone]
+    )
     # Price-tag flag: two failures in 30 days (DOMAIN.md §5)
     flagged = models.BooleanField(_("flagged"), default=False)
     flagged_reason = models.CharField(_("flag reason"), max_length=200, blank=True)

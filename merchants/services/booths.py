@@ -18,7 +18,7 @@ def booth_assign(*, mall, merchant, actor, number, start_date, floor="", zone=""
     """Give booth `number` to `merchant` from `start_date`, creating the booth if it is new."""
     require_role(actor, mall, *MERCHANT_EDITORS)
     number = number.strip().upper()
-    booth = Booth.objects.select_for_update().filter(mall=mall, number=number).first()
+    booth = Booth.objects.select_for_update(of=("self",), no_key=True).filter(mall=mall, number=number).first()
     if booth is None:
         if not floor:
             raise ValidationError({"floor": _("Enter the floor of the new booth.")})
@@ -48,7 +48,7 @@ def booth_assign(*, mall, merchant, actor, number, start_date, floor="", zone=""
 def booth_release(*, booth, actor, end_date):
     """The merchant leaves the booth on `end_date` (its last day)."""
     require_role(actor, booth.mall_id, *MERCHANT_EDITORS)
-    booth = Booth.objects.select_for_update().get(pk=booth.pk)
+    booth = Booth.objects.select_for_update(of=("self",), no_key=True).get(pk=booth.pk)
     tenancy = booth.tenancies.filter(end_date__isnull=True).first()
     if tenancy is None:
         return booth

@@ -7,7 +7,7 @@ from ..models import MERCHANT_ACTION_LABELS, MERCHANT_TRANSITIONS, Merchant, Mer
 
 def locked(merchant):
     """Re-read the merchant under a row lock: the state we act on is the state that is saved."""
-    return Merchant.objects.select_for_update().get(pk=merchant.pk)
+    return Merchant.objects.select_for_update(of=("self",), no_key=True).get(pk=merchant.pk)
 
 
 def next_status(merchant, action, actor):

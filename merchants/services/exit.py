@@ -133,7 +133,7 @@ def deposit_hold_scan(today=None):
     ended = []
     with transaction.atomic():
         due = (
-            Merchant.objects.select_for_update(skip_locked=True)
+            Merchant.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
             .filter(status=MerchantStatus.EXITED, deposit_hold_until__lte=today)
             .select_related("mall")
         )

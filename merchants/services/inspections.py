@@ -108,7 +108,7 @@ def _flag_if_repeated(merchant, policy, inspected_at, actor):
 @transaction.atomic
 def inspection_mark_fixed(*, inspection, actor, fixed_at=None):
     require_role(actor, inspection.mall_id, *INSPECTORS)
-    inspection = PriceTagInspection.objects.select_for_update().get(pk=inspection.pk)
+    inspection = PriceTagInspection.objects.select_for_update(of=("self",), no_key=True).get(pk=inspection.pk)
     if inspection.passed:
         raise ValidationError(_("This inspection passed; there is nothing to fix."))
     if inspection.fixed_at:

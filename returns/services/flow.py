@@ -47,7 +47,11 @@ SALE_FIELDS = (
 
 
 def _locked(return_request):
-    return ReturnRequest.objects.select_for_update().select_related("mall").get(pk=return_request.pk)
+    return (
+        ReturnRequest.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("mall")
+        .get(pk=return_request.pk)
+    )
 
 
 def _move(return_request, action, actor):

@@ -29,7 +29,7 @@ def refund_reminder_scan(today=None):
     )
     policies = {}
     with transaction.atomic():
-        for r in waiting.select_for_update(skip_locked=True, of=("self",)):
+        for r in waiting.select_for_update(skip_locked=True, of=("self",), no_key=True):
             key = (r.mall_id, r.requested_on)
             policy = policies.get(key) or policies.setdefault(key, r.policy())
             due = r.goods_received_on + timedelta(days=policy.refund_days)

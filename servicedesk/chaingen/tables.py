@@ -71,12 +71,6 @@ def open_tables(cursor):
     return tables
 
 
-def flush_in_order(tables):
-    """Parents first: a child's COPY must not arrive before the rows it points at."""
-    for table in tables.values():
-        table.flush()
-
-
 # What a left-out NOT NULL column holds (Django's field defaults: "" for texts, False, 0, []).
 _EMPTY_TEXT = {
     "complaints_complaint": (

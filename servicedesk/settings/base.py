@@ -6,15 +6,17 @@ import xstatic.pkg.bootstrap
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
-
 env = environ.Env()
+
+# SQLite file, embedded broker's folders and uploads of `make run`; VAR_DIR moves them (bench/soak.py).
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
 # A development-only key; production mode refuses to start without a real one.
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-servicedesk-do-not-use-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "servicedesk.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -143,15 +145,22 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    # Zero-setup default: kombu's filesystem transport needs no server. All four folders
-    # are set so that control messages (ping, used by /status/) do not land in the CWD.
+    # Zero-setup default: a filesystem broker that needs no server. kombu's own transport can
+    # hand a consumer a message file that is still being written (issue 15), so ours
+    # (servicedesk/atomicfs.py) writes under a temporary name and renames, keeps claimed messages
+    # until they are acked, and sets aside an unreadable one. All four folders are set so that
+    # control messages (ping, used by /status/) do not land in the CWD.
     CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT = "servicedesk.atomicfs:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
         "control_folder": str(CELERY_QUEUE_DIR / "control"),
         "store_processed": False,
+        # kombu waits a whole second whenever the worker has its fill of tasks in hand (prefetch),
+        # which caps it at about two tasks a second; a folder listing every 0.1 s is cheap.
+        "polling_interval": 0.1,
     }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

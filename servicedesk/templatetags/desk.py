@@ -1,3 +1,5 @@
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
 from django import template
 
 from ..history import timeline
@@ -19,6 +21,22 @@ def minutes(value):
         return int(value.total_seconds() // 60)
     except AttributeError:
         return value
+
+
+@register.filter
+def percent(value, scale="points"):
+    """A rate with its % sign and one place: 0 is "0.0%"; "—" only when there is nothing to
+    measure (None). `scale`: "points" for a value already in percent (60.0), "fraction" for a
+    share (0.6)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value
+    if scale == "fraction":
+        number *= 100
+    return f"{number.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 @register.inclusion_tag("servicedesk/_history.html")

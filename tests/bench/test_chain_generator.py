@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from compensations.models import Compensation, CompensationApproval
 from complaints.models import Complaint, ComplaintDeadline
@@ -90,7 +91,7 @@ def test_same_seed_same_chain_and_another_seed_another(postgres):
 def test_numbers_issued_after_generation_do_not_collide(postgres):
     generate()
     complaint = Complaint.objects.order_by("-received_at").first()
-    day = complaint.received_at.astimezone().date()
+    day = timezone.localdate(complaint.received_at)
     number = issue_number("TS", complaint.mall, day)
     assert not Complaint.objects.filter(number=number).exists()
     assert number > max(
@@ -146,8 +147,12 @@ def test_benchmarks_run_end_to_end_in_smoke_mode(postgres, tmp_path):
             "4",
             "--spawn-rate",
             "4",
+            "--requests",
+            "40",
+            "--wait",
+            "0.2,1",
             "--time",
-            "8s",
+            "150s",
             "--workers",
             "2",
             "--out",
@@ -157,10 +162,11 @@ def test_benchmarks_run_end_to_end_in_smoke_mode(postgres, tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     assert load.returncode == 0, load.stdout + load.stderr
     summary = json.loads((tmp_path / "load.json").read_text())
-    assert summary["total"]["requests"] > 0
+    # A number of requests, not seconds (issue 15: 8 s on a busy machine made none at all).
+    assert summary["total"]["requests"] >= 40
     assert summary["total"]["failures"] == 0

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from compensations.models import CompensationApproval, CompensationPolicy, Decision, Status, Tier
 from compensations.services import compensation_approve, compensation_reject
@@ -43,7 +44,9 @@ def test_manager_alone_approves_up_to_5000(mall, officer, manager, clerk):
     compensation = propose(escalated_complaint(mall), officer, "5000.00")
     compensation = compensation_approve(compensation=compensation, actor=manager, comment="同意")
     assert compensation.status == Status.APPROVED
-    assert compensation.approved_at is not None and compensation.payment_due_on > compensation.approved_at.date()
+    assert compensation.approved_at is not None and compensation.payment_due_on > timezone.localdate(
+        compensation.approved_at
+    )
     assert Notification.objects.filter(recipient=clerk, key=f"compensation:{compensation.pk}:approved").exists()
     assert Notification.objects.filter(recipient=officer, key=f"compensation:{compensation.pk}:approved:proposer")
 

@@ -154,6 +154,10 @@ def test_acting_stops_the_clock_it_answers(mall, people, time_machine):
 def test_the_scan_is_scheduled_every_15_minutes():
     from django_celery_beat.models import PeriodicTask
 
+    from tests.beat import seed_beat_schedules
+
+    seed_beat_schedules()
+
     task = PeriodicTask.objects.get(task="complaints.scan_deadlines")
     assert (task.interval.every, task.interval.period, task.enabled) == (15, "minutes", True)
 

@@ -23,6 +23,9 @@ def officer(staff):
 
 
 def test_beat_schedules_are_registered():
+    from tests.beat import seed_beat_schedules
+
+    seed_beat_schedules()
     tasks = dict(PeriodicTask.objects.values_list("task", "enabled"))
     assert tasks["followups.schedule_callbacks"] is True
     assert tasks["followups.scan_overdue_callbacks"] is True

@@ -53,5 +53,9 @@ def test_other_malls_staff_are_not_told(mall, other_mall, staff):
 def test_the_scan_is_scheduled_daily():
     from django_celery_beat.models import PeriodicTask
 
+    from tests.beat import seed_beat_schedules
+
+    seed_beat_schedules()
+
     task = PeriodicTask.objects.get(task="merchants.deposit_hold_scan")
     assert task.enabled and task.crontab.hour == "7"

@@ -127,6 +127,10 @@ def test_archive_shows_only_own_mall_files(client, staff, mall, other_mall, week
 def test_monday_schedule_is_registered():
     from django_celery_beat.models import PeriodicTask
 
+    from tests.beat import seed_beat_schedules
+
+    seed_beat_schedules()
+
     task = PeriodicTask.objects.get(task="reports.weekly_reports")
     assert (task.crontab.day_of_week, task.crontab.hour, task.crontab.minute) == ("1", "8", "0")
 

@@ -204,3 +204,19 @@ def test_appraisal_pdf_link_keeps_the_mall(client, staff, chain):
     response = client.get(reverse("reports:appraisal"), {"month": "2026-12", "mall": "WX01"})
     assert [m.code for m, _result in response.context["sheets"]] == ["WX01"]
     assert params(response.context["pdf_link"]) == {"month": "2026-12", "mall": "WX01", "format": "pdf"}
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "link_id"),
+    [
+        ("complaints:index", {"status": "assigned", "q": "沙发"}, "export-register"),
+        ("compensations:register", {"period": "2026-11"}, "export-register"),
+        ("followups:register", {"outcome": "satisfied", "start": "2026-11-30"}, "export-xlsx"),
+    ],
+)
+def test_register_export_links_carry_the_pages_filters(client, staff, chain, page, query, link_id):
+    client.force_login(staff(Role.MANAGER))
+    html = client.get(reverse(page), query).content.decode()
+    tag = html[html.rindex("<a", 0, html.index(f'id="{link_id}"')) : html.index(f'id="{link_id}"')]
+    href = tag[tag.index('href="') + 6 :].split('"')[0].replace("&amp;", "&")
+    assert query.items() <= params(href).items(), href

@@ -12,7 +12,17 @@ from servicedesk.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERS = ["frontdesk", "officer", "pricetag", "clerk", "supervisor", "manager", "headoffice", "admin"]
+DEMO_USERS = [
+    "frontdesk",
+    "officer",
+    "pricetag",
+    "clerk",
+    "supervisor",
+    "manager",
+    "headoffice",
+    "headoffice2",
+    "admin",
+]
 
 
 @override_settings(DEBUG=True)
@@ -52,6 +62,7 @@ def test_demo_users_log_in_with_the_published_password_and_hold_their_roles():
     for username, role in expected.items():
         assert has_role(User.objects.get(username=username), sh01, role)
     assert reads_all_malls(User.objects.get(username="headoffice"))
+    assert reads_all_malls(User.objects.get(username="headoffice2"))
     assert User.objects.get(username="admin").is_superuser
 
 
@@ -74,3 +85,25 @@ def test_demo_opens_on_a_desk_with_work_in_it():
     assert Complaint.objects.filter(status="with_merchant").count() == 1
     assert ReturnRequest.objects.count() == 1
     assert Callback.objects.filter(assignee__username="officer").exists()
+
+
+@override_settings(DEBUG=True)
+@pytest.mark.parametrize("clock", ["2026-12-07T17:30:00Z", "2026-12-08T05:00:00Z"])  # 01:30 and 13:00 in Shanghai
+def test_the_demo_broadcast_programme_of_today_can_be_ticked_at_any_hour(clock):
+    """Someone trying the demo at night (or before a line's time) can still tick today's lines."""
+    import time_machine
+    from django.utils import timezone
+
+    from frontdesk.models import BroadcastPlay, PlayStatus
+    from frontdesk.services import play_tick, programme_draw_up
+
+    with time_machine.travel(clock, tick=False):
+        call_command("demo_data", without_cases=True)
+        sh01 = Mall.objects.get(code="SH01")
+        today = timezone.localdate()
+        programme_draw_up(mall=sh01, day=today)
+        plays = BroadcastPlay.objects.filter(mall=sh01, day=today).order_by("-starts_at")
+        assert plays.exists()
+        latest = plays.first()  # the evening's last line, hours ahead of the clock
+        ticked = play_tick(play=latest, actor=get_user_model().objects.get(username="frontdesk"))
+        assert ticked.status == PlayStatus.PLAYED

@@ -113,3 +113,45 @@ def test_head_office_is_never_granted_by_default_writes(mall, staff):
     with pytest.raises(PermissionDenied):
         require_role(head, mall, Role.CLERK, Role.MANAGER)
     require_role(head, mall, Role.HEAD_OFFICE)  # a service that names head office lets it act
+
+
+def _admin_client(client, staff):
+    from django.contrib.auth import get_user_model
+
+    admin = staff(Role.ADMIN)
+    get_user_model().objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
+    admin.refresh_from_db()
+    client.force_login(admin)
+    return admin
+
+
+def test_ending_a_membership_in_the_admin_takes_the_group_away(client, mall, staff):
+    from django.urls import reverse
+
+    admin = _admin_client(client, staff)
+    user = UserFactory()
+    membership = membership_grant(user=user, mall=mall, role=Role.SUPERVISOR, actor=admin)
+    url = reverse("admin:servicedesk_staffmembership_change", args=[membership.pk])
+    response = client.post(url, {"user": user.pk, "mall": mall.pk, "role": "supervisor"})  # is_active unticked
+    assert response.status_code == 302
+    user = type(user).objects.get(pk=user.pk)
+    assert not has_role(user, mall, Role.SUPERVISOR)
+    assert not user.groups.filter(name="supervisor").exists()
+    assert StaffMembership.objects.filter(pk=membership.pk, is_active=False).exists()
+    # Ticking it again in the admin gives the role (and its group) back on the same row.
+    response = client.post(url, {"user": user.pk, "mall": mall.pk, "role": "supervisor", "is_active": "on"})
+    assert response.status_code == 302
+    user = type(user).objects.get(pk=user.pk)
+    assert has_role(user, mall, Role.SUPERVISOR) and user.groups.filter(name="supervisor").exists()
+    assert StaffMembership.objects.filter(user=user).count() == 1
+
+
+def test_a_new_role_in_the_same_mall_takes_the_old_group_away(mall, other_mall, staff):
+    admin = staff(Role.ADMIN)
+    user = UserFactory()
+    membership_grant(user=user, mall=mall, role=Role.CLERK, actor=admin)
+    membership_grant(user=user, mall=other_mall, role=Role.CLERK, actor=admin)
+    membership_grant(user=user, mall=mall, role=Role.MANAGER, actor=admin)
+    assert user.groups.filter(name="clerk").exists(), "still a clerk in the other mall"
+    membership_grant(user=user, mall=other_mall, role=Role.SUPERVISOR, actor=admin)
+    assert set(user.groups.values_list("name", flat=True)) == {"manager", "supervisor"}

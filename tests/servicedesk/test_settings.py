@@ -20,6 +20,7 @@ print(json.dumps({
     "media": str(settings.MEDIA_ROOT), "lang": settings.LANGUAGE_CODE, "tz": settings.TIME_ZONE,
     "use_tz": settings.USE_TZ, "languages": [c for c, _ in settings.LANGUAGES],
     "queue_dir": settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", ""),
+    "transport": getattr(settings, "CELERY_BROKER_TRANSPORT", None),
 }))
 """
 KEYS = (
@@ -30,6 +31,7 @@ KEYS = (
     "ALLOWED_HOSTS",
     "EMAIL_URL",
     "MEDIA_ROOT",
+    "VAR_DIR",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests; a deployment never has it
 )
 
@@ -49,6 +51,8 @@ def test_defaults_are_sqlite_under_var_and_the_filesystem_broker():
     assert found["engine"] == "django.db.backends.sqlite3"
     assert found["name"].endswith("var/db.sqlite3")
     assert found["broker"] == "filesystem://"
+    # Our filesystem transport (atomic writes, a bad message set aside), not kombu's own (issue 15).
+    assert found["transport"] == "servicedesk.atomicfs:Transport"
     assert found["queue_dir"].endswith("var/celery/queue")
     assert found["cache"].endswith("LocMemCache")
     assert found["debug"] is False
@@ -56,6 +60,13 @@ def test_defaults_are_sqlite_under_var_and_the_filesystem_broker():
     assert found["tz"] == "Asia/Shanghai"
     assert found["use_tz"] is True
     assert found["languages"] == ["zh-hans", "en"]
+
+
+def test_var_dir_moves_the_sqlite_file_the_broker_folders_and_the_uploads(tmp_path):
+    found, _ = read_settings(VAR_DIR=str(tmp_path))
+    assert found["name"] == str(tmp_path / "db.sqlite3")
+    assert found["queue_dir"] == str(tmp_path / "celery" / "queue")
+    assert found["media"] == str(tmp_path / "media")
 
 
 def test_postgres_and_redis_from_the_environment():
@@ -68,6 +79,7 @@ def test_postgres_and_redis_from_the_environment():
     assert found["conn_max_age"] == 60
     assert found["health"] is True
     assert found["broker"] == "redis://cache.example:6379/2"
+    assert found["transport"] is None
     assert found["cache"].endswith("RedisCache")
 
 
