@@ -5,7 +5,7 @@ Complaints change only through the desk's services, so they are read-only here.
 
 from django.contrib import admin
 
-from servicedesk.admin import NoDeleteAdmin, PolicyAdmin
+from servicedesk.admin import PolicyAdmin, ReadOnlyAdmin
 
 from .models import Complaint, ComplaintPolicy, StaffComplaint
 
@@ -21,14 +21,6 @@ class ComplaintPolicyAdmin(PolicyAdmin):
         "referral_working_days",
         "callback_days",
     )
-
-
-class ReadOnlyAdmin(NoDeleteAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Complaint)

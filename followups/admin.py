@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from servicedesk.admin import NoDeleteAdmin, PolicyAdmin
+from servicedesk.admin import PolicyAdmin, ReadOnlyAdmin
 
 from .models import Callback, CallbackPolicy, Sale, SalesImport
 
@@ -21,14 +21,6 @@ class CallbackPolicyAdmin(PolicyAdmin):
         "max_attempts",
         "attempt_window_days",
     )
-
-
-class ReadOnlyAdmin(NoDeleteAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Sale)

@@ -1,18 +1,8 @@
 from django.contrib import admin
 
-from servicedesk.admin import NoDeleteAdmin, PolicyAdmin
+from servicedesk.admin import PolicyAdmin, ReadOnlyAdmin
 
 from .models import BroadcastScript, BroadcastSlot, Enquiry, FrontDeskPolicy, Handover, SpotCheck
-
-
-class ReadOnlyAdmin(NoDeleteAdmin):
-    """Desk records change only through the app's services; the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FrontDeskPolicy)

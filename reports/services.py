@@ -1,10 +1,13 @@
 """Building, storing and sending the reports."""
 
+from datetime import timedelta
+
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from servicedesk.enqueue import enqueue
 from servicedesk.models import Mall
 from servicedesk.notifications import staff_of
 from servicedesk.replica import read_replica
@@ -107,8 +110,30 @@ def export_request(*, user, period=None, kind=ReportExport.Kind.WEEKLY_ROLLUP, p
     export = ReportExport.objects.create(
         requested_by=user, kind=kind, period_key=period.key if period else "", params=params or {}
     )
-    transaction.on_commit(lambda: build_export.delay(export.pk))
+    # The row is the outbox: with the broker down the request still succeeds and the sweep
+    # (exports_resume_queued) hands the export to a worker later.
+    transaction.on_commit(lambda: enqueue(build_export, export.pk))
     return export
+
+
+# A queued export older than this had its message lost (broker down, or a restart in between).
+EXPORT_LOST_AFTER = timedelta(minutes=2)
+
+
+def exports_resume_queued(now=None):
+    """Every 5 minutes: exports still queued after EXPORT_LOST_AFTER go to a worker again. A
+    second message for one export is harmless: the build claims the row (queued -> running)."""
+    from .tasks import build_export
+
+    before = (now or timezone.now()) - EXPORT_LOST_AFTER
+    lost = list(
+        ReportExport.objects.filter(state=ReportExport.State.QUEUED, created_at__lte=before).values_list(
+            "pk", flat=True
+        )
+    )
+    for export_id in lost:
+        enqueue(build_export, export_id)
+    return len(lost)
 
 
 # kind -> builder(export, progress) -> (file name, bytes). Builders of other apps are named by

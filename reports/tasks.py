@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from .periods import last_full_week, parse_week
-from .services import archive_weekly_reports, export_build
+from .services import archive_weekly_reports, export_build, exports_resume_queued
 
 
 @shared_task(name="reports.weekly_reports")
@@ -15,3 +15,9 @@ def build_weekly_reports(week=None):
 def build_export(export_id):
     """A large on-demand export; the page polls its progress."""
     return export_build(export_id).pk
+
+
+@shared_task(name="reports.resume_queued_exports")
+def resume_queued_exports():
+    """Every 5 minutes (beat, migration 0007): exports whose message to the broker was lost."""
+    return exports_resume_queued()

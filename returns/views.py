@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontdesk.conversion import mark_converted
-from servicedesk.access import has_role
+from servicedesk.access import has_role, working_mall
 from servicedesk.exports import append_row
 from servicedesk.formerrors import add_service_errors
 from servicedesk.models import Customer
@@ -101,9 +101,7 @@ def return_list(request):
 
 @login_required
 def return_new(request):
-    mall = request.mall
-    if mall is None or not has_role(request.user, mall, *DESK):
-        raise PermissionDenied(_("Choose a mall where your role may do this."))
+    mall = working_mall(request, *DESK)
     form = ReturnRequestForm(request.POST or None, mall=mall, initial=_customer_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

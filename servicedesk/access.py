@@ -69,3 +69,12 @@ def require_role(user, mall, *roles):
 
 def all_roles(user):
     return {Role(role) for _mall_id, role in memberships(user)}
+
+
+def working_mall(request, *roles):
+    """The mall the user works in now (the navbar's choice), if they hold one of `roles` there;
+    else 403."""
+    mall = request.mall
+    if mall is None or not has_role(request.user, mall, *roles):
+        raise PermissionDenied(_("Choose a mall where your role may do this."))
+    return mall

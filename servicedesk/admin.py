@@ -23,6 +23,17 @@ class NoDeleteAdmin(SimpleHistoryAdmin):
         return False
 
 
+class ReadOnlyAdmin(NoDeleteAdmin):
+    """Desk records change only through the apps' services (one write path per action, the
+    admin included); the admin shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class PolicyAdmin(NoDeleteAdmin):
     """A mall's settings as dated versions (servicedesk.models.MallPolicy).
 

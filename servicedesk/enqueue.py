@@ -1,10 +1,11 @@
 """Hand a task to the broker without letting a broker outage fail the user's request.
 
 Everything the desk must do later is first written to the database (a Notification with no
-`emailed_at`, a SalesImport still "queued"); the message in Redis is only a prompt to do it now.
-If Redis is down the prompt is lost, the row is not: a periodic sweep finds the row and does
-the work when the broker is back (servicedesk.send_unsent_notifications,
-followups.resume_queued_imports). So a failed publish is logged, never raised.
+`emailed_at`, a SalesImport or a ReportExport still "queued"); the message in Redis is only a
+prompt to do it now. If Redis is down the prompt is lost, the row is not: a periodic sweep finds
+the row and does the work when the broker is back (servicedesk.send_unsent_notifications,
+followups.resume_queued_imports, reports.resume_queued_exports). So a failed publish is logged,
+never raised.
 """
 
 import logging

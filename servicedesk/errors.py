@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 
-def _page(request, status, title, text, reason=""):
+def _page(request, status, title, text, reason="", kind=""):
     return render(
         request,
         f"{status}.html",
-        {"status": status, "error_title": title, "error_text": text, "reason": reason},
+        {"status": status, "error_title": title, "error_text": text, "reason": reason, "kind": kind},
         status=status,
     )
 
@@ -75,4 +75,5 @@ def csrf_failure(request, reason=""):
         403,
         _("This form has expired"),
         _("The page was open too long or you signed in again elsewhere. Go back, reload the page and send it again."),
+        kind="csrf",
     )

@@ -97,11 +97,11 @@ def sections_for(roles, is_superuser=False):
 def require_section(user, key):
     """Refuse (403) a user whose roles do not use this section of the desk."""
     from django.core.exceptions import PermissionDenied
-    from django.utils.translation import gettext as gettext_now
+    from django.utils.translation import gettext as _
 
     from .access import all_roles
 
     section = SECTIONS_BY_KEY[key]
     if not (user.is_superuser or set(section.roles) & all_roles(user)):
-        raise PermissionDenied(gettext_now("Your role does not use this section."))
+        raise PermissionDenied(_("Your role does not use this section."))
     return section

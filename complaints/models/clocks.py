@@ -28,7 +28,7 @@ class DeadlineQuerySet(MallScopedQuerySet):
 class ComplaintDeadline(models.Model):
     """One clock of one complaint. `met_at` is set when the clock stops (done, or the case ended).
 
-    `warned_at` / `overdue_at` / `escalated_at` record which notifications the scan has sent, so
+    `warned_at` / `overdue_at` record which notifications the scan has sent, so
     a second scan finds nothing left to do for this deadline.
     """
 

@@ -1,7 +1,7 @@
 """The complaint's state machine as a table you can read: (state, action) -> (new state, who may).
 
 `None` as the state is the moment of registration. An action not in the table is refused,
-whoever asks (see complaints.services.workflow.check_transition). Rules that need the record
+whoever asks (see complaints.services.common.check_transition). Rules that need the record
 (a reason, a callback, the 30-day reopening window) are checked by the service of that action.
 """
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.conversion import mark_converted
+from servicedesk.access import working_mall
 from servicedesk.navigation import require_section
 from servicedesk.phones import normalise_mobile
 from servicedesk.roles import Role
@@ -16,7 +17,7 @@ from ..forms import IntakeForm
 from ..models import ADDRESS_CATEGORIES, ADDRESS_DEMANDS, FACE_TO_FACE_CHANNELS, Complaint, Status
 from ..prefill import intake_initial, purchases_of, returns_of
 from ..services import complaint_register
-from .common import desk_mall, form_errors_from
+from .common import form_errors_from
 
 DESK_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER)
 
@@ -24,7 +25,7 @@ DESK_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER)
 @login_required
 def complaint_intake(request):
     require_section(request.user, "complaints")
-    mall = desk_mall(request, *DESK_ROLES)
+    mall = working_mall(request, *DESK_ROLES)
     form = IntakeForm(request.POST or None, request.FILES or None, mall=mall, initial=intake_initial(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,7 +81,7 @@ def customer_lookup(request):
     return requests and their unified-cashier purchases (each with the intake fields it fills,
     so the clerk picks the purchase instead of retyping it)."""
     require_section(request.user, "complaints")
-    mall = desk_mall(request, *DESK_ROLES)
+    mall = working_mall(request, *DESK_ROLES)
     mobile = normalise_mobile(request.GET.get("mobile", ""))
     if len(mobile) != 11:
         return JsonResponse({"found": False})

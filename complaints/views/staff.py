@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicedesk.access import has_role, require_role
+from servicedesk.access import has_role, require_role, working_mall
 from servicedesk.navigation import require_section
 from servicedesk.roles import Role
 
@@ -15,7 +15,7 @@ from ..forms import StaffAnswerForm, StaffComplaintForm
 from ..models import StaffComplaint, StaffComplaintStatus
 from ..services import staff_complaint_answer, staff_complaint_register, staff_complaint_sign_off
 from ..services.staff import HANDLERS, STAFF_TRANSITIONS, TAKERS
-from .common import desk_mall, form_errors_from
+from .common import form_errors_from
 
 SIGN_OFF_ROLES = STAFF_TRANSITIONS[(StaffComplaintStatus.ANSWERED, "sign_off")][1]
 
@@ -52,7 +52,7 @@ def staff_list(request):
 @login_required
 def staff_create(request):
     require_section(request.user, "complaints")
-    mall = desk_mall(request, *TAKERS)
+    mall = working_mall(request, *TAKERS)
     form = StaffComplaintForm(request.POST or None, mall=mall)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,8 +1,5 @@
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
-from servicedesk.access import has_role
 from servicedesk.navigation import require_section
 
 from ..models import Callback, CallbackPolicy
@@ -18,13 +15,6 @@ def callback_for(request, pk):
     )
     require_section(request.user, "followups")
     return callback
-
-
-def working_mall(request, *roles):
-    mall = request.mall
-    if mall is None or not has_role(request.user, mall, *roles):
-        raise PermissionDenied(_("Choose a mall where your role may do this."))
-    return mall
 
 
 class _Blank(dict):

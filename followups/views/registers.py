@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from servicedesk.access import working_mall
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 
@@ -17,7 +18,6 @@ from ..forms import SalesImportForm
 from ..models import SalesImport
 from ..selectors import callback_figures
 from ..services.reading import COLUMNS
-from .common import working_mall
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicedesk.access import has_role
+from servicedesk.access import has_role, working_mall
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 from servicedesk.notifications import staff_of
@@ -21,7 +21,7 @@ from .. import services
 from ..forms import AnnouncementForm, ScriptForm, SlotForm
 from ..models import BroadcastPlay, BroadcastScript, BroadcastSlot, PlayStatus, Weekday
 from ..services.common import APPROVERS, DESK_ROLES
-from .common import chosen_mall, day_from, working_mall
+from .common import chosen_mall, day_from
 
 
 def _day_lines(mall, day, user):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicedesk.access import has_role
+from servicedesk.access import has_role, working_mall
 from servicedesk.formerrors import add_service_errors
 from servicedesk.models import Customer
 from servicedesk.navigation import require_section
@@ -23,7 +23,7 @@ from ..forms import EnquiryForm, HandoverConfirmForm, HandoverForm
 from ..models import BroadcastPlay, ConversionKind, Enquiry, Handover, PlayStatus
 from ..services.common import DESK_ROLES
 from ..services.desk import HANDOVER_ROLES
-from .common import chosen_mall, day_from, working_mall
+from .common import chosen_mall, day_from
 
 
 @login_required

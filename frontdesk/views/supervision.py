@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from servicedesk.access import has_role
+from servicedesk.access import has_role, working_mall
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 
@@ -14,7 +14,7 @@ from .. import selectors, services
 from ..forms import SpotCheckForm
 from ..models import CheckChannel, FrontDeskPolicy, SpotCheck
 from ..services.common import CHECKERS
-from .common import day_from, working_mall
+from .common import day_from
 
 
 @login_required

@@ -22,5 +22,6 @@ def next_status(merchant, action, actor):
     )
 
 
-def money(amount):
+def yuan_text(amount):
+    """An amount written into a text: "12,800.00 元"."""
     return f"{amount:,.2f}" + _(" yuan")

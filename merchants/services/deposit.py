@@ -19,7 +19,7 @@ from servicedesk.roles import Role
 from servicedesk.services import save_by
 
 from ..models import MERCHANT_EDITORS, DepositEntry, EntryKind, MerchantPolicy, Receivable
-from .common import locked, money
+from .common import locked, yuan_text
 
 # Deductions pay for advance compensation: head office approves the large ones.
 DEDUCTORS = (*MERCHANT_EDITORS, Role.HEAD_OFFICE)
@@ -89,7 +89,7 @@ def deposit_deduct(merchant, amount, source, actor, *, reason="", shortfall="ref
         raise ValidationError(
             {
                 "amount": _("The deposit balance is %(balance)s; %(amount)s cannot be deducted.")
-                % {"balance": money(balance), "amount": money(amount)}
+                % {"balance": yuan_text(balance), "amount": yuan_text(amount)}
             },
             code="deposit_short",
         )

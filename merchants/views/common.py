@@ -1,6 +1,4 @@
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
 from servicedesk.access import has_role, require_role
 from servicedesk.navigation import require_section
@@ -14,14 +12,6 @@ def merchant_for(request, pk):
     merchant = get_object_or_404(Merchant.objects.for_user(request.user).select_related("mall"), pk=pk)
     require_section(request.user, "merchants")
     return merchant
-
-
-def working_mall(request, *roles):
-    """The mall the user works in now, if they hold one of `roles` there."""
-    mall = request.mall
-    if mall is None or not has_role(request.user, mall, *roles):
-        raise PermissionDenied(_("Choose a mall where your role may do this."))
-    return mall
 
 
 def can_edit(user, merchant):

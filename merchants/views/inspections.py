@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicedesk.access import has_role
+from servicedesk.access import has_role, working_mall
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 
@@ -17,7 +17,6 @@ from .. import services
 from ..forms import InspectionForm
 from ..models import PRICE_TAG_RULES, MerchantPolicy, PriceTagInspection
 from ..services.inspections import INSPECTORS
-from .common import working_mall
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicedesk.access import has_role, require_role
+from servicedesk.access import has_role, require_role, working_mall
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 from servicedesk.roles import Role
@@ -41,7 +41,7 @@ from ..models import (
     MerchantPolicy,
 )
 from ..open_cases import case_lists, open_cases
-from .common import action_roles, can_edit, merchant_for, merchant_for_change, working_mall
+from .common import action_roles, can_edit, merchant_for, merchant_for_change
 
 PAGE_SIZE = 50
 

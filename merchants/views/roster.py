@@ -2,13 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
+from servicedesk.access import working_mall
 from servicedesk.formerrors import add_service_errors
 
 from .. import services
 from ..forms import RosterImportForm
 from ..models import MERCHANT_EDITORS
 from ..services.roster_import import COLUMNS
-from .common import working_mall
 
 
 @login_required

@@ -58,6 +58,7 @@ def test_who_may_propose(mall, everyone):
 def test_who_may_sign_each_step_of_the_chain(decision, mall, everyone):
     sign = services.compensation_approve if decision == "approve" else services.compensation_reject
     second_head_office = make_staff("head_office", username="c-head-office-2")
+    second_manager = make_staff("manager", mall, username="c-manager-2")
     # 60,000 yuan needs all three signatures: manager, general manager, head office.
     case = propose(escalated_complaint(mall, clerk=everyone["clerk"]), everyone["complaint_officer"], "60000.00")
     assert case.chain == ["manager", "general_manager", "head_office"]
@@ -71,6 +72,9 @@ def test_who_may_sign_each_step_of_the_chain(decision, mall, everyone):
         if step == 3:  # the head-office user who signed step 2 signs no other step
             expected["head_office"] = "denied"
         assert got == expected, f"step {step} ({tier})"
+        if step > 1:  # a manager who has not signed yet may not sign a higher tier either
+            outcome, _ = attempt(lambda case=case: sign(compensation=case, actor=second_manager, comment="理由"))
+            assert outcome == "denied", f"step {step} ({tier}) by another manager"
         case = services.compensation_approve(compensation=case, actor=signer)
     assert case.status == "approved"
 
@@ -126,10 +130,16 @@ def test_who_may_pay_and_nothing_before_the_final_approval(mall, everyone):
     case = _approved(mall, everyone)
     got = outcomes_by_role(everyone, lambda actor: pay(case, actor))
     assert got == expect(PAYERS)
+    # 8,000 yuan needs the manager and the general manager: after the manager's signature the
+    # case still waits, and nothing is paid.
     waiting = propose(escalated_complaint(mall, clerk=everyone["clerk"]), everyone["complaint_officer"], "8000.00")
-    for who in PAYERS:
-        outcome, _ = attempt(lambda who=who: pay(waiting, everyone[who]))
-        assert outcome == "refused", who
+    for signed_by in (None, everyone["manager"]):
+        if signed_by is not None:
+            waiting = services.compensation_approve(compensation=waiting, actor=signed_by)
+        assert waiting.status == "proposed"
+        for who in PAYERS:
+            outcome, _ = attempt(lambda who=who, case=waiting: pay(case, everyone[who]))
+            assert outcome == "refused", who
 
 
 def test_recovery_write_off_and_close_by_role(mall, everyone):

@@ -20,6 +20,8 @@ from tests.rules.harness import EVERYONE, OUTSIDERS, attempt, people
 
 pytestmark = pytest.mark.django_db
 
+NOT_A_STEP_TRIED = ("complaint_officer", "supervisor")
+
 OFFICER = {"complaint_officer", "supervisor"}
 SUPERVISOR = {"supervisor"}
 STATES = (
@@ -145,7 +147,8 @@ def test_each_action_in_each_state_for_each_role(action, mall, everyone):
     for state in STATES:
         complaint = ComplaintFactory(mall=mall, **ready_for(action, state))
         after, allowed = EXPECTED.get((state, action), (None, set()))
-        for who in (*EVERYONE, *OUTSIDERS):
+        # Where the action is no step, the roles that could most plausibly take it are tried.
+        for who in (*EVERYONE, *OUTSIDERS) if (state, action) in EXPECTED else NOT_A_STEP_TRIED:
             outcome, result = attempt(lambda who=who, c=complaint: call(action, c, everyone[who], officer))
             if (state, action) not in EXPECTED:
                 if outcome == "done":

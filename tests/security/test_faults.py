@@ -153,3 +153,29 @@ def test_a_dropped_database_connection_is_replaced_on_the_next_request(postgres)
             assert cursor.fetchone()[0] != pid
     finally:
         web.close()
+
+
+@pytest.mark.django_db
+def test_redis_down_an_export_request_still_succeeds_and_the_sweep_sends_it_later(
+    broker, client, mall, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 17: report exports were published with .delay(), so with Redis down the request
+    failed after its row was saved, and a lost message left the export queued for ever."""
+    from reports import views
+    from reports.models import ReportExport
+    from reports.services import exports_resume_queued
+
+    monkeypatch.setattr(views, "EXPORT_INLINE_LIMIT", 0)
+    client.force_login(staff(Role.HEAD_OFFICE))
+    broker.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("reports:rollup"), {"week": "2026-W47", "format": "xlsx"})
+    export = ReportExport.objects.get()
+    assert response.status_code == 302 and response.url == reverse("reports:export", args=[export.pk])
+    assert export.state == ReportExport.State.QUEUED
+
+    broker.start()
+    assert exports_resume_queued(now=timezone.now()) == 0, "a fresh export's message may still arrive"
+    assert exports_resume_queued(now=timezone.now() + timedelta(minutes=5)) == 1
+    waiting = subprocess.run(["redis-cli", "-p", str(broker.port), "LLEN", "heavy"], capture_output=True, text=True)
+    assert waiting.stdout.strip() == "1", "the build is on the heavy queue"

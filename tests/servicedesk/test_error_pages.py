@@ -38,6 +38,7 @@ def test_403_in_the_layout_with_the_services_reason(client, mall, staff):
     page = response.text
     assert response.status_code == 403
     assert LAYOUT in page and "您无权打开此页面" in page and "403 Forbidden" not in page
+    assert "您的角色不使用此栏目" in page  # the reason, in the reader's language
     _english(client)
     page = client.get(reverse("compensations:register")).text
     assert "You may not open this page" in page and "您无权" not in page
