@@ -56,7 +56,9 @@ def main():
     tenancy = BoothTenancy.objects.filter(end_date__isnull=True).select_related("booth", "mall").order_by("pk").first()
     mall = tenancy.mall
     admin, _ = get_user_model().objects.get_or_create(username="bench-api-admin", defaults={"is_superuser": True})
-    ApiClient.objects.filter(name="bench").update(name=f"bench-old-{time.time_ns()}")
+    old = f"bench-old-{time.time_ns()}"  # a rerun makes a fresh client; the last one's name is freed
+    ApiClient.objects.filter(name="bench").update(name=old)
+    get_user_model().objects.filter(username="api:bench").update(username=f"api:{old}")
     _client, token = api_client_create(
         name="bench",
         malls=Mall.objects.all(),
