@@ -17,6 +17,9 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     HEAD_OFFICE = "head_office", _("Head office")
     ADMIN = "admin", _("Administrator")
+    # An outside system's own user (api.ApiClient): never signs in to the desk; registers the
+    # complaints its platform refers and nothing else a person does.
+    API_CLIENT = "api_client", _("API client")
 
 
 # Roles that are held for the whole chain rather than for one mall.
@@ -237,5 +240,11 @@ ROLE_PERMISSIONS = {
         "sms.smsmessage": ("view",),
         "sms.smsoptout": ("view",),
         "portal.linkpolicy": ("view", "add", "change"),
+        "api.apiclient": ("view", "add", "change"),
+        "api.webhooksubscription": ("view", "change"),
+        "api.webhookevent": ("view",),
+        "api.webhookdelivery": ("view", "change"),
     },
+    # Outside systems act through the API's scopes, never through the desk's pages or the admin.
+    Role.API_CLIENT: {},
 }

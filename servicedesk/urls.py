@@ -26,6 +26,7 @@ urlpatterns = [
     path("frontdesk/", include("frontdesk.urls")),
     path("reports/", include("reports.urls")),
     path("knowledge/", include("knowledge.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("c/", include("portal.urls")),
 ]

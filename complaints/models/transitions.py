@@ -19,7 +19,8 @@ SUPERVISOR = (Role.SUPERVISOR,)
 _WORKING = (S.ASSIGNED, S.WITH_MERCHANT, S.PROPOSED)
 
 TRANSITIONS = {
-    (None, A.REGISTER): (S.REGISTERED, DESK),
+    # API clients register the 12315/12345 referrals their platform sends (api.services).
+    (None, A.REGISTER): (S.REGISTERED, (*DESK, Role.API_CLIENT)),
     **{(s, A.ACKNOWLEDGE): (s, OFFICER) for s in (S.REGISTERED, S.ASSIGNED, S.WITH_MERCHANT)},
     # The customer did not know the merchant at intake; the officer finds out who it was.
     **{(s, A.IDENTIFY_MERCHANT): (s, OFFICER) for s in (S.REGISTERED, *_WORKING)},

@@ -59,7 +59,8 @@ INTAKE_FIELDS = frozenset(
         "referral_working_days",
     }
 )
-ATTACHMENT_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
+# API clients attach what the 12315/12345 platform sent with a referral (api.services).
+ATTACHMENT_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.API_CLIENT)
 
 
 def validate_intake(mall, details):

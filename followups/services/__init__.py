@@ -9,7 +9,7 @@ from .outcomes import (
     lock_callback,
     new_complaint_url,
 )
-from .sales_import import IMPORTERS, sales_import_file, sales_import_run, sales_import_start
+from .sales_import import IMPORTERS, RowResult, sales_import_file, sales_import_run, sales_import_start, sales_rows_save
 from .scheduling import callback_staff, callbacks_assign, callbacks_mark_overdue, callbacks_schedule
 from .visits import home_visit_record, home_visit_schedule
 
@@ -17,6 +17,7 @@ __all__ = [
     "COMPLAINT_RESPONSE",
     "IMPORTERS",
     "Recorded",
+    "RowResult",
     "callback_reassign",
     "callback_record",
     "callback_staff",
@@ -31,4 +32,5 @@ __all__ = [
     "sales_import_file",
     "sales_import_run",
     "sales_import_start",
+    "sales_rows_save",
 ]

@@ -21,6 +21,7 @@ DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", 
 class RowError(Exception):
     def __init__(self, field, message):
         super().__init__(message)
+        self.field = field
         self.column = HEADER_BY_FIELD.get(field, field)
         self.message = message
 

@@ -216,47 +216,109 @@ def sales_import_run(*, run):
 def _import_batch(run, batch, directory):
     """Check and save one batch with the run's progress, in one transaction: a crash halfway
     keeps the batches already saved and the checkpoint that says so."""
-    now = timezone.now()
-    today = timezone.localdate()
-    good, problems = {}, []
-    for number, raw in batch:
+    results = sales_rows_save(run=run, rows=batch, directory=directory)
+    counts = dict.fromkeys(RowResult.KINDS, 0)
+    problems = []
+    for result in results:
+        counts[result.kind] += 1
+        if result.kind == RowResult.REJECTED:
+            problems.append({"row": result.row, "column": result.column, "message": result.message})
+    with transaction.atomic():
+        locked = SalesImport.objects.select_for_update(of=("self",), no_key=True).get(pk=run.pk)
+        kept = locked.problems + problems[: max(0, MAX_PROBLEMS_KEPT - len(locked.problems))]
+        SalesImport.objects.filter(pk=run.pk).update(
+            rows_done=F("rows_done") + len(batch),
+            created=F("created") + counts[RowResult.CREATED],
+            updated=F("updated") + counts[RowResult.UPDATED],
+            unchanged=F("unchanged") + counts[RowResult.UNCHANGED],
+            rejected=F("rejected") + len(problems),
+            problems=kept,
+            heartbeat_at=timezone.now(),
+        )
+    return problems
+
+
+class RowResult:
+    """What became of one row of a batch: created, updated (a corrected order), unchanged (the
+    same order again), rejected (with the column and the reason), or superseded (the same order
+    number again later in the same batch, whose row was used)."""
+
+    CREATED, UPDATED, UNCHANGED, REJECTED, SUPERSEDED = "created", "updated", "unchanged", "rejected", "superseded"
+    KINDS = (CREATED, UPDATED, UNCHANGED, REJECTED, SUPERSEDED)
+    __slots__ = ("column", "field", "kind", "message", "order_number", "row")
+
+    def __init__(self, row, kind, order_number="", field="", column="", message=""):
+        self.row, self.kind, self.order_number = row, kind, order_number
+        self.field, self.column, self.message = field, column, message
+
+    def __repr__(self):
+        return f"RowResult({self.row!r}, {self.kind!r}, {self.order_number!r})"
+
+
+def sales_rows_save(*, run, rows, directory=None, now=None):
+    """Check and save a batch of the cashier's sales for the run's mall: the one code path of the
+    file import and of the API's sales push (api.services.sales_push), which records each pushed
+    batch as a run of its own.
+
+    `rows` is [(row number or index, {field: raw value})]; the rules are rows.parse_row's and
+    MallDirectory's, so a file and a push refuse the same rows with the same messages. Set-based:
+    one SELECT of the orders already known, one INSERT of new customers and one INSERT ... ON
+    CONFLICT for the sales, whatever the batch's size (at most BATCH_ROWS rows at a time). The
+    same (mall, order number) again changes nothing. Returns one RowResult per row, in order.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    directory = directory or MallDirectory(run.mall)
+    results = {}
+    good = {}
+    for number, raw in rows:
         try:
             row = parse_row(raw, today=today, now=now)
             row["merchant_id"], row["booth_id"] = directory.resolve(
                 row["merchant_or_booth"], timezone.localdate(row["paid_at"])
             )
         except RowError as error:
-            problems.append({"row": number, "column": error.column, "message": error.message})
+            results[number] = RowResult(
+                number,
+                RowResult.REJECTED,
+                order_number=str(raw.get("order_number") or "")[:40],
+                field=error.field,
+                column=error.column,
+                message=error.message,
+            )
             continue
-        # The same order twice in one file: the later row wins (one statement cannot write a
+        # The same order twice in one batch: the later row wins (one statement cannot write a
         # row twice).
+        earlier = good.pop(row["order_number"], None)
+        if earlier is not None:
+            results[earlier[0]] = RowResult(earlier[0], RowResult.SUPERSEDED, order_number=row["order_number"])
         good[row["order_number"]] = (number, row)
-    try:
-        with transaction.atomic():
-            counts = _save(run, [row for _, row in good.values()], now)
-    except (DatabaseError, ValueError):  # psycopg2 refuses a NUL byte with ValueError
-        # One row the database refuses must not sink the batch: save the rows one by one.
-        counts = [0, 0, 0]
-        for number, row in good.values():
-            try:
-                with transaction.atomic():
-                    counts = [a + b for a, b in zip(counts, _save(run, [row], now), strict=True)]
-            except (DatabaseError, ValueError):
-                log.warning("sales import %s: row %s refused by the database", run.pk, number)
-                problems.append({"row": number, "column": "", "message": _("This row could not be saved.")})
-    with transaction.atomic():
-        locked = SalesImport.objects.select_for_update(of=("self",), no_key=True).get(pk=run.pk)
-        kept = locked.problems + problems[: max(0, MAX_PROBLEMS_KEPT - len(locked.problems))]
-        SalesImport.objects.filter(pk=run.pk).update(
-            rows_done=F("rows_done") + len(batch),
-            created=F("created") + counts[0],
-            updated=F("updated") + counts[1],
-            unchanged=F("unchanged") + counts[2],
-            rejected=F("rejected") + len(problems),
-            problems=kept,
-            heartbeat_at=timezone.now(),
-        )
-    return problems
+        results[number] = None
+    pending = list(good.values())
+    for start in range(0, len(pending), BATCH_ROWS):
+        chunk = pending[start : start + BATCH_ROWS]
+        try:
+            with transaction.atomic():
+                outcome = _save(run, [row for _, row in chunk], now)
+        except (DatabaseError, ValueError):  # psycopg2 refuses a NUL byte with ValueError
+            # One row the database refuses must not sink the batch: save the rows one by one.
+            outcome = {}
+            for number, row in chunk:
+                try:
+                    with transaction.atomic():
+                        outcome.update(_save(run, [row], now))
+                except (DatabaseError, ValueError):
+                    log.warning("sales import %s: row %s refused by the database", run.pk, number)
+                    results[number] = RowResult(
+                        number,
+                        RowResult.REJECTED,
+                        order_number=row["order_number"],
+                        message=_("This row could not be saved."),
+                    )
+        for number, row in chunk:
+            if row["order_number"] in outcome:
+                results[number] = RowResult(number, outcome[row["order_number"]], order_number=row["order_number"])
+    return [results[number] for number, _raw in rows]
 
 
 def _save(run, rows, now):
@@ -280,11 +342,14 @@ def _customers_for(mall, rows):
 
 
 def _upsert_sales(run, rows, customers, now):
+    """{order number: created | updated | unchanged} for `rows` (order numbers unique)."""
     rows = list(rows)
     if not rows:
-        return 0, 0, 0
+        return {}
     order_numbers = [row["order_number"] for row in rows]
-    known = Sale.objects.filter(mall=run.mall, order_number__in=order_numbers).count()
+    known = set(
+        Sale.objects.filter(mall=run.mall_id, order_number__in=order_numbers).values_list("order_number", flat=True)
+    )
     fields = [Sale._meta.get_field(column.removesuffix("_id")) for column in SALE_COLUMNS]
     params = []
     for row in rows:
@@ -307,14 +372,21 @@ def _upsert_sales(run, rows, customers, now):
     changed = " OR ".join(f"{table}.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in COMPARED)
     sql = (
         f"INSERT INTO {table} ({', '.join(SALE_COLUMNS)}) VALUES {values} "  # noqa: S608
-        f"ON CONFLICT (mall_id, order_number) DO UPDATE SET {assignments} WHERE {changed}"
+        f"ON CONFLICT (mall_id, order_number) DO UPDATE SET {assignments} WHERE {changed} "
+        "RETURNING order_number"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        written = cursor.rowcount
-    created = len(rows) - known
-    updated = max(0, written - created)
-    return created, updated, known - updated
+        written = {order_number for (order_number,) in cursor.fetchall()}
+    outcome = {}
+    for order_number in order_numbers:
+        if order_number not in known:
+            outcome[order_number] = RowResult.CREATED
+        elif order_number in written:
+            outcome[order_number] = RowResult.UPDATED
+        else:
+            outcome[order_number] = RowResult.UNCHANGED
+    return outcome
 
 
 # A run still "queued" after this long lost its message (broker down when it was queued).

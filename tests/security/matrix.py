@@ -6,8 +6,10 @@ to walk the URL conf and turn a response into one of the table's words.
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# Not product pages: Django's admin (covered by its own test), the language switch and files.
-EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "^media/", "^static/")
+# Not product pages: Django's admin (covered by its own test), the language switch and files; the
+# API answers to client tokens, not to staff sessions: its own matrix is tests/api/test_api_matrix.py
+# (and test_api_client_role below proves a session gets nothing there).
+EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "^media/", "^static/", "api/")
 
 # Column order of the table.
 COLUMNS = ("anon", "front_desk", "complaint_officer", "price_tag_officer", "clerk", "supervisor", "manager")
