@@ -73,7 +73,7 @@ def api_client_create(*, name, malls, scopes, actor, rate_per_minute=600):
 @transaction.atomic
 def api_client_update(*, client, actor, malls=None, scopes=None, rate_per_minute=None):
     _require_admin(actor)
-    client = ApiClient.objects.select_for_update().get(pk=client.pk)
+    client = ApiClient.objects.select_for_update(of=("self",), no_key=True).get(pk=client.pk)
     fields = []
     if scopes is not None:
         client.scopes = _check_scopes(scopes)
@@ -94,7 +94,7 @@ def api_client_update(*, client, actor, malls=None, scopes=None, rate_per_minute
 def api_client_rotate(*, client, actor):
     """A new token; the old one stops working at once. Returns (client, new token)."""
     _require_admin(actor)
-    client = ApiClient.objects.select_for_update().get(pk=client.pk)
+    client = ApiClient.objects.select_for_update(of=("self",), no_key=True).get(pk=client.pk)
     if client.is_revoked:
         raise ValidationError(_("A revoked client cannot get a new token; create a new client."))
     token = _set_token(client)
@@ -107,7 +107,7 @@ def api_client_rotate(*, client, actor):
 def api_client_revoke(*, client, actor):
     """The token stops working (401) and the client's webhooks stop; the record stays."""
     _require_admin(actor)
-    client = ApiClient.objects.select_for_update().get(pk=client.pk)
+    client = ApiClient.objects.select_for_update(of=("self",), no_key=True).get(pk=client.pk)
     if client.revoked_at is None:
         client.revoked_at = timezone.now()
         client.save(update_fields=["revoked_at"])

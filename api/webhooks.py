@@ -76,7 +76,7 @@ def webhook_deliver(delivery_id, now=None):
     the sweep) never send it twice at once, and a delivered or dead row is left alone."""
     with transaction.atomic():
         delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
             .select_related("event", "subscription")
             .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
             .first()
@@ -145,7 +145,7 @@ def webhook_replay(*, delivery, actor):
     with the same event id."""
     if not (actor.is_superuser or has_role(actor, None, Role.ADMIN)):
         raise PermissionDenied(_("Only an administrator may replay webhooks."))
-    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    delivery = WebhookDelivery.objects.select_for_update(of=("self",), no_key=True).get(pk=delivery.pk)
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = timezone.now()
     if delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:

@@ -31,7 +31,9 @@ def _keep_environment(environment, **kwargs):
 
 @events.request.add_listener
 def _stop_after_enough_requests(name, **kwargs):
-    if REQUESTS and not name.startswith("login") and next(_made) == REQUESTS:
+    # Two past the number asked: the last request or two in flight when the runner stops may not
+    # reach the CSV (seen: 39 of 40 recorded), and the number asked is a floor.
+    if REQUESTS and not name.startswith("login") and next(_made) == REQUESTS + 2:
         gevent.spawn(_environment.runner.quit)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from servicedesk.access import require_role
 from servicedesk.services import save_by
+from servicedesk.texts import event
 from servicedesk.workflow import transition_for
 
 from . import search
@@ -70,7 +71,9 @@ def article_update(*, article, actor, **changes):
             raise ValueError(name)
         setattr(article, name, value.strip() if isinstance(value, str) else value)
     _index(article)
-    return save_by(article, actor, update_fields=[*changes, "search_tokens", "updated_at"], reason=_("edited"))
+    return save_by(
+        article, actor, update_fields=[*changes, "search_tokens", "updated_at"], reason=event("knowledge.edited")
+    )
 
 
 @transaction.atomic
@@ -98,7 +101,7 @@ def article_transition(*, article, action, actor):
         article.published_at = now
         fields.append("published_at")
     article.status = new_state
-    return save_by(article, actor, update_fields=fields, reason=str(ARTICLE_ACTION_LABELS[action]))
+    return save_by(article, actor, update_fields=fields, reason=event("action", action=ARTICLE_ACTION_LABELS[action]))
 
 
 @transaction.atomic

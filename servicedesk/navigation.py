@@ -87,6 +87,7 @@ SECTIONS = (
         "knowledge:index",
         tuple(Role),
         _("Rulings with their sources, canned replies (话术), and the remedy advisor."),
+        pgettext_lazy("navbar", "Rulings"),
     ),
     Section(
         "status",

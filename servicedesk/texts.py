@@ -36,6 +36,7 @@ EVENTS = {
     "action": _("%(action)s"),
     "lines": _("%(lines)s"),
     "settings.effective": _("Settings taking effect on %(day)s"),
+    "knowledge.edited": _("edited"),
     # --- complaints --------------------------------------------------------------------------
     "complaint.registered": _("Registered (%(channel)s)."),
     "complaint.first_contact": _("First contact with the customer."),

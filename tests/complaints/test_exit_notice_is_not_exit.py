@@ -14,6 +14,7 @@ from complaints.models import Status
 from merchants.models import MerchantStatus
 from merchants.services import merchant_confirm_exit, merchant_notice_exit
 from servicedesk.roles import Role
+from servicedesk.texts import render
 from tests.complaints.factories import ComplaintFactory
 from tests.merchants.factories import BoothFactory
 
@@ -68,7 +69,7 @@ def test_once_the_exit_is_confirmed_the_complaint_may_go_to_advance_compensation
     merchant_confirm_exit(merchant=complaint.merchant, actor=manager, exited_on=timezone.localdate())
     complaint.refresh_from_db()
     assert complaint.merchant_has_exited and not complaint.merchant_exit_noticed
-    assert [str(g) for g in services.escalation_grounds(complaint)] == ["商户已撤场"]
+    assert [render(g) for g in services.escalation_grounds(complaint)] == ["商户已撤场"]
 
     client.force_login(officer)
     register = client.get(reverse("complaints:index")).text

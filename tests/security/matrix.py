@@ -9,7 +9,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 # Not product pages: Django's admin (covered by its own test), the language switch and files; the
 # API answers to client tokens, not to staff sessions: its own matrix is tests/api/test_api_matrix.py
 # (and test_api_client_role below proves a session gets nothing there).
-EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "^media/", "^static/", "api/")
+# The customer's status pages (c/<token>/) answer to a link, not a login: tests/portal checks
+# them (a wrong, expired or another case's token is 404; nothing internal on the page).
+EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "^media/", "^static/", "api/", "c/")
 
 # Column order of the table.
 COLUMNS = ("anon", "front_desk", "complaint_officer", "price_tag_officer", "clerk", "supervisor", "manager")

@@ -3,6 +3,7 @@ that is still being written, a bad message file is set aside and logged, and a c
 killed loses none of the messages it had taken (issue 15)."""
 
 import logging
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -87,7 +88,9 @@ def test_many_concurrent_publishers_and_a_consumer_see_only_whole_messages(tmp_p
     received = []
     with (
         caplog.at_level(logging.ERROR, logger="servicedesk.atomicfs"),
-        ProcessPoolExecutor(max_workers=publishers) as pool,
+        # Spawned, not forked: a forked child inherits this test process's kombu connection pools
+        # (an earlier test's Redis broker) and hangs closing them in kombu's after-fork hook.
+        ProcessPoolExecutor(max_workers=publishers, mp_context=multiprocessing.get_context("spawn")) as pool,
         connect(tmp_path) as conn,
     ):
         futures = [pool.submit(publish_many, str(tmp_path), p, each) for p in range(publishers)]

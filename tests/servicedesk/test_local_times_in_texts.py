@@ -17,6 +17,7 @@ from frontdesk import services as desk_services
 from servicedesk.models import Notification
 from servicedesk.notifications import send_notification_emails
 from servicedesk.roles import Role
+from servicedesk.texts import render
 from tests.complaints.factories import register
 from tests.followups.factories import CallbackFactory, SaleFactory
 
@@ -49,14 +50,14 @@ def test_every_notification_kind_with_a_time_or_a_date_is_written_in_shanghai_ti
     early_morning.shift(timedelta(hours=2))
     desk_services.flag_unconfirmed_handovers()
     early_morning.move_to(UTC_NOW)
-    title = Notification.objects.get(key=f"handover:{handover.pk}:unconfirmed").title
+    title = render(Notification.objects.get(key=f"handover:{handover.pk}:unconfirmed").title)
     assert f"{LOCAL} 早班" in title
 
     # A media complaint received now: the manager is told "received 2026-12-02 05:37".
     with django_capture_on_commit_callbacks(execute=True):
         complaint = register(mall, officer, channel=Channel.MEDIA, received_at=timezone.now())
     official = Notification.objects.get(key=f"complaint:{complaint.pk}:official")
-    assert LOCAL in official.body
+    assert LOCAL in render(official.body)
     assert complaint.number.split("-")[2] == "20261202"
 
     # Complaint clocks warned and overdue: due times in Shanghai.
@@ -65,7 +66,7 @@ def test_every_notification_kind_with_a_time_or_a_date_is_written_in_shanghai_ti
     deadlines_scan()
     due_local = timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")
     overdue = Notification.objects.filter(key__startswith=f"complaint:{complaint.pk}:deadline:{deadline.pk}")
-    assert overdue.exists() and all(due_local in n.title for n in overdue)
+    assert overdue.exists() and all(due_local in render(n.title) for n in overdue)
     early_morning.move_to(UTC_NOW)
 
     # A callback past its deadline: the supervisor hears the deadline and the officer's name.
@@ -75,14 +76,14 @@ def test_every_notification_kind_with_a_time_or_a_date_is_written_in_shanghai_ti
     )
     callbacks_mark_overdue()
     note = Notification.objects.get(key=f"callback:{callback.pk}:overdue")
-    assert "李专员" in note.body and officer.username not in note.body
+    assert "李专员" in render(note.body) and officer.username not in render(note.body)
 
     # Every notification written in this early morning: no UTC time or date in it, on the bell's
     # page or in the e-mail.
     notes = list(Notification.objects.all())
     assert len({n.key.split(":")[0] for n in notes}) >= 3
     for n in notes:
-        _assert_local(f"{n.title}\n{n.body}")
+        _assert_local(f"{render(n.title)}\n{render(n.body)}")
     send_notification_emails([n.pk for n in notes])
     for message in mail.outbox:
         _assert_local(f"{message.subject}\n{message.body}")
