@@ -31,9 +31,9 @@ def _keep_environment(environment, **kwargs):
 
 @events.request.add_listener
 def _stop_after_enough_requests(name, **kwargs):
-    # Two past the number asked: the last request or two in flight when the runner stops may not
-    # reach the CSV (seen: 39 of 40 recorded), and the number asked is a floor.
-    if REQUESTS and not name.startswith("login") and next(_made) == REQUESTS + 2:
+    # Past the number asked by a margin: the requests in flight when the runner stops may not
+    # reach the CSV (seen: 38 and 39 of 40 recorded), and the number asked is a floor.
+    if REQUESTS and not name.startswith("login") and next(_made) == REQUESTS + 10:
         gevent.spawn(_environment.runner.quit)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from servicedesk.access import require_role
 from servicedesk.services import save_by
+from servicedesk.texts import event
 from servicedesk.workflow import transition_for
 
 from ..models import (
@@ -105,7 +106,12 @@ def take_over(handover, actor, take):
         matter = DutyMatter.objects.select_for_update(of=("self",), no_key=True).get(pk=link.matter_id)
         matter.status = _move(matter, "take", actor)
         matter.owner = actor
-        save_by(matter, actor, update_fields=["status", "owner"], reason=str(MATTER_ACTION_LABELS["take"]))
+        save_by(
+            matter,
+            actor,
+            update_fields=["status", "owner"],
+            reason=event("action", action=MATTER_ACTION_LABELS["take"]),
+        )
         link.taken_by = actor
         link.taken_at = now
         save_by(link, actor, update_fields=["taken_by", "taken_at"])
