@@ -8,6 +8,7 @@ import time
 import uuid
 import warnings
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from celery.exceptions import AlwaysEagerIgnored
@@ -55,10 +56,14 @@ def real_worker(redis_url, queues=()):
         os.environ, DATABASE_URL=database_url(), REDIS_URL=redis_url, DJANGO_SETTINGS_MODULE="servicedesk.settings"
     )
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+    runner = ["celery"]
+    if os.environ.get("PIN_CLOCK"):  # the worker keeps the test's (pinned) time, not the real one
+        env["WORKER_CLOCK"] = datetime.now(UTC).isoformat()
+        runner = ["tests.pinned_worker"]
     command = [
         sys.executable,
         "-m",
-        "celery",
+        *runner,
         "-A",
         "servicedesk",
         "worker",
