@@ -4,7 +4,7 @@ starting it at once build it once; a finished or running export is not built aga
 import threading
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connections
 
 from reports import services
 from reports.models import ReportExport
@@ -34,7 +34,8 @@ def test_only_a_queued_export_is_built(db, monkeypatch):
 
 
 @pytest.mark.concurrency
-@pytest.mark.django_db(transaction=True)
+# every alias: under the topology run the export reads on the replica (reports/services.py)
+@pytest.mark.django_db(transaction=True, databases="__all__")
 def test_two_starts_at_once_build_the_export_once(postgres, monkeypatch):
     calls = []
     _counting_builder(monkeypatch, calls)
@@ -47,7 +48,7 @@ def test_two_starts_at_once_build_the_export_once(postgres, monkeypatch):
             services.export_build(export.pk)
         finally:
             close_old_connections()
-            connection.close()
+            connections.close_all()
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
     for thread in threads:
