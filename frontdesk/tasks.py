@@ -9,6 +9,12 @@ def flag_missed_broadcasts():
     return services.flag_missed_broadcasts()
 
 
+@shared_task(name="frontdesk.draw_up_programmes")
+def draw_up_programmes():
+    """Hourly: today's broadcast programme of every mall (pages only read it)."""
+    return services.programmes_draw_up()
+
+
 @shared_task(name="frontdesk.flag_unconfirmed_handovers")
 def flag_unconfirmed_handovers():
     """Every 15 minutes (migration 0002): late handover confirmations go to the supervisor, once."""

@@ -143,6 +143,10 @@ class ReportExport(models.Model):
     file = models.FileField(_("file"), upload_to="exports/%Y/", blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set by each claim (queued -> running): a running export whose claim is older than
+    # settings.REPORT_EXPORT_TIMEOUT lost its worker and is swept (services.exports_resume_queued).
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from servicedesk.enqueue import enqueue
@@ -121,19 +123,47 @@ EXPORT_LOST_AFTER = timedelta(minutes=2)
 
 
 def exports_resume_queued(now=None):
-    """Every 5 minutes: exports still queued after EXPORT_LOST_AFTER go to a worker again. A
-    second message for one export is harmless: the build claims the row (queued -> running)."""
+    """Every 5 minutes: exports still queued after EXPORT_LOST_AFTER go to a worker again, and
+    exports still running settings.REPORT_EXPORT_TIMEOUT after their claim (the worker died
+    mid-build) are put back to queued, or marked failed once they used
+    settings.REPORT_EXPORT_MAX_ATTEMPTS claims. A second message for one export is harmless: the
+    build claims the row (queued -> running) with a conditional UPDATE."""
     from .tasks import build_export
 
-    before = (now or timezone.now()) - EXPORT_LOST_AFTER
+    now = now or timezone.now()
+    requeued = exports_sweep_running(now)
+    before = now - EXPORT_LOST_AFTER
     lost = list(
         ReportExport.objects.filter(state=ReportExport.State.QUEUED, created_at__lte=before).values_list(
             "pk", flat=True
         )
     )
-    for export_id in lost:
+    for export_id in sorted(set(lost) | set(requeued)):
         enqueue(build_export, export_id)
-    return len(lost)
+    return len(set(lost) | set(requeued))
+
+
+def exports_sweep_running(now=None):
+    """Running exports whose claim is older than the timeout: back to queued (their ids are
+    returned, to be sent to a worker), or failed after the last attempt. Each move is one
+    conditional UPDATE on (state, started_at), so an export claimed again meanwhile, or finished
+    by a worker that was only slow, is left alone."""
+    now = now or timezone.now()
+    stale = ReportExport.objects.filter(
+        state=ReportExport.State.RUNNING, started_at__lte=now - settings.REPORT_EXPORT_TIMEOUT
+    )
+    requeued = []
+    for export_id, started_at, attempts in stale.values_list("pk", "started_at", "attempts"):
+        same_claim = ReportExport.objects.filter(pk=export_id, state=ReportExport.State.RUNNING, started_at=started_at)
+        if attempts >= settings.REPORT_EXPORT_MAX_ATTEMPTS:
+            same_claim.update(state=ReportExport.State.FAILED, error=EXPORT_GAVE_UP, finished_at=now)
+        elif same_claim.update(state=ReportExport.State.QUEUED, progress=0, started_at=None):
+            requeued.append(export_id)
+    return requeued
+
+
+# Stored on an export given up by the sweep (shown to the person who asked for it).
+EXPORT_GAVE_UP = "worker stopped while building; gave up after the last attempt"
 
 
 # kind -> builder(export, progress) -> (file name, bytes). Builders of other apps are named by
@@ -170,19 +200,25 @@ def export_build(export_id):
 
     # Claim the queued export with one conditional UPDATE: a second start (a redelivered
     # message, two workers at once) finds it no longer queued and builds nothing.
+    started_at = timezone.now()
     claimed = ReportExport.objects.filter(pk=export_id, state=ReportExport.State.QUEUED).update(
-        state=ReportExport.State.RUNNING, progress=0
+        state=ReportExport.State.RUNNING, progress=0, started_at=started_at, attempts=F("attempts") + 1
     )
     export = ReportExport.objects.select_related("requested_by").get(pk=export_id)
     if not claimed:
         return export
+    # Only this claim finishes the export: if the sweep took it back meanwhile (this worker was
+    # slower than REPORT_EXPORT_TIMEOUT), the new claim's result stands.
+    this_claim = ReportExport.objects.filter(pk=export_id, state=ReportExport.State.RUNNING, started_at=started_at)
     try:
         with read_replica():  # exports are heavy reads: on the replica when there is one
             name, content = import_string(BUILDERS[export.kind])(export, export_progress(export))
         export.file.save(name, ContentFile(content), save=False)
-        export.state, export.progress, export.finished_at = ReportExport.State.DONE, 100, timezone.now()
-        export.save(update_fields=["file", "state", "progress", "finished_at"])
+        this_claim.update(
+            file=export.file.name, state=ReportExport.State.DONE, progress=100, finished_at=timezone.now()
+        )
     except Exception as exc:
-        ReportExport.objects.filter(pk=export.pk).update(state=ReportExport.State.FAILED, error=str(exc)[:300])
+        this_claim.update(state=ReportExport.State.FAILED, error=str(exc)[:300])
         raise
+    export.refresh_from_db()
     return export

@@ -1,5 +1,6 @@
 """The broadcast programme: scripts, slots, approvals, today's ticks, and the nightly missed-slot scan."""
 
+import logging
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,8 @@ from ..models import (
 )
 from .common import APPROVERS, DESK_ROLES, hhmm
 from .programme import DEFAULT_SCRIPTS, default_slots
+
+logger = logging.getLogger(__name__)
 
 # --- Scripts ----------------------------------------------------------------------------------
 
@@ -222,6 +225,7 @@ def slot_add(
     if slot.needs_approval and has_role(actor, mall, *APPROVERS):
         _check_approval(slot, actor, instructed_by)
     save_by(slot, actor)
+    _draw_up_today(mall)
     if slot.awaiting_approval:
         notify(
             staff_of(mall, Role.SUPERVISOR),
@@ -264,6 +268,7 @@ def announcement_add(*, mall, actor, slot_type, text, played=False):
         }
     if errors:
         raise ValidationError(errors)
+    _draw_up_today(mall)  # before the announcement's own line, so today never holds it alone
     now = timezone.localtime()
     starts = now.replace(second=0, microsecond=0)
     last_moment = starts.replace(hour=23, minute=59, second=59)
@@ -301,12 +306,14 @@ def slot_approve(*, slot, actor, instructed_by=None):
     if not slot.is_active:
         raise ValidationError(_("This slot has been taken off the programme."))
     _check_approval(slot, actor, instructed_by)
-    return save_by(
+    slot = save_by(
         slot,
         actor,
         update_fields=["approved_by", "approved_at", "instructed_by"],
         reason=texts.event("broadcast.approved"),
     )
+    _draw_up_today(slot.mall)
+    return slot
 
 
 @transaction.atomic
@@ -352,6 +359,7 @@ def programme_generate_default(*, mall, actor, weekdays=None):
             if errors:  # a policy that does not fit the opening hours: say so, save nothing
                 raise ValidationError(errors)
             created[weekday].append(save_by(slot, actor, reason=texts.event("broadcast.default_programme")))
+    _draw_up_today(mall)
     return created
 
 
@@ -376,6 +384,28 @@ def programme_draw_up(*, mall, day):
         ignore_conflicts=True,
     )
     return BroadcastPlay.objects.filter(mall=mall, day=day)
+
+
+def _draw_up_today(mall):
+    """After a change to the slots: today's lines include it at once (pages never draw up)."""
+    programme_draw_up(mall=mall, day=timezone.localdate())
+
+
+def programmes_draw_up(day=None):
+    """Hourly (beat): today's programme of every active mall, each mall in its own transaction,
+    so a mall whose slots fail does not hold up the others. Repeating it adds nothing; the
+    first run after midnight makes the day's lines, later runs catch a run missed while beat
+    was down. Returns the number of malls drawn up."""
+    day = day or timezone.localdate()
+    done = 0
+    for mall in Mall.objects.active().order_by("pk"):
+        try:
+            with transaction.atomic():
+                programme_draw_up(mall=mall, day=day)
+            done += 1
+        except Exception:
+            logger.exception("drawing up the broadcast programme of mall %s on %s failed", mall.pk, day)
+    return done
 
 
 @transaction.atomic

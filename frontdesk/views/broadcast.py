@@ -25,18 +25,19 @@ from .common import chosen_mall, day_from
 
 
 def _day_lines(mall, day, user):
-    """The day's programme: ticked lines for today and past days, the planned slots for a future day."""
+    """The day's programme: ticked lines for today and past days, the planned slots for a future
+    day, or for today while it is not drawn up yet. A GET writes nothing: the lines are drawn up
+    by the hourly task (frontdesk.draw_up_programmes) and by the services that change slots."""
     today = timezone.localdate()
-    if day == today:
-        services.programme_draw_up(mall=mall, day=day)
-    if day <= today:
-        return (
-            BroadcastPlay.objects.for_user(user)
-            .filter(mall=mall, day=day)
-            .exclude(status=PlayStatus.DUE, slot__is_active=False)
-            .select_related("slot__script", "slot__announcer", "played_by")
-            .order_by("starts_at", "pk")
-        ), True
+    plays = (
+        BroadcastPlay.objects.for_user(user)
+        .filter(mall=mall, day=day)
+        .exclude(status=PlayStatus.DUE, slot__is_active=False)
+        .select_related("slot__script", "slot__announcer", "played_by")
+        .order_by("starts_at", "pk")
+    )
+    if day < today or (day == today and plays.exists()):
+        return plays, True
     slots = (
         BroadcastSlot.objects.for_user(user)
         .on_air()

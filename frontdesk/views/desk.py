@@ -27,6 +27,7 @@ from ..models import (
     MATTER_ROLES,
     SIGNERS,
     BroadcastPlay,
+    BroadcastSlot,
     ConversionKind,
     DeskLogSignature,
     DutyMatter,
@@ -47,11 +48,13 @@ def index(request):
     today = timezone.localdate()
     context = {"section": section, "mall": mall, "today": today}
     if mall is not None:
-        services.programme_draw_up(mall=mall, day=today)
+        # Drawn up by the hourly task and the slot services; a GET writes nothing. Until it is
+        # drawn up, the slots planned for today are counted.
         plays = BroadcastPlay.objects.filter(mall=mall, day=today, slot__is_active=True)
         now = timezone.localtime().time()
+        plays_total = plays.count() or BroadcastSlot.objects.on_air().for_mall(mall).for_day(today).count()
         context.update(
-            plays_total=plays.count(),
+            plays_total=plays_total,
             plays_done=plays.filter(status=PlayStatus.PLAYED).count(),
             next_play=plays.filter(status=PlayStatus.DUE, ends_at__gt=now).select_related("slot").first(),
             enquiries=selectors.enquiry_counts(mall, today),

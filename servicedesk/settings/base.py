@@ -306,6 +306,10 @@ SALES_IMPORT_STALE_SECONDS = env.int("SALES_IMPORT_STALE_SECONDS", default=180)
 
 # How stale a heartbeat may be before /status/ calls the worker or beat down.
 HEARTBEAT_STALE_AFTER = timedelta(seconds=env.int("HEARTBEAT_STALE_SECONDS", default=180))
+# A report export still "running" this long after its claim lost its worker (killed mid-build):
+# the 5-minute sweep queues it again, and marks it failed after REPORT_EXPORT_MAX_ATTEMPTS claims.
+REPORT_EXPORT_TIMEOUT = timedelta(minutes=env.int("REPORT_EXPORT_TIMEOUT_MINUTES", default=30))
+REPORT_EXPORT_MAX_ATTEMPTS = env.int("REPORT_EXPORT_MAX_ATTEMPTS", default=3)
 
 # --- Integration API (/api/v1/, docs/api.md) --------------------------------------------------
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_MB", default=8) * 1024 * 1024

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from frontdesk.models import BroadcastPlay, BroadcastSlot, FrontDeskPolicy, PlayStatus
+from frontdesk.services import programmes_draw_up
 from tests.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,6 +19,7 @@ MONDAY_MORNING = datetime(2026, 3, 2, 11, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
 def test_front_desk_ticks_off_todays_broadcasts(demo, page, screenshot):
     assert BroadcastSlot.objects.filter(mall__code="SH01", weekday=0).exists()  # demo data planned the week
     with time_machine.travel(MONDAY_MORNING, tick=True):
+        programmes_draw_up()  # the hourly task draws up the day; the pages only read it
         login(page, "frontdesk")
         page.get_by_role("link", name="总台").first.click()
         page.get_by_role("link", name="今日播音").first.click()
