@@ -21,6 +21,7 @@ from .desk import (
     handover_record,
 )
 from .duty import desk_log_sign, log_is_signed, matter_finish, matter_record
+from .roster import roster_draw_up, roster_publish, roster_set_duties
 from .supervision import spot_check_record
 
 __all__ = [
@@ -39,6 +40,9 @@ __all__ = [
     "play_tick",
     "programme_draw_up",
     "programme_generate_default",
+    "roster_draw_up",
+    "roster_publish",
+    "roster_set_duties",
     "script_create",
     "script_revise",
     "slot_add",
