@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from servicedesk.admin import PolicyAdmin, ReadOnlyAdmin
 
-from .models import BroadcastScript, BroadcastSlot, Enquiry, FrontDeskPolicy, Handover, SpotCheck
+from .models import BroadcastScript, BroadcastSlot, DutyRoster, Enquiry, FrontDeskPolicy, Handover, SpotCheck
 
 
 @admin.register(FrontDeskPolicy)
@@ -14,6 +14,8 @@ class FrontDeskPolicyAdmin(PolicyAdmin):
         "slot_minutes",
         "handover_confirm_minutes",
         "spot_check_target",
+        "roster_min_per_shift",
+        "roster_max_consecutive_days",
     )
 
 
@@ -50,3 +52,10 @@ class SpotCheckAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "mall", "staff_checked", "checker", "score")
     list_filter = ("mall", "channel")
     list_select_related = ("mall", "staff_checked", "checker")
+
+
+@admin.register(DutyRoster)
+class DutyRosterAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "mall", "status", "drawn_up_by", "published_at")
+    list_filter = ("mall", "status")
+    list_select_related = ("mall", "drawn_up_by")

@@ -13,6 +13,7 @@ from .models import (
     BroadcastScript,
     Channel,
     CheckChannel,
+    Duty,
     EnquiryTopic,
     Shift,
     SlotType,
@@ -208,3 +209,49 @@ class SpotCheckForm(DeskForm):
 
     def scores(self):
         return {code: self.cleaned_data[code] for code, _label, _most in checklist(self.channel)}
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m")
+
+
+class RosterNewForm(DeskForm):
+    month = forms.DateField(
+        label=_("month"), input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput(), help_text=_("e.g. 2026-04")
+    )
+    copy_previous = forms.BooleanField(
+        label=_("Start from four weeks earlier"),
+        required=False,
+        initial=True,
+        help_text=_("Everyone still on the desk gets the duty they had on the same weekday four weeks before."),
+    )
+
+
+class RosterGridForm(DeskForm):
+    """The roster's cells as one form: a select per person and day (`d-<user id>-<day>`), plus the
+    reason a published roster changes."""
+
+    reason = forms.CharField(
+        label=_("reason for the change"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed once the roster is published: a cover (顶班), approved leave..."),
+    )
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cell_names = {}
+        for row in sheet.rows:
+            for day, duty, _conflict in row.cells:
+                name = f"d-{row.staff.pk}-{day.day}"
+                self.fields[name] = forms.ChoiceField(
+                    choices=Duty.choices, initial=duty.value, required=False, label=f"{row.staff} {day}"
+                )
+                self.cell_names[name] = (row.staff.pk, day)
+
+    def duties(self):
+        """{(user id, date): duty} as posted; a cell left out keeps its value."""
+        return {key: self.cleaned_data[name] for name, key in self.cell_names.items() if self.cleaned_data.get(name)}

@@ -45,6 +45,7 @@ _DESK_LOG = (
     "frontdesk.desklogsignature",
 )
 _SPOT_CHECKS = ("frontdesk.spotcheck", "frontdesk.spotcheckitem")
+_ROSTER = ("frontdesk.dutyroster", "frontdesk.rosterentry")
 _COMPENSATION = "compensations.compensation"
 _COMPENSATION_ROWS = (
     "compensations.compensationapproval",
@@ -69,6 +70,7 @@ ROLE_PERMISSIONS = {
         **_grant(_BROADCAST, "view", "add", "change"),
         **_grant(_DESK_LOG, "view", "add", "change"),
         **_grant(_SPOT_CHECKS, "view"),
+        **_grant(_ROSTER, "view"),
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
         **_grant(_MERCHANT_FILES, "view"),
@@ -129,6 +131,7 @@ ROLE_PERMISSIONS = {
         **_grant(_BROADCAST, "view", "add", "change"),
         **_grant(_DESK_LOG, "view", "add", "change"),
         **_grant(_SPOT_CHECKS, "view", "add"),
+        **_grant(_ROSTER, "view", "add", "change"),
         "frontdesk.frontdeskpolicy": ("view",),
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
@@ -160,6 +163,7 @@ ROLE_PERMISSIONS = {
         **_grant(_BROADCAST, "view", "add", "change"),
         **_grant(_DESK_LOG, "view"),
         **_grant(_SPOT_CHECKS, "view", "add"),
+        **_grant(_ROSTER, "view", "add", "change"),
         "frontdesk.frontdeskpolicy": ("view",),
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
@@ -190,7 +194,7 @@ ROLE_PERMISSIONS = {
         **_grant(_KNOWLEDGE, "view"),
         "knowledge.article": ("view", "add", "change"),
         "knowledge.category": ("view", "add", "change"),
-        **_grant((*_BROADCAST, *_DESK_LOG, *_SPOT_CHECKS), "view"),
+        **_grant((*_BROADCAST, *_DESK_LOG, *_SPOT_CHECKS, *_ROSTER), "view"),
         "frontdesk.frontdeskpolicy": ("view",),
         "servicedesk.customer": ("view",),
         "servicedesk.mall": ("view",),

@@ -21,16 +21,34 @@ from .duty import (
     MatterStatus,
 )
 from .policy import FrontDeskPolicy
+from .roster import (
+    DUTY_CODES,
+    DUTY_SHIFTS,
+    ROSTER_ACTION_LABELS,
+    ROSTER_EDITORS,
+    ROSTER_STAFF,
+    ROSTER_TRANSITIONS,
+    Duty,
+    DutyRoster,
+    RosterEntry,
+    RosterStatus,
+)
 from .supervision import CHECKLISTS, CheckChannel, SpotCheck, SpotCheckItem, checklist
 
 __all__ = [
     "ANNOUNCEMENT_TEXT_MAX",
     "ANNOUNCEMENT_TYPES",
     "CHECKLISTS",
+    "DUTY_CODES",
+    "DUTY_SHIFTS",
     "MATTER_ACTION_LABELS",
     "MATTER_ROLES",
     "MATTER_TRANSITIONS",
     "NEEDS_APPROVAL",
+    "ROSTER_ACTION_LABELS",
+    "ROSTER_EDITORS",
+    "ROSTER_STAFF",
+    "ROSTER_TRANSITIONS",
     "SIGNERS",
     "BroadcastPlay",
     "BroadcastScript",
@@ -39,7 +57,9 @@ __all__ = [
     "CheckChannel",
     "ConversionKind",
     "DeskLogSignature",
+    "Duty",
     "DutyMatter",
+    "DutyRoster",
     "Enquiry",
     "EnquiryTopic",
     "FrontDeskPolicy",
@@ -47,6 +67,8 @@ __all__ = [
     "HandoverMatter",
     "MatterStatus",
     "PlayStatus",
+    "RosterEntry",
+    "RosterStatus",
     "Shift",
     "SlotType",
     "SpotCheck",

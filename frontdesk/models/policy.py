@@ -38,6 +38,18 @@ class FrontDeskPolicy(MallPolicy):
         default=Decimal("90.00"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    roster_min_per_shift = models.PositiveSmallIntegerField(
+        _("duty roster: fewest staff on a shift"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("A shift of the roster with fewer people is shown as a gap."),
+    )
+    roster_max_consecutive_days = models.PositiveSmallIntegerField(
+        _("duty roster: most working days in a row"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Anyone rostered for more days in a row is shown as a conflict."),
+    )
     history = HistoricalRecords()
 
     class Meta(MallPolicy.Meta):

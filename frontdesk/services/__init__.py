@@ -22,6 +22,7 @@ from .desk import (
     handover_record,
 )
 from .duty import desk_log_sign, log_is_signed, matter_finish, matter_record
+from .roster import roster_draw_up, roster_publish, roster_set_duties
 from .supervision import spot_check_record
 
 __all__ = [
@@ -41,6 +42,9 @@ __all__ = [
     "programme_draw_up",
     "programme_generate_default",
     "programmes_draw_up",
+    "roster_draw_up",
+    "roster_publish",
+    "roster_set_duties",
     "script_create",
     "script_revise",
     "slot_add",

@@ -23,6 +23,7 @@ from .desk import (
     matter_new,
     print_desk_log,
 )
+from .roster import roster_detail, roster_list, roster_print, roster_publish
 from .supervision import spot_check_detail, spot_check_list, spot_check_new
 
 __all__ = [
@@ -42,6 +43,10 @@ __all__ = [
     "print_programme",
     "programme",
     "programme_generate",
+    "roster_detail",
+    "roster_list",
+    "roster_print",
+    "roster_publish",
     "script_edit",
     "script_list",
     "slot_add",

@@ -88,6 +88,8 @@ def handover_list(request):
             "matters": matters[:100],
             "matter_form": MatterForm() if works_matters else None,
             "can_finish": works_matters,
+            "today": timezone.localdate(),
+            "on_duty": selectors.on_duty(request.mall, timezone.localdate()) if request.mall is not None else None,
         },
     )
 
@@ -185,8 +187,28 @@ def handover_detail(request, pk):
     return render(
         request,
         "frontdesk/handover_detail.html",
-        {"handover": handover, "form": form, "can_confirm": can_confirm, "links": links},
+        {
+            "handover": handover,
+            "form": form,
+            "can_confirm": can_confirm,
+            "links": links,
+            "expected": _expected_incoming(handover),
+        },
     )
+
+
+def _expected_incoming(handover):
+    """Who the published roster puts on the shift that takes over: the evening shift of the same
+    day after a morning handover, the next day's morning shift after an evening one."""
+    day = timezone.localdate(handover.handed_over_at)
+    if handover.shift == "evening":
+        day, shift = day + timedelta(days=1), "morning"
+    else:
+        shift = "evening"
+    for value, label, people in selectors.on_duty(handover.mall_id, day):
+        if value == shift:
+            return {"day": day, "label": label, "people": people}
+    return None
 
 
 @login_required
@@ -235,6 +257,7 @@ def print_desk_log(request):
             # Two broadcasts a row: the day's programme takes half the paper.
             "play_rows": _in_pairs(list(plays)),
             "counts": selectors.enquiry_counts(mall, day),
+            "on_duty": selectors.on_duty(mall, day),
         },
     )
 

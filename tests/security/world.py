@@ -80,6 +80,11 @@ def build_world(mall, tag):
         staff_checked=desk,
         scores={"appearance": 15, "greeting": 15, "courtesy": 20, "answer": 18, "ownership": 15, "desk_order": 12},
     )
+    roster = desk_services.roster_draw_up(mall=mall, month=timezone.localdate(), actor=supervisor)
+    desk_services.roster_set_duties(
+        roster=roster, actor=supervisor, duties={(desk.pk, timezone.localdate()): "morning"}
+    )
+    desk_services.roster_publish(roster=roster, actor=supervisor)
     visit_complaint = ComplaintFactory(
         mall=mall, booth=booth, customer=customer, number=f"TS-{mall.code}-20260101-0003"
     )
@@ -116,6 +121,7 @@ def build_world(mall, tag):
         "enquiry": enquiry,
         "matter": matter,
         "spot_check": spot_check,
+        "roster": roster,
         "archive": archive,
         "article": article,
         # A background report export belongs to whoever asked for it (the matrix swaps in its own).
