@@ -8,7 +8,16 @@ from servicedesk.forms import DeskForm as BaseDeskForm
 from servicedesk.phones import normalise_mobile
 from servicedesk.uploads import validate_document, validate_photo
 
-from .models import Booth, DocumentKind, EntryKind, FailureCode, Merchant, MerchantCategory, MerchantStatus
+from .models import (
+    Booth,
+    DocumentKind,
+    EntryKind,
+    FailureCode,
+    Merchant,
+    MerchantCategory,
+    MerchantStatus,
+    MerchantUserKind,
+)
 from .services.entry import EDITABLE_FIELDS
 
 
@@ -165,3 +174,18 @@ class FlagClearForm(DeskForm):
 
 STATUS_CHOICES = MerchantStatus.choices
 CATEGORY_CHOICES = MerchantCategory.choices
+
+
+class MerchantUserInviteForm(DeskForm):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    mobile = forms.CharField(label=_("mobile"), max_length=20)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MerchantUserKind.choices, initial=MerchantUserKind.OWNER)
+    sent_by = forms.ChoiceField(
+        label=_("Give the invitation"),
+        choices=[("sms", _("By SMS to this mobile")), ("print", _("Printed as a QR code"))],
+        initial="sms",
+        widget=forms.RadioSelect,
+    )
+
+    def clean_mobile(self):
+        return normalise_mobile(self.cleaned_data["mobile"])

@@ -21,6 +21,8 @@ urlpatterns = [
     path("<int:pk>/deposit/", views.deposit_entry_add, name="deposit_add"),
     path("<int:pk>/booths/", views.booth_add, name="booth_add"),
     path("<int:pk>/flag/clear/", views.merchant_flag_clear, name="flag_clear"),
+    path("<int:pk>/users/", views.merchant_users, name="users"),
+    path("<int:pk>/users/<int:account_pk>/deactivate/", views.merchant_user_deactivate, name="user_deactivate"),
     path("<int:pk>/print/", views.merchant_file, name="print_file"),
     path("<int:pk>/print/exit-checklist/", views.exit_checklist, name="print_exit_checklist"),
 ]

@@ -63,7 +63,7 @@ def require_role(user, mall, *roles):
     naming Role.HEAD_OFFICE among `roles`.
     """
     if not has_role(user, mall, *roles):
-        names = "、".join(str(Role(role).label) for role in roles)
+        names = "、".join(str(Role(role).label) for role in roles if role in Role.values)
         raise PermissionDenied(_("Only %(roles)s may do this.") % {"roles": names})
 
 

@@ -22,6 +22,11 @@ class Role(models.TextChoices):
     API_CLIENT = "api_client", _("API client")
 
 
+# The merchant's own user (merchants.MerchantUser, the portal at /merchant/): not a role held in a
+# mall. A transition table names it where the merchant may act on its own records; the service
+# then checks that the record belongs to the user's merchant (404 otherwise).
+MERCHANT_PARTY = "merchant_party"
+
 # Roles that are held for the whole chain rather than for one mall.
 CHAIN_ROLES = frozenset({Role.HEAD_OFFICE, Role.ADMIN})
 

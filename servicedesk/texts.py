@@ -46,6 +46,11 @@ EVENTS = {
     "complaint.forwarded": _("Forwarded to %(merchant)s."),
     "complaint.forwarded_note": _("Forwarded to %(merchant)s. %(note)s"),
     "complaint.merchant_replied": _("%(answer)s: %(reply)s"),
+    # the merchant, in the merchant portal (issue 19)
+    "complaint.merchant_answered": _(
+        "From the merchant (merchant portal): %(answer)s. Proposes: %(remedy)s; amount: %(amount)s. "
+        "%(reply)s (%(files)s files attached)"
+    ),
     # the customer, through the status link (issue 18)
     "complaint.customer_accepted": _("The customer agreed to the proposal through the status link at %(when)s."),
     "complaint.customer_accepted_title": _("Customer accepted the proposal on %(number)s: record the resolution"),
@@ -75,6 +80,9 @@ EVENTS = {
     "notice.official_complaint": _("Government or media complaint %(number)s"),
     "notice.official_complaint_body": _("%(channel)s, received %(when)s. Please take charge of the reception at once."),
     "notice.complaint_assigned": _("Complaint %(number)s assigned to you"),
+    "notice.merchant_answered": _("%(merchant)s answered complaint %(number)s in the merchant portal"),
+    "notice.merchant_reply_due": _("Complaint %(number)s: please answer by %(due)s"),
+    "notice.merchant_reply_due_body": _("The customer service centre is waiting for your answer."),
     "notice.clock_due": _("%(number)s: %(clock)s due %(due)s"),
     "notice.clock_due_body": _("The deadline is near. Please act on the complaint before it passes."),
     "notice.clock_overdue": _("%(number)s: %(clock)s overdue since %(due)s"),

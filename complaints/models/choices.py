@@ -141,3 +141,13 @@ class MerchantReply(models.TextChoices):
     AGREES = "agrees", _("Agrees to handle it")
     PARTLY = "partly", _("Agrees in part")
     REFUSES = "refuses", _("Refuses")
+
+
+class MerchantRemedy(models.TextChoices):
+    """What a merchant proposes instead of the customer's demand (the merchant portal's answer)."""
+
+    REPAIR = "repair", _("Repair")
+    EXCHANGE = "exchange", _("Exchange")
+    RETURN = "return", _("Return")
+    AMOUNT = "amount", _("Pay an amount")
+    EXPLANATION = "explanation", _("Explanation only")

@@ -21,6 +21,7 @@ from .choices import (
     Channel,
     Demand,
     ExternalBody,
+    MerchantRemedy,
     MerchantReply,
     NotAcceptedReason,
     Result,
@@ -210,6 +211,18 @@ class Complaint(models.Model):
     merchant_replied_at = models.DateTimeField(_("merchant replied"), null=True, blank=True)
     merchant_reply = models.CharField(_("merchant's answer"), max_length=20, choices=MerchantReply.choices, blank=True)
     merchant_reply_text = models.TextField(_("merchant's reply"), max_length=TEXT_MAX, blank=True)
+    merchant_remedy = models.CharField(
+        _("merchant proposes"), max_length=20, choices=MerchantRemedy.choices, blank=True
+    )
+    merchant_amount = amount_field(_("amount the merchant offers (yuan)"))
+    merchant_replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reply recorded by"),
+    )
     proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
     proposal = models.TextField(_("proposed resolution"), max_length=TEXT_MAX, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)

@@ -5,7 +5,7 @@ whoever asks (see complaints.services.common.check_transition). Rules that need 
 (a reason, a callback, the 30-day reopening window) are checked by the service of that action.
 """
 
-from servicedesk.roles import Role
+from servicedesk.roles import MERCHANT_PARTY, Role
 
 from .choices import Action as A
 from .choices import Status as S
@@ -29,7 +29,8 @@ TRANSITIONS = {
     **{(s, A.ASSIGN): (s, SUPERVISOR) for s in _WORKING},
     (S.REGISTERED, A.TAKE): (S.ASSIGNED, (Role.COMPLAINT_OFFICER,)),
     (S.ASSIGNED, A.FORWARD): (S.WITH_MERCHANT, OFFICER),
-    (S.WITH_MERCHANT, A.MERCHANT_REPLY): (S.WITH_MERCHANT, OFFICER),
+    # The officer records what the merchant said, or the merchant answers in its portal.
+    (S.WITH_MERCHANT, A.MERCHANT_REPLY): (S.WITH_MERCHANT, (*OFFICER, MERCHANT_PARTY)),
     (S.ASSIGNED, A.PROPOSE): (S.PROPOSED, OFFICER),
     (S.WITH_MERCHANT, A.PROPOSE): (S.PROPOSED, OFFICER),
     (S.PROPOSED, A.RESOLVE): (S.RESOLVED, OFFICER),

@@ -1,11 +1,12 @@
 """What every complaint service shares: the table check, the lock, the handling-log line."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicedesk.access import require_role
+from servicedesk.roles import MERCHANT_PARTY
 from servicedesk.services import save_by
 from servicedesk.texts import event
 
@@ -41,8 +42,21 @@ def lock_for(complaint, action, actor):
         .get(pk=complaint.pk)
     )
     new_status, roles = check_transition(fresh.status, action)
-    require_role(actor, fresh.mall, *roles)
+    check_actor(actor, fresh, roles)
     return fresh, new_status
+
+
+def check_actor(actor, complaint, roles):
+    """Staff need one of `roles` in the complaint's mall; a merchant user needs the table to
+    name the merchant (MERCHANT_PARTY) and the complaint to be its own merchant's (else 404)."""
+    from merchants.accounts import is_merchant_user, require_merchant_of
+
+    if is_merchant_user(actor):
+        require_merchant_of(actor, complaint.merchant_id)
+        if MERCHANT_PARTY not in roles:
+            raise PermissionDenied(_("The merchant cannot do this."))
+        return
+    require_role(actor, complaint.mall, *roles)
 
 
 def move(complaint, *, actor, action, new_status, fields=(), log="", log_kind=EntryKind.ACTION):

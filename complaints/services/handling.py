@@ -17,7 +17,7 @@ from django.utils.translation import override
 
 from portal.notify import case_sms
 from servicedesk.access import has_role, require_role
-from servicedesk.notifications import notify
+from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 from servicedesk.texts import event
 
@@ -26,11 +26,13 @@ from ..models import (
     Action,
     DeadlineKind,
     EntryKind,
+    MerchantRemedy,
     MerchantReply,
     Result,
 )
 from .clocks import clock_start, clock_stop
 from .common import complaint_url, lock_for, log_action, move, require_text
+from .intake import store_attachment
 
 ASSIGNABLE_ROLES = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
 LOG_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
@@ -146,30 +148,105 @@ def complaint_forward_to_merchant(*, complaint, actor, note=""):
 
 
 @transaction.atomic
-def complaint_record_merchant_reply(*, complaint, actor, answer, reply):
-    """What the merchant said. A refusal marks the complaint for escalation."""
+def complaint_record_merchant_reply(
+    *, complaint, actor, answer, reply, remedy="", amount=None, attachments=(), now=None
+):
+    """What the merchant said: recorded by the officer, or by the merchant's own user in the
+    merchant portal. Stops the merchant's clock; a refusal marks the complaint for escalation.
+
+    From the portal: the merchant answers once per forwarding, may propose a remedy (repair,
+    exchange, return, an amount, an explanation) and attach photos; the assigned officer (or,
+    with nobody assigned, the supervisors) is notified and the timeline shows it as the merchant's.
+    """
+    from merchants.accounts import is_merchant_user
+
     complaint, new_status = lock_for(complaint, Action.MERCHANT_REPLY, actor)
+    by_merchant = is_merchant_user(actor)
+    errors = {}
     if answer not in MerchantReply.values:
-        raise ValidationError({"answer": _("Choose the merchant's answer.")})
-    reply = require_text(reply, "reply", _("Write down what the merchant replied."))
-    now = timezone.now()
+        errors["answer"] = _("Choose the merchant's answer.")
+    reply = (reply or "").strip()
+    if not reply:
+        errors["reply"] = (
+            _("Explain your answer to the customer service centre.")
+            if by_merchant
+            else _("Write down what the merchant replied.")
+        )
+    if remedy and remedy not in MerchantRemedy.values:
+        errors["remedy"] = _("Choose what you propose.")
+    if answer == MerchantReply.PARTLY and not remedy:
+        errors["remedy"] = _("Choose what you propose instead.")
+    if answer != MerchantReply.PARTLY:
+        remedy = ""
+    if remedy == MerchantRemedy.AMOUNT:
+        if amount is None:
+            errors["amount"] = _("Enter the amount you offer.")
+        elif Decimal(amount) <= 0:
+            errors["amount"] = _("The amount must be more than 0.")
+    else:
+        amount = None
+    if by_merchant and complaint.merchant_replied_at and complaint.merchant_replied_at >= complaint.forwarded_at:
+        errors.setdefault("answer", _("Your answer to this complaint was already recorded."))
+    from .intake import attachment_check
+
+    for upload in attachments:
+        try:
+            attachment_check(upload)
+        except ValidationError as error:
+            errors.setdefault("attachments", []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    now = now or timezone.now()
     complaint.merchant_replied_at = now
     complaint.merchant_reply = answer
     complaint.merchant_reply_text = reply
-    fields = ["merchant_replied_at", "merchant_reply", "merchant_reply_text"]
+    complaint.merchant_remedy = remedy
+    complaint.merchant_amount = amount
+    complaint.merchant_replied_by = actor
+    fields = [
+        "merchant_replied_at",
+        "merchant_reply",
+        "merchant_reply_text",
+        "merchant_remedy",
+        "merchant_amount",
+        "merchant_replied_by",
+    ]
     if answer == MerchantReply.REFUSES and not complaint.needs_escalation:
         complaint.needs_escalation = True
         fields.append("needs_escalation")
     clock_stop(complaint, DeadlineKind.MERCHANT_REPLY, at=now)
-    return move(
+    for upload in attachments:
+        store_attachment(complaint, actor, upload)
+    if by_merchant:
+        log = event(
+            "complaint.merchant_answered",
+            answer=MerchantReply(answer).label,
+            remedy=MerchantRemedy(remedy).label if remedy else "—",
+            amount=amount if amount is not None else "—",
+            reply=reply,
+            files=len(attachments),
+        )
+    else:
+        log = event("complaint.merchant_replied", answer=MerchantReply(answer).label, reply=reply)
+    move(
         complaint,
         actor=actor,
         action=Action.MERCHANT_REPLY,
         new_status=new_status,
         fields=fields,
-        log=event("complaint.merchant_replied", answer=MerchantReply(answer).label, reply=reply),
+        log=log,
         log_kind=EntryKind.MERCHANT,
     )
+    if by_merchant:
+        notify(
+            [complaint.assignee] if complaint.assignee_id else staff_of(complaint.mall, Role.SUPERVISOR),
+            key=f"complaint:{complaint.pk}:merchant_answered:{now.timestamp():.0f}",
+            title=event("notice.merchant_answered", number=complaint.number, merchant=str(complaint.merchant)),
+            body=reply[:200],
+            url=complaint_url(complaint),
+            mall=complaint.mall,
+        )
+    return complaint
 
 
 @transaction.atomic

@@ -224,7 +224,18 @@ def _earlier_complaint_on_same_order(complaint):
 def complaint_attach(*, complaint, actor, upload):
     """Store a photo or scan with the complaint (type and size checked)."""
     require_role(actor, complaint.mall, *ATTACHMENT_ROLES)
-    content_type = validate_document.content_type(upload)
+    return store_attachment(complaint, actor, upload)
+
+
+def attachment_check(upload):
+    """The upload's content type, or a ValidationError naming the file (type and size)."""
+    return validate_document.content_type(upload)
+
+
+def store_attachment(complaint, actor, upload):
+    """The stored file of a caller that has checked the actor (desk staff, or the merchant's
+    own user answering in the portal)."""
+    content_type = attachment_check(upload)
     attachment = ComplaintAttachment(
         complaint=complaint,
         token=secrets.token_hex(8),

@@ -1,3 +1,4 @@
+from .accounts import MerchantInvitation, MerchantUser, MerchantUserKind
 from .inspections import PRICE_TAG_RULES, FailureCode, InspectionPhoto, PriceTagFailure, PriceTagInspection
 from .ledger import INFLOWS, MAX_AMOUNT, DepositEntry, EntryKind, Receivable
 from .registry import (
@@ -34,8 +35,11 @@ __all__ = [
     "Merchant",
     "MerchantCategory",
     "MerchantDocument",
+    "MerchantInvitation",
     "MerchantPolicy",
     "MerchantStatus",
+    "MerchantUser",
+    "MerchantUserKind",
     "PriceTagFailure",
     "PriceTagInspection",
     "Receivable",

@@ -88,6 +88,24 @@ class MerchantPolicy(MallPolicy):
     flag_window_days = models.PositiveSmallIntegerField(
         _("... within days"), default=30, validators=[MinValueValidator(1)]
     )
+    # The merchant portal (issue #19, DOMAIN.md §8a)
+    invitation_valid_hours = models.PositiveSmallIntegerField(
+        _("merchant user invitations valid for (hours)"),
+        default=72,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+    )
+    merchant_reminder_hours = models.PositiveSmallIntegerField(
+        _("remind merchants this many hours before their reply is due"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+    )
+    merchants_contact_customers = models.BooleanField(
+        _("merchants may contact customers directly"),
+        default=False,
+        help_text=_(
+            "On: merchant users see the customer's full mobile and address. Off: the name and a masked mobile."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta(MallPolicy.Meta):

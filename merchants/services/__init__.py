@@ -1,5 +1,11 @@
 """Every write of the merchants app. Views, tasks, imports and other apps call these."""
 
+from .accounts import (
+    merchant_invitation_accept,
+    merchant_invitation_open,
+    merchant_user_deactivate,
+    merchant_user_invite,
+)
 from .booths import booth_assign, booth_release, merchant_at
 from .deposit import deposit_balance, deposit_collect, deposit_deduct, deposit_top_up
 from .entry import (
@@ -30,10 +36,14 @@ __all__ = [
     "merchant_at",
     "merchant_clear_flag",
     "merchant_confirm_exit",
+    "merchant_invitation_accept",
+    "merchant_invitation_open",
     "merchant_notice_exit",
     "merchant_register",
     "merchant_release_deposit",
     "merchant_update",
+    "merchant_user_deactivate",
+    "merchant_user_invite",
     "merchant_verify",
     "missing_documents",
     "weekly_coverage",

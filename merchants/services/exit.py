@@ -18,6 +18,7 @@ from servicedesk.services import save_by
 
 from ..models import Merchant, MerchantPolicy, MerchantStatus, hold_end
 from ..open_cases import has_open_cases
+from .accounts import merchant_users_deactivate_all
 from .booths import booth_release
 from .common import locked, next_status
 from .deposit import release_remaining
@@ -101,6 +102,7 @@ def merchant_confirm_exit(*, merchant, actor, exited_on):
         )
     for booth in merchant.booths.all():
         booth_release(booth=booth, actor=actor, end_date=exited_on)
+    merchant_users_deactivate_all(merchant=merchant, actor=actor)
     policy = MerchantPolicy.for_mall(merchant.mall)
     merchant.exited_on = exited_on
     merchant.deposit_hold_until = hold_end(exited_on, policy.deposit_hold_months)

@@ -1,3 +1,4 @@
+from .accounts import merchant_user_deactivate, merchant_users
 from .inspections import inspection_fixed, inspection_list, inspection_notice, inspection_record_view
 from .registry import (
     booth_add,
@@ -36,5 +37,7 @@ __all__ = [
     "merchant_list",
     "merchant_register_view",
     "merchant_transition",
+    "merchant_user_deactivate",
+    "merchant_users",
     "roster_import",
 ]

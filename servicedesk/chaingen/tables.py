@@ -21,7 +21,7 @@ COLUMNS = {
         "id number status channel received_at official_visit purchase_date voucher_number "
         "paid_via_unified_cashier goods goods_model purchase_amount delivery_date category category_other demand "
         "demand_other facts claimed_amount first_contact_at assigned_at forwarded_at merchant_replied_at "
-        "merchant_reply merchant_reply_text proposed_at proposal resolved_at result customer_agreement "
+        "merchant_reply merchant_reply_text merchant_remedy proposed_at proposal resolved_at result customer_agreement "
         "settled_amount not_accepted_reason external_body decision_note callback_at callback_response "
         "callback_note failed_callbacks reopen_count needs_escalation closed_at created_at assignee_id booth_id "
         "customer_id mall_id merchant_id registered_by_id"
@@ -74,8 +74,9 @@ def open_tables(cursor):
 # What a left-out NOT NULL column holds (Django's field defaults: "" for texts, False, 0, []).
 _EMPTY_TEXT = {
     "complaints_complaint": (
-        "voucher_number goods goods_model category_other demand_other merchant_reply merchant_reply_text proposal "
-        "result customer_agreement not_accepted_reason external_body decision_note callback_response callback_note"
+        "voucher_number goods goods_model category_other demand_other merchant_reply merchant_reply_text "
+        "merchant_remedy proposal result customer_agreement not_accepted_reason external_body decision_note "
+        "callback_response callback_note"
     ),
     "compensations_compensation": (
         "merchant_position proposal_note next_tier payment_method payment_reference upload_token receipt "

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "portal",
     "knowledge",
     "api",
+    "merchantportal",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "servicedesk.middleware.CurrentMallMiddleware",
+    # Merchant users stay in /merchant/ (every staff URL is a 404 for them), staff stay out of it.
+    "merchantportal.middleware.MerchantPortalMiddleware",
     "servicedesk.replica.ReplicaReadsMiddleware",
     # A public page over its rate limit (django-ratelimit) answers 429 with RATELIMIT_VIEW.
     "django_ratelimit.middleware.RatelimitMiddleware",

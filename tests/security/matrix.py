@@ -15,7 +15,7 @@ EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "^media/", "^static
 
 # Column order of the table.
 COLUMNS = ("anon", "front_desk", "complaint_officer", "price_tag_officer", "clerk", "supervisor", "manager")
-COLUMNS += ("head_office", "admin")
+COLUMNS += ("head_office", "admin", "merchant")
 
 # Which world record fills a URL's keyword; per url name first, then per namespace for `pk`.
 KWARGS_BY_URL = {
@@ -52,6 +52,11 @@ KWARGS_BY_URL = {
     "reports:export_status": {"pk": "export"},
     "reports:export_download": {"pk": "export"},
     "knowledge:action": {"pk": "article", "action": "=archive"},
+    "merchants:user_deactivate": {"pk": "merchant", "account_pk": "merchant_account"},
+    "merchantportal:complaint": {"pk": "forwarded"},
+    "merchantportal:complaint_file": {"pk": "forwarded", "attachment_pk": "forwarded_photo"},
+    # A token of the right shape that no invitation has: 404 for everyone.
+    "merchantportal:invitation": {"token": "=" + "A" * 32},
 }
 PK_BY_NAMESPACE = {
     "customers": "customer",

@@ -24,6 +24,7 @@ from tests.complaints.factories import ComplaintFactory
 from tests.factories import CustomerFactory, make_staff
 from tests.followups.factories import CallbackFactory, SaleFactory
 from tests.knowledge.factories import published
+from tests.merchantportal.factories import forwarded, merchant_user
 from tests.merchants.factories import BoothFactory, MerchantFactory, document_file, photo_file
 from tests.returns.factories import ReturnFactory
 
@@ -95,6 +96,10 @@ def build_world(mall, tag):
         mall=mall, callback=visit_callback, visit_on=timezone.localdate(), address="上海市普陀区", officer=officer
     )
     visit_photo = HomeVisitPhoto.objects.create(visit=visit, image=photo_file("visit.png"))
+    # The merchant portal (issue #19): the merchant's own user and a complaint forwarded to it.
+    merchant_account = merchant_user(merchant, mobile=f"1390000{tag:0>4}"[:11])
+    forwarded_complaint = forwarded(mall, officer, booth, customer_mobile=f"1381234{tag:0>4}"[:11])
+    forwarded_photo = complaint_attach(complaint=forwarded_complaint, actor=desk, upload=photo_file("sofa.png"))
     article = published(officer, supervisor, mall, "沙发开裂的处理", "90天内可退换修。")
     archive = ReportArchive.objects.create(kind=ReportArchive.Kind.WEEKLY, mall=mall, period_key="2026-W01")
     archive.file.save("weekly.xlsx", document_file().file, save=True)
@@ -124,6 +129,9 @@ def build_world(mall, tag):
         "roster": roster,
         "archive": archive,
         "article": article,
+        "merchant_account": merchant_account,
+        "forwarded": forwarded_complaint,
+        "forwarded_photo": forwarded_photo,
         # A background report export belongs to whoever asked for it (the matrix swaps in its own).
         "export": ReportExport.objects.create(requested_by=supervisor, period_key="2026-W01"),
     }

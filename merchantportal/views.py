@@ -1,0 +1,162 @@
+"""The merchant portal (/merchant/): a merchant user's own small desk, phone-first.
+
+Views are thin: every record is looked up through merchantportal.selectors scoped to the user's
+merchant (another merchant's or mall's record is 404), every write is a service call.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_ratelimit.decorators import ratelimit
+
+from complaints.services import complaint_record_merchant_reply
+from merchants.accounts import merchant_account
+from merchants.models import MerchantPolicy
+from merchants.services import merchant_invitation_accept, merchant_invitation_open
+from portal.views import client_key, public
+from servicedesk.forms import add_errors
+from servicedesk.models import Notification, PhoneViewLog
+from servicedesk.phones import mask_phone
+from servicedesk.uploads import serve_upload
+
+from . import selectors
+from .forms import AnswerForm, SetPasswordForm
+
+PAGE_RATE = "60/m"
+POST_RATE = "10/m"
+
+
+def merchant_view(view):
+    """Signed in as an active merchant user (staff never get here: the middleware 404s them)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        account = merchant_account(request.user)
+        if account is None or not account.is_active:
+            raise Http404
+        request.merchant_user = account
+        request.merchant = account.merchant
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@merchant_view
+def home(request):
+    complaints = selectors.forwarded_complaints(request.merchant)
+    waiting = list(selectors.awaiting_answer(complaints).order_by("reply_due")[:20])
+    notices = list(Notification.objects.filter(recipient=request.user).order_by("-created_at")[:10])
+    return render(
+        request,
+        "merchantportal/home.html",
+        {"waiting": waiting, "notices": notices, "account": request.merchant_user},
+    )
+
+
+@merchant_view
+def complaint_list(request):
+    complaints = selectors.forwarded_complaints(request.merchant)
+    show = request.GET.get("show", "waiting")
+    if show == "waiting":
+        complaints = selectors.awaiting_answer(complaints).order_by("reply_due")
+    else:
+        show = "all"
+        complaints = complaints.order_by("-forwarded_at", "-pk")
+    rows = list(complaints[:100])
+    for complaint in rows:
+        complaint.awaiting = selectors.is_awaiting(complaint)
+        complaint.customer_masked = mask_phone(complaint.customer.mobile)
+    return render(request, "merchantportal/complaint_list.html", {"complaints": rows, "show": show})
+
+
+@merchant_view
+def complaint_detail(request, pk):
+    complaint = get_object_or_404(selectors.forwarded_complaints(request.merchant), pk=pk)
+    awaiting = selectors.is_awaiting(complaint)
+    form = AnswerForm()
+    if request.method == "POST":
+        if not awaiting:
+            messages.error(request, _("This complaint is not waiting for your answer."))
+            return redirect("merchantportal:complaint", pk=complaint.pk)
+        form = AnswerForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint_record_merchant_reply(
+                    complaint=complaint,
+                    actor=request.user,
+                    answer=data["answer"],
+                    reply=data["reply"],
+                    remedy=data["remedy"],
+                    amount=data["amount"],
+                    attachments=data["attachments"],
+                )
+            except PermissionDenied:
+                raise Http404 from None
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Your answer was sent to the customer service centre."))
+                return redirect("merchantportal:complaint", pk=complaint.pk)
+    policy = MerchantPolicy.for_mall(request.merchant.mall)
+    customer = complaint.customer
+    contact = policy.merchants_contact_customers
+    if contact:
+        PhoneViewLog.objects.create(
+            mall_id=customer.mall_id, customer=customer, viewer=request.user, page=request.get_full_path()[:300]
+        )
+    return render(
+        request,
+        "merchantportal/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "awaiting": awaiting,
+            "form": form,
+            "attachments": selectors.visible_attachments(complaint, request.merchant),
+            "customer_mobile": customer.mobile if contact else mask_phone(customer.mobile),
+            "customer_address": customer.address if contact else "",
+        },
+    )
+
+
+@merchant_view
+def complaint_file(request, pk, attachment_pk):
+    complaint = get_object_or_404(selectors.forwarded_complaints(request.merchant), pk=pk)
+    attachment = get_object_or_404(selectors.visible_attachments(complaint, request.merchant), pk=attachment_pk)
+    return serve_upload(attachment.file, attachment.original_name)
+
+
+@never_cache
+@ratelimit(key=client_key, rate=PAGE_RATE, method=ratelimit.ALL, block=True)
+@ratelimit(key=client_key, rate=POST_RATE, method="POST", block=True)
+def invitation(request, token):
+    """Public: the invited person sets a password. A wrong token is 404; an expired or used one
+    says so (and names nothing of the merchant)."""
+    found, problem = merchant_invitation_open(token)
+    if found is None:
+        raise Http404
+    form = SetPasswordForm()
+    if problem is None and request.method == "POST":
+        form = SetPasswordForm(request.POST)
+        if form.is_valid():
+            try:
+                account = merchant_invitation_accept(
+                    token=token,
+                    password=form.cleaned_data["password"],
+                    password_again=form.cleaned_data["password_again"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                return public(
+                    render(request, "merchantportal/invitation_done.html", {"username": account.user.username})
+                )
+    context = {"problem": problem, "form": form, "merchant": found.merchant if problem is None else None}
+    return public(render(request, "merchantportal/invitation.html", context, status=200 if problem is None else 410))

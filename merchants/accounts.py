@@ -1,0 +1,38 @@
+"""Is this user a merchant's own user, and of which merchant? Asked by the portal's middleware,
+its views and every service a merchant user may call. One query per request, cached on the user."""
+
+from django.http import Http404
+
+_CACHE_ATTR = "_merchant_account"
+_NONE = object()
+
+
+def merchant_account(user):
+    """The user's MerchantUser row (active or not), or None for staff and anonymous users."""
+    if not user or not user.is_authenticated:
+        return None
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        from .models import MerchantUser
+
+        cached = MerchantUser.objects.select_related("merchant__mall").filter(user=user).first() or _NONE
+        setattr(user, _CACHE_ATTR, cached)
+    return None if cached is _NONE else cached
+
+
+def is_merchant_user(user):
+    return merchant_account(user) is not None
+
+
+def forget_merchant_account(user):
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def require_merchant_of(user, merchant_id):
+    """The active account of `user` if it belongs to the merchant `merchant_id`; else 404 (a
+    merchant user never learns that another merchant's record exists)."""
+    account = merchant_account(user)
+    if account is None or not account.is_active or not user.is_active or account.merchant_id != merchant_id:
+        raise Http404
+    return account
