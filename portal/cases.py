@@ -47,7 +47,7 @@ def complaint_view(complaint):
     if complaint.resolved_at:
         steps.append(Step(_("Resolved"), complaint.resolved_at, complaint.get_result_display()))
     if complaint.callback_at:
-        steps.append(Step(_("Called back"), complaint.callback_at))
+        steps.append(Step(_("Called back"), complaint.callback_at, complaint.get_callback_response_display()))
     if complaint.closed_at:
         ending = {
             Status.CLOSED: _("Closed"),
@@ -59,6 +59,11 @@ def complaint_view(complaint):
         steps.append(Step(ending, complaint.closed_at, detail))
 
     status = complaint.status
+    survey = False
+    if status == Status.RESOLVED:
+        from followups.services import survey_for
+
+        survey = survey_for(complaint) is not None
     next_step = ""
     if status == Status.REGISTERED and not complaint.first_contact_at:
         by = complaint.received_at + timedelta(hours=policy.first_contact_hours)
@@ -70,6 +75,8 @@ def complaint_view(complaint):
         next_step = _("You agreed to the proposal. We will carry it out and record the result.")
     elif status == Status.PROPOSED:
         next_step = _("Please read the proposal and tell us whether you agree.")
+    elif status == Status.RESOLVED and survey:
+        next_step = _("Please tell us how satisfied you are with how we handled it (below).")
     elif status == Status.RESOLVED:
         by = complaint.resolved_at + timedelta(days=policy.callback_days)
         next_step = _("We will ask you about our service by %(when)s.") % {"when": _local(by)}
@@ -81,6 +88,7 @@ def complaint_view(complaint):
         "reject": status == Status.PROPOSED,
         "withdraw": status in (Status.REGISTERED, Status.ASSIGNED, Status.WITH_MERCHANT, Status.PROPOSED),
         "message": complaint.closed_at is None,
+        "survey": survey,
     }
     return steps, next_step, actions
 

@@ -9,11 +9,15 @@ from django_ratelimit.decorators import ratelimit
 
 from servicedesk.clientip import client_ip
 from servicedesk.models import Mall
+from servicedesk.satisfaction import Satisfaction
 from servicedesk.uploads import serve_upload
 
 from . import services
 from .cases import complaint_view
 from .models import CaseMessage, CaseType
+
+# The survey's answers in the desk's words (servicedesk.satisfaction), best first.
+SURVEY_CHOICES = Satisfaction.choices
 
 PAGE_RATE = "60/m"
 POST_RATE = "10/m"
@@ -67,6 +71,7 @@ def case(request, token):
         "done": request.GET.get("done", "")[:20],
         "token": token,
         "form": request.POST if errors else {},
+        "survey_choices": SURVEY_CHOICES if actions.get("survey") else (),
     }
     return public(render(request, "portal/case.html", context))
 
@@ -91,6 +96,12 @@ def _act(request, link, case):
             complaint_customer_reject(complaint=case, reason=request.POST.get("reason", "")[:2000])
         elif action == "withdraw":
             complaint_customer_withdraw(complaint=case, reason=request.POST.get("reason", "")[:2000])
+        elif action == "survey":
+            from followups.services import callback_answer_survey
+
+            callback_answer_survey(
+                complaint=case, outcome=request.POST.get("outcome", "")[:20], note=request.POST.get("note", "")[:4000]
+            )
         elif action == "sms_off":
             sms_opt_out(mall=case.mall, mobile=case.customer.mobile, source="link")
         else:

@@ -53,6 +53,7 @@ EVENTS = {
     "complaint.customer_rejected_title": _("Customer rejected the proposal on %(number)s"),
     "complaint.customer_withdrew": _("Withdrawn by the customer through the status link: %(reason)s"),
     "complaint.customer_withdrew_title": _("Customer withdrew %(number)s"),
+    "complaint.customer_unsatisfied_title": _("Customer unsatisfied in the survey on %(number)s"),
     "complaint.proposed": _("Proposed: %(proposal)s"),
     "complaint.resolved": _("Resolved: %(result)s. %(agreement)s"),
     "complaint.disagrees": _("Customer does not agree: %(note)s"),
