@@ -74,6 +74,7 @@ EVENTS = {
     "complaint.ground.exited": _("the merchant has exited"),
     "notice.complaint_escalated": _("Complaint %(number)s escalated to advance compensation"),
     "notice.official_complaint": _("Government or media complaint %(number)s"),
+    "notice.online_complaint": _("Complaint %(number)s filed online by the customer"),
     "notice.official_complaint_body": _("%(channel)s, received %(when)s. Please take charge of the reception at once."),
     "notice.complaint_assigned": _("Complaint %(number)s assigned to you"),
     "notice.clock_due": _("%(number)s: %(clock)s due %(due)s"),

@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("c/", include("portal.urls")),
+    path("m/", include("portal.intake_urls")),
 ]
 
 if settings.DEBUG:
