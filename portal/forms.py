@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Channel, Complaint
 from merchants.models import Booth
+from returns.models import ReturnRequest
 from servicedesk.forms import DeskForm, DeskModelForm, MultipleFileField, MultipleFileInput
 from servicedesk.uploads import validate_document
 
@@ -143,6 +144,63 @@ class OnlineComplaintForm(PhoneStyled, DeskModelForm):
 
     def validate_constraints(self):
         pass
+
+    def service_kwargs(self):
+        data = dict(self.cleaned_data)
+        data.pop("consent", None)
+        return data
+
+
+class OnlineReturnForm(PhoneStyled, DeskModelForm):
+    past_fields = ("payment_date", "delivery_date")
+
+    customer_name = forms.CharField(label=_("Your name"), max_length=50)
+    consent = Consent()
+
+    class Meta:
+        model = ReturnRequest
+        fields = [
+            "goods",
+            "model",
+            "quantity",
+            "price_paid",
+            "payment_date",
+            "delivery_date",
+            "voucher_number",
+            "via_unified_cashier",
+            "custom_made",
+            "sample",
+            "special_price",
+            "imported_special_order",
+            "installed",
+            "gifts",
+        ]
+        widgets = {"payment_date": DATE_INPUT, "delivery_date": DATE_INPUT}
+        labels = {"voucher_number": _("Unified-cashier order number")}
+
+    def __init__(self, *args, mall, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mall = mall
+        self.fields["booth"] = BoothChoice(
+            label=_("Merchant or booth"),
+            queryset=Booth.objects.filter(mall=mall, is_active=True).select_related("merchant").order_by("number"),
+            empty_label=_("Choose the merchant or booth"),
+            error_messages={"invalid_choice": _("Choose a merchant or booth from the list.")},
+        )
+        self.fields["booth"].widget.attrs["class"] = "form-select"
+        self.order_fields(["customer_name", "booth"])
+        self.fields["price_paid"].widget.attrs.update({"step": "0.01", "min": "0.01"})
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() | {
+            "mall",
+            "number",
+            "customer",
+            "requested_on",
+            "registered_by",
+            "merchant",
+            "kind",
+        }
 
     def service_kwargs(self):
         data = dict(self.cleaned_data)

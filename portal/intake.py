@@ -160,3 +160,18 @@ def intake_complaint(*, mall, verification_id, customer_name, customer_address="
         **details,
     )
     return complaint, link_issue(case=complaint, purpose="intake")
+
+
+@transaction.atomic
+def intake_return(*, mall, verification_id, customer_name, **sale):
+    """File the customer's no-reason return request: (request, eligibility, link token). An
+    ineligible request is still registered for the desk; the customer reads the same reasons."""
+    from returns.services import return_register_online
+
+    from .services import link_issue
+
+    verification = _take(verification_id, mall, "return", timezone.now())
+    return_request, eligibility = return_register_online(
+        mall=mall, customer_name=customer_name, customer_mobile=verification.mobile, **sale
+    )
+    return return_request, eligibility, link_issue(case=return_request, purpose="intake")

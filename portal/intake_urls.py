@@ -7,4 +7,5 @@ urlpatterns = [
     path("<str:mall_code>/", views.start, name="start"),
     path("<str:mall_code>/code/", views.code, name="code"),
     path("<str:mall_code>/complaint/", views.complaint, name="complaint"),
+    path("<str:mall_code>/return/", views.return_request, name="return"),
 ]

@@ -14,7 +14,7 @@ from servicedesk.models import Mall
 from servicedesk.phones import mask_phone
 
 from . import intake
-from .forms import CodeForm, MobileForm, OnlineComplaintForm
+from .forms import CodeForm, MobileForm, OnlineComplaintForm, OnlineReturnForm
 from .services import link_url
 from .views import PAGE_RATE, POST_RATE, client_key, not_found, public
 
@@ -117,3 +117,38 @@ def complaint(request, mall_code):
                 status_path=reverse("portal:case", args=[token]),
             )
     return _page(request, "intake_complaint.html", mall, form=form, mobile=mask_phone(verification.mobile))
+
+
+@never_cache
+@ratelimit(key=client_key, rate=PAGE_RATE, method=ratelimit.ALL, block=True)
+@ratelimit(key=client_key, rate=POST_RATE, method="POST", block=True)
+def return_request(request, mall_code):
+    """Step 3: a no-reason return request, through the return request service; an ineligible
+    request says why in the desk's words."""
+    mall = _mall(mall_code)
+    if mall is None:
+        return not_found(request)
+    state = _state(request, mall)
+    verification = intake.confirmed(state.get("verification"), mall)
+    if verification is None or verification.purpose != "return":
+        return redirect("intake:start", mall_code=mall.code)
+    form = OnlineReturnForm(request.POST or None, mall=mall)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case, eligibility, token = intake.intake_return(
+                mall=mall, verification_id=verification.pk, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            request.session.pop(SESSION_KEY, None)
+            return _page(
+                request,
+                "intake_done.html",
+                mall,
+                case=case,
+                eligibility=eligibility,
+                link=link_url(token),
+                status_path=reverse("portal:case", args=[token]),
+            )
+    return _page(request, "intake_return.html", mall, form=form, mobile=mask_phone(verification.mobile))

@@ -13,7 +13,7 @@ from servicedesk.satisfaction import Satisfaction
 from servicedesk.uploads import serve_upload
 
 from . import services
-from .cases import complaint_view
+from .cases import complaint_view, return_view
 from .models import CaseMessage, CaseType
 
 # The survey's answers in the desk's words (servicedesk.satisfaction), best first.
@@ -50,7 +50,7 @@ def case(request, token):
     link, case, expired = services.link_open(token)
     if case is None:
         return not_found(request, link.mall if expired else None)
-    if link.case_type != CaseType.COMPLAINT:
+    if link.case_type not in (CaseType.COMPLAINT, CaseType.RETURN):
         raise Http404
     errors = {}
     if request.method == "POST":
@@ -58,11 +58,16 @@ def case(request, token):
         errors = {("general" if field == "__all__" else field): messages for field, messages in errors.items()}
         if done:
             return redirect(f"{request.path}?done={done}")
-    steps, next_step, actions = complaint_view(case)
+    if link.case_type == CaseType.RETURN:
+        steps, next_step, actions = return_view(case)
+        kind = _("return")
+    else:
+        steps, next_step, actions = complaint_view(case)
+        kind = _("complaint")
     context = {
         "case": case,
         "mall": case.mall,
-        "kind": _("complaint"),
+        "kind": kind,
         "steps": steps,
         "next_step": next_step,
         "actions": actions,
@@ -85,6 +90,8 @@ def _act(request, link, case):
     from sms.services import sms_opt_out
 
     action = request.POST.get("action", "")
+    if link.case_type != CaseType.COMPLAINT and action not in ("message", "sms_off"):
+        return "", {"__all__": [_("Choose what you want to do.")]}
     try:
         if action == "message":
             services.customer_send(

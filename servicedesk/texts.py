@@ -75,6 +75,7 @@ EVENTS = {
     "notice.complaint_escalated": _("Complaint %(number)s escalated to advance compensation"),
     "notice.official_complaint": _("Government or media complaint %(number)s"),
     "notice.online_complaint": _("Complaint %(number)s filed online by the customer"),
+    "notice.online_return": _("Return request %(number)s made online by the customer"),
     "notice.official_complaint_body": _("%(channel)s, received %(when)s. Please take charge of the reception at once."),
     "notice.complaint_assigned": _("Complaint %(number)s assigned to you"),
     "notice.clock_due": _("%(number)s: %(clock)s due %(due)s"),

@@ -219,3 +219,72 @@ def test_rate_limits_on_the_intake_pages(client, settings, mall):
     with time_machine.travel(timezone.now(), tick=False):
         answers = [client.post(start_url(mall), {"mobile": "x"}, REMOTE_ADDR=address).status_code for _ in range(11)]
     assert answers[:10] == [200] * 10 and answers[10] == 429
+
+
+def return_data(the_booth, **overrides):
+    data = {
+        "customer_name": "陈先生",
+        "booth": the_booth.pk,
+        "goods": "实木餐椅",
+        "quantity": "2",
+        "price_paid": "1280.00",
+        "payment_date": (timezone.localdate() - timedelta(days=4)).isoformat(),
+        "delivery_date": (timezone.localdate() - timedelta(days=3)).isoformat(),
+        "voucher_number": "SY20261101009",
+        "via_unified_cashier": "on",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def confirm_return(client, mall, codes):
+    assert ask_code(client, mall, purpose="return").status_code == 302
+    response = client.post(reverse("intake:code", args=[mall.code]), {"code": codes[-1]})
+    assert response.url == reverse("intake:return", args=[mall.code])
+    return response.url
+
+
+def test_a_no_reason_return_request_online(client, mall, booth, codes):
+    from returns.models import ReturnKind, ReturnRequest
+
+    url = confirm_return(client, mall, codes)
+    done = client.post(url, return_data(booth))
+    assert done.status_code == 200
+    request = ReturnRequest.objects.get()
+    assert request.kind == ReturnKind.NO_REASON and request.merchant == booth.merchant
+    assert request.customer.mobile == MOBILE and request.registered_by.username == CUSTOMER_LINK_USERNAME
+    html = done.content.decode()
+    assert request.number in html and 'id="eligible"' in html
+    assert SmsMessage.objects.filter(key=f"return:{request.pk}:registered").exists()
+    status_path = html.split('id="status-link"')[0].rsplit('href="', 1)[1].split('"')[0]
+    page = client.get(status_path)
+    assert page.status_code == 200 and request.number in page.content.decode()
+    assert 'id="accept"' not in page.content.decode() and 'id="withdraw"' not in page.content.decode()
+
+
+def test_an_ineligible_return_says_why_in_the_desks_words(client, mall, booth, codes):
+    from returns.eligibility import assess_return
+    from returns.models import ReturnRequest
+
+    url = confirm_return(client, mall, codes)
+    old = (timezone.localdate() - timedelta(days=20)).isoformat()
+    done = client.post(url, return_data(booth, payment_date=old, delivery_date=old, custom_made="on"))
+    html = done.content.decode()
+    request = ReturnRequest.objects.get()
+    reasons = assess_return(request).reasons
+    assert len(reasons) == 2 and 'id="ineligible"' in html
+    for reason in reasons:
+        assert reason in html, "the same sentences the desk sees at check"
+
+
+def test_return_errors_at_once(client, mall, booth, codes):
+    from returns.models import ReturnRequest
+
+    url = confirm_return(client, mall, codes)
+    future = (timezone.localdate() + timedelta(days=2)).isoformat()
+    response = client.post(url, return_data(booth, goods="", price_paid="-5", payment_date=future, consent=""))
+    assert {"goods", "price_paid", "payment_date", "consent"} <= set(response.context["form"].errors)
+    assert not ReturnRequest.objects.exists()
+    # The complaint form is not open to a mobile confirmed for a return.
+    assert client.get(reverse("intake:complaint", args=[mall.code])).url == start_url(mall)
