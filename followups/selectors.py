@@ -6,13 +6,14 @@ from django.db.models import Count, Q
 
 from servicedesk.models import Mall
 
-from .models import FINISHED_CALLBACK_STATES, REACHED, SATISFIED, Callback, CallbackKind
+from .models import FINISHED_CALLBACK_STATES, REACHED, SATISFIED, AnswerSource, Callback, CallbackKind
 
 
 def callback_figures(queryset_or_mall, start, end):
     """DOMAIN.md §8 for callbacks whose deadline falls in [start, end] (dates, inclusive):
     D due, K done (finished: reached, or given up as unreachable after the attempts allowed),
-    K' reached, callback rate K / D, satisfaction (satisfied + mostly satisfied) / K'.
+    K' reached, callback rate K / D, satisfaction (satisfied + mostly satisfied) / K'. K' and the
+    satisfied are also split by source: `reached_phone`/`reached_survey` (the survey by link).
     Home visits count as callbacks. One aggregate query. Rates are None when undefined."""
     if isinstance(queryset_or_mall, Mall):
         callbacks = Callback.objects.filter(mall=queryset_or_mall)
@@ -36,7 +37,16 @@ def _figures(callbacks):
         done=Count("pk", filter=Q(status__in=FINISHED_CALLBACK_STATES)),
         reached=Count("pk", filter=Q(status__in=FINISHED_CALLBACK_STATES, outcome__in=REACHED)),
         satisfied=Count("pk", filter=Q(status__in=FINISHED_CALLBACK_STATES, outcome__in=SATISFIED)),
+        # Of those, answered by the customer through the survey link (the rest: by the desk).
+        reached_survey=Count(
+            "pk", filter=Q(status__in=FINISHED_CALLBACK_STATES, outcome__in=REACHED, source=AnswerSource.SURVEY)
+        ),
+        satisfied_survey=Count(
+            "pk", filter=Q(status__in=FINISHED_CALLBACK_STATES, outcome__in=SATISFIED, source=AnswerSource.SURVEY)
+        ),
     )
+    figures["reached_phone"] = figures["reached"] - figures["reached_survey"]
+    figures["satisfied_phone"] = figures["satisfied"] - figures["satisfied_survey"]
     figures["callback_rate"] = _rate(figures["done"], figures["due"])
     figures["satisfaction_rate"] = _rate(figures["satisfied"], figures["reached"])
     return figures

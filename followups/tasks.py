@@ -15,17 +15,22 @@ def import_sales(run_id):
 
 @shared_task(name="followups.schedule_callbacks")
 def schedule_callbacks():
-    """Daily (beat, see migration 0002): create and assign the callbacks that became due."""
-    from .services import callbacks_schedule
+    """Daily (beat, see migration 0002): create and assign the callbacks that became due, then
+    send the satisfaction survey of the service callbacks due (held by quiet hours until 8:00)."""
+    from .services import callbacks_schedule, callbacks_send_surveys
 
-    return {str(kind): n for kind, n in callbacks_schedule().items()}
+    created = {str(kind): n for kind, n in callbacks_schedule().items()}
+    created["surveys"] = callbacks_send_surveys()
+    return created
 
 
 @shared_task(name="followups.scan_overdue_callbacks")
 def scan_overdue_callbacks():
-    from .services import callbacks_mark_overdue
+    """Hourly: overdue callbacks; and any survey the daily run did not send (it failed, or the
+    complaint was resolved and scheduled later in the day)."""
+    from .services import callbacks_mark_overdue, callbacks_send_surveys
 
-    return callbacks_mark_overdue()
+    return {"overdue": callbacks_mark_overdue(), "surveys": callbacks_send_surveys()}
 
 
 @shared_task(name="followups.resume_queued_imports")

@@ -23,13 +23,53 @@ def load_case(case_type, case_id):
         from complaints.models import Complaint
 
         return Complaint.objects.select_related("mall").filter(pk=case_id).first()
+    if case_type == CaseType.RETURN:
+        from returns.models import ReturnRequest
+
+        return ReturnRequest.objects.select_related("mall", "customer").filter(pk=case_id).first()
     return None
 
 
 def ended_at(case_type, case):
     if case_type == CaseType.COMPLAINT:
         return case.closed_at
+    if case_type == CaseType.RETURN:
+        from returns.models import ReturnStatus
+
+        return case.closed_at or (case.decided_at if case.status == ReturnStatus.REFUSED else None)
     return None
+
+
+def return_view(r):
+    """(timeline, next step text, actions) for a no-reason return request: registered, checked
+    (with the desk's reasons when it is not covered), approved or refused, goods received,
+    refunded, closed. The merchant's reply text and staff names never show."""
+    from returns.models import ReturnStatus as RS
+
+    steps = [Step(_("Return requested"), r.registered_at)]
+    if r.eligible is False:
+        steps.append(Step(_("Not covered by the no-reason promise"), None, " ".join(r.ineligibility_reasons)))
+    if r.decided_at and r.status != RS.REFUSED:
+        pickup = _("Pick-up on %(day)s") % {"day": r.pickup_date.isoformat()} if r.pickup_date else ""
+        steps.append(Step(_("Return approved"), r.decided_at, pickup))
+    if r.status == RS.REFUSED:
+        steps.append(Step(_("Return refused"), r.decided_at, r.refusal_reason))
+    if r.goods_received_on:
+        steps.append(Step(_("Goods received"), None, r.goods_received_on.isoformat()))
+    if r.refunded_at:
+        amount = _("%(amount)s yuan refunded") % {"amount": r.refund_amount} if r.refund_amount is not None else ""
+        steps.append(Step(_("Refunded"), r.refunded_at, amount))
+    if r.closed_at:
+        steps.append(Step(_("Closed"), r.closed_at))
+    next_step = {
+        RS.REQUESTED: _("The service desk will check your request and contact you."),
+        RS.CHECKED: _("The service desk is asking the merchant and will tell you the decision."),
+        RS.APPROVED: _("Please have the goods ready for pick-up, with the receipt and any gifts."),
+        RS.GOODS_RECEIVED: _("We are checking the goods; the refund follows."),
+        RS.INTACT: _("The goods are in order; the refund follows."),
+        RS.NOT_INTACT: _("The service desk will contact you about the goods' condition."),
+    }.get(r.status, "")
+    return steps, next_step, {"message": r.closed_at is None and r.status != RS.REFUSED}
 
 
 def complaint_view(complaint):
@@ -47,7 +87,7 @@ def complaint_view(complaint):
     if complaint.resolved_at:
         steps.append(Step(_("Resolved"), complaint.resolved_at, complaint.get_result_display()))
     if complaint.callback_at:
-        steps.append(Step(_("Called back"), complaint.callback_at))
+        steps.append(Step(_("Called back"), complaint.callback_at, complaint.get_callback_response_display()))
     if complaint.closed_at:
         ending = {
             Status.CLOSED: _("Closed"),
@@ -59,6 +99,11 @@ def complaint_view(complaint):
         steps.append(Step(ending, complaint.closed_at, detail))
 
     status = complaint.status
+    survey = False
+    if status == Status.RESOLVED:
+        from followups.services import survey_for
+
+        survey = survey_for(complaint) is not None
     next_step = ""
     if status == Status.REGISTERED and not complaint.first_contact_at:
         by = complaint.received_at + timedelta(hours=policy.first_contact_hours)
@@ -70,6 +115,8 @@ def complaint_view(complaint):
         next_step = _("You agreed to the proposal. We will carry it out and record the result.")
     elif status == Status.PROPOSED:
         next_step = _("Please read the proposal and tell us whether you agree.")
+    elif status == Status.RESOLVED and survey:
+        next_step = _("Please tell us how satisfied you are with how we handled it (below).")
     elif status == Status.RESOLVED:
         by = complaint.resolved_at + timedelta(days=policy.callback_days)
         next_step = _("We will ask you about our service by %(when)s.") % {"when": _local(by)}
@@ -81,6 +128,7 @@ def complaint_view(complaint):
         "reject": status == Status.PROPOSED,
         "withdraw": status in (Status.REGISTERED, Status.ASSIGNED, Status.WITH_MERCHANT, Status.PROPOSED),
         "message": complaint.closed_at is None,
+        "survey": survey,
     }
     return steps, next_step, actions
 

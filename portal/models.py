@@ -102,3 +102,30 @@ class CaseMessage(models.Model):
     def author_first_name(self):
         """Staff show by first name only, never the full name or the user name."""
         return (self.author.first_name or "").strip() if self.author else ""
+
+
+class VerificationCode(models.Model):
+    """A 6-digit code sent by SMS to confirm the mobile on a public form (DOMAIN.md §8a): valid 5
+    minutes, 5 tries; the code is stored only as a salted HMAC, the client address only hashed."""
+
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="+", verbose_name=_("mall"))
+    mobile = models.CharField(_("mobile"), max_length=11)
+    code_hash = models.CharField(max_length=100, editable=False)
+    address_hash = models.CharField(max_length=64, editable=False)
+    purpose = models.CharField(_("for"), max_length=20)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("tries"), default=0)
+    verified_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verification code")
+        verbose_name_plural = _("verification codes")
+        indexes = [
+            models.Index(fields=["mobile", "created_at"], name="verification_mobile_time"),
+            models.Index(fields=["address_hash", "created_at"], name="verification_address_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.mall_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -9,11 +9,15 @@ from django_ratelimit.decorators import ratelimit
 
 from servicedesk.clientip import client_ip
 from servicedesk.models import Mall
+from servicedesk.satisfaction import Satisfaction
 from servicedesk.uploads import serve_upload
 
 from . import services
-from .cases import complaint_view
+from .cases import complaint_view, return_view
 from .models import CaseMessage, CaseType
+
+# The survey's answers in the desk's words (servicedesk.satisfaction), best first.
+SURVEY_CHOICES = Satisfaction.choices
 
 PAGE_RATE = "60/m"
 POST_RATE = "10/m"
@@ -46,7 +50,7 @@ def case(request, token):
     link, case, expired = services.link_open(token)
     if case is None:
         return not_found(request, link.mall if expired else None)
-    if link.case_type != CaseType.COMPLAINT:
+    if link.case_type not in (CaseType.COMPLAINT, CaseType.RETURN):
         raise Http404
     errors = {}
     if request.method == "POST":
@@ -54,11 +58,16 @@ def case(request, token):
         errors = {("general" if field == "__all__" else field): messages for field, messages in errors.items()}
         if done:
             return redirect(f"{request.path}?done={done}")
-    steps, next_step, actions = complaint_view(case)
+    if link.case_type == CaseType.RETURN:
+        steps, next_step, actions = return_view(case)
+        kind = _("return")
+    else:
+        steps, next_step, actions = complaint_view(case)
+        kind = _("complaint")
     context = {
         "case": case,
         "mall": case.mall,
-        "kind": _("complaint"),
+        "kind": kind,
         "steps": steps,
         "next_step": next_step,
         "actions": actions,
@@ -67,6 +76,7 @@ def case(request, token):
         "done": request.GET.get("done", "")[:20],
         "token": token,
         "form": request.POST if errors else {},
+        "survey_choices": SURVEY_CHOICES if actions.get("survey") else (),
     }
     return public(render(request, "portal/case.html", context))
 
@@ -80,6 +90,8 @@ def _act(request, link, case):
     from sms.services import sms_opt_out
 
     action = request.POST.get("action", "")
+    if link.case_type != CaseType.COMPLAINT and action not in ("message", "sms_off"):
+        return "", {"__all__": [_("Choose what you want to do.")]}
     try:
         if action == "message":
             services.customer_send(
@@ -91,6 +103,12 @@ def _act(request, link, case):
             complaint_customer_reject(complaint=case, reason=request.POST.get("reason", "")[:2000])
         elif action == "withdraw":
             complaint_customer_withdraw(complaint=case, reason=request.POST.get("reason", "")[:2000])
+        elif action == "survey":
+            from followups.services import callback_answer_survey
+
+            callback_answer_survey(
+                complaint=case, outcome=request.POST.get("outcome", "")[:20], note=request.POST.get("note", "")[:4000]
+            )
         elif action == "sms_off":
             sms_opt_out(mall=case.mall, mobile=case.customer.mobile, source="link")
         else:

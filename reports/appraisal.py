@@ -33,6 +33,7 @@ class Item:
     fraction: Decimal | None = None  # of the weight earned (0-1); None without data
     effective_weight: Decimal | None = None  # the weight after spreading the no-data items'
     score: Decimal | None = None
+    detail: str = ""  # how the actual figure is made up (satisfaction: phone and survey answers)
 
     @property
     def no_data(self):
@@ -137,6 +138,17 @@ def appraise(mall, f, *, policy, spot_checks=(0, None), traded=True):
             duty=f.get("callbacks_due", 0) > 0 and f.get("callbacks_done", 0) == 0,
         ),
     ]
+    if f.get("callbacks_reached", 0):
+        items[-1].detail = _(
+            "K′ %(reached)s: %(phone)s by phone or visit (%(phone_satisfied)s satisfied), "
+            "%(survey)s by the survey link (%(survey_satisfied)s satisfied)"
+        ) % {
+            "reached": f["callbacks_reached"],
+            "phone": f.get("callbacks_reached_phone", 0),
+            "phone_satisfied": f.get("callbacks_satisfied_phone", 0),
+            "survey": f.get("callbacks_reached_survey", 0),
+            "survey_satisfied": f.get("callbacks_satisfied_survey", 0),
+        }
     if handled or external:
         left = max(0, p.external_weight - p.external_penalty * external)
         share = Decimal(left) / Decimal(p.external_weight) if p.external_weight else Decimal(1)

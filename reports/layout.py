@@ -106,8 +106,12 @@ LINES = (
             Line("callbacks_due", _("Due (D)"), link="callbacks"),
             Line("callbacks_done", _("Done (K)"), link="callbacks"),
             Line("callbacks_reached", _("Reached (K′)"), link="callbacks"),
+            Line("callbacks_reached_phone", _("of which answered by phone or visit")),
+            Line("callbacks_reached_survey", _("of which answered by the survey link")),
             Line("callback_rate", _("Callback rate K / D"), "rate"),
             Line("satisfaction_rate", _("Satisfaction (satisfied + mostly satisfied) / K′"), "rate"),
+            Line("satisfaction_rate_phone", _("Satisfaction by phone or visit"), "rate"),
+            Line("satisfaction_rate_survey", _("Satisfaction by the survey link"), "rate"),
         ),
     ),
     (

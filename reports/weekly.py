@@ -226,6 +226,10 @@ COUNT_KEYS = (
     "callbacks_done",
     "callbacks_reached",
     "callbacks_satisfied",
+    "callbacks_reached_survey",
+    "callbacks_satisfied_survey",
+    "callbacks_reached_phone",
+    "callbacks_satisfied_phone",
 )
 SUM_KEYS = (
     "refund_amount",
@@ -321,6 +325,11 @@ def derive(f):
     f["recovery_rate"] = _rate(f["compensation_recovered_amount"], f["compensation_paid_amount"])
     f["callback_rate"] = _rate(f["callbacks_done"], f["callbacks_due"])
     f["satisfaction_rate"] = _rate(f["callbacks_satisfied"], f["callbacks_reached"])
+    # K' by source: the desk's calls and visits, and the customer's survey by link.
+    f["callbacks_reached_phone"] = f["callbacks_reached"] - f["callbacks_reached_survey"]
+    f["callbacks_satisfied_phone"] = f["callbacks_satisfied"] - f["callbacks_satisfied_survey"]
+    f["satisfaction_rate_phone"] = _rate(f["callbacks_satisfied_phone"], f["callbacks_reached_phone"])
+    f["satisfaction_rate_survey"] = _rate(f["callbacks_satisfied_survey"], f["callbacks_reached_survey"])
     f["top_merchants"], f["top_more"] = top_merchants(f["merchant_counts"])
     return f
 
@@ -382,7 +391,7 @@ SECTIONS.append(compensation_section)
 
 def callback_section(mall_ids, period):
     """D, K, K' of DOMAIN.md §8 by mall, with the same definitions as followups.selectors."""
-    from followups.models import Callback
+    from followups.models import AnswerSource, Callback
     from followups.selectors import FINISHED_CALLBACK_STATES, REACHED, SATISFIED
 
     finished = Q(status__in=FINISHED_CALLBACK_STATES)
@@ -396,6 +405,10 @@ def callback_section(mall_ids, period):
             callbacks_done=Count("pk", filter=finished),
             callbacks_reached=Count("pk", filter=finished & Q(outcome__in=REACHED)),
             callbacks_satisfied=Count("pk", filter=finished & Q(outcome__in=SATISFIED)),
+            callbacks_reached_survey=Count("pk", filter=finished & Q(outcome__in=REACHED, source=AnswerSource.SURVEY)),
+            callbacks_satisfied_survey=Count(
+                "pk", filter=finished & Q(outcome__in=SATISFIED, source=AnswerSource.SURVEY)
+            ),
         )
     )
     return {row.pop("mall_id"): row for row in rows}

@@ -90,6 +90,14 @@ def customer_find_or_create(*, mall, name, mobile, actor, other_phone="", addres
     so a returning customer is never duplicated and never silently renamed.
     """
     require_role(actor, mall, *CUSTOMER_RECORDERS)
+    return customer_of_confirmed_mobile(
+        mall=mall, name=name, mobile=mobile, actor=actor, other_phone=other_phone, address=address, notes=notes
+    )
+
+
+def customer_of_confirmed_mobile(*, mall, name, mobile, actor, other_phone="", address="", notes=""):
+    """As customer_find_or_create, without a staff role: for the customer's own mobile, confirmed
+    by an SMS code on the mall's intake page (portal.intake)."""
     mobile = normalise_mobile(mobile)
     customer = Customer.objects.select_for_update(of=("self",), no_key=True).filter(mall=mall, mobile=mobile).first()
     if customer is None:

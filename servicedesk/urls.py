@@ -30,6 +30,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("c/", include("portal.urls")),
     path("merchant/", include("merchantportal.urls")),
+    path("m/", include("portal.intake_urls")),
 ]
 
 if settings.DEBUG:

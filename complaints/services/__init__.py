@@ -29,11 +29,12 @@ from .handling import (
     complaint_resolve,
     complaint_take,
 )
-from .intake import complaint_attach, complaint_register, validate_intake
+from .intake import ONLINE_FIELDS, complaint_attach, complaint_register, complaint_register_online, validate_intake
 from .staff import STAFF_TRANSITIONS, staff_complaint_answer, staff_complaint_register, staff_complaint_sign_off
 
 __all__ = [
     "ASSIGNABLE_ROLES",
+    "ONLINE_FIELDS",
     "STAFF_TRANSITIONS",
     "TransitionRefused",
     "after_working_days",
@@ -55,6 +56,7 @@ __all__ = [
     "complaint_record_merchant_reply",
     "complaint_refer",
     "complaint_register",
+    "complaint_register_online",
     "complaint_reject_proposal",
     "complaint_reopen",
     "complaint_resolve",

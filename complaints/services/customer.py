@@ -11,7 +11,7 @@ from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 from servicedesk.texts import event
 
-from ..models import Action, Complaint, EntryKind, Status
+from ..models import Action, CallbackResponse, Complaint, EntryKind, Status
 from .common import check_transition, complaint_url, log_action, move, require_text
 
 CUSTOMER_LINK_USERNAME = "customer-link"
@@ -102,3 +102,29 @@ def complaint_customer_withdraw(*, complaint, reason):
         title=event("complaint.customer_withdrew_title", number=complaint.number),
     )
     return complaint
+
+
+@transaction.atomic
+def complaint_customer_rate(*, complaint, response, note=""):
+    """The customer's answer to the satisfaction survey (followups.services.surveys): recorded
+    as the complaint's callback, as the officer records a call, by the customer-link user."""
+    from .endings import record_call_back
+
+    complaint, new_status = _lock(complaint, Action.CALL_BACK)
+    complaint = record_call_back(complaint, new_status, actor=customer_link_user(), response=response, note=note)
+    if response == CallbackResponse.UNSATISFIED:
+        _tell_officer(
+            complaint,
+            key=f"complaint:{complaint.pk}:customer-unsatisfied:{complaint.reopen_count}",
+            title=event("complaint.customer_unsatisfied_title", number=complaint.number),
+        )
+    return complaint
+
+
+@transaction.atomic
+def complaint_customer_reopen(*, complaint, note):
+    """An unsatisfied survey answer within the reopening window: reopened as the phone path does."""
+    from .endings import reopen_locked
+
+    complaint, new_status = _lock(complaint, Action.REOPEN)
+    return reopen_locked(complaint, new_status, actor=customer_link_user(), note=note)

@@ -176,6 +176,12 @@ def complaint_refer(*, complaint, actor, body, note=""):
 @transaction.atomic
 def complaint_call_back(*, complaint, actor, response, note=""):
     complaint, new_status = lock_for(complaint, Action.CALL_BACK, actor)
+    return record_call_back(complaint, new_status, actor=actor, response=response, note=note)
+
+
+def record_call_back(complaint, new_status, *, actor, response, note=""):
+    """The callback's answer on a complaint already locked and checked (by phone: the officer;
+    by the survey link: the customer, complaints.services.customer)."""
     if response not in CallbackResponse.values:
         raise ValidationError({"response": _("Choose what the customer said.")})
     now = timezone.now()
@@ -211,6 +217,11 @@ def complaint_callback_failed(*, complaint, actor, note=""):
 def complaint_reopen(*, complaint, actor, note):
     """An unsatisfied callback within 30 days of resolution: back to the assignee."""
     complaint, new_status = lock_for(complaint, Action.REOPEN, actor)
+    return reopen_locked(complaint, new_status, actor=actor, note=note)
+
+
+def reopen_locked(complaint, new_status, *, actor, note):
+    """Reopening a complaint already locked and checked: the rules of the 30-day window."""
     if complaint.callback_response != CallbackResponse.UNSATISFIED:
         raise ValidationError(_("Only a complaint whose customer was unsatisfied at the callback can be reopened."))
     policy = ComplaintPolicy.for_mall(complaint.mall)

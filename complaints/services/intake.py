@@ -16,7 +16,7 @@ from servicedesk.notifications import notify, staff_of
 from servicedesk.numbering import issue_number
 from servicedesk.phones import normalise_mobile
 from servicedesk.roles import Role
-from servicedesk.services import customer_find_or_create, save_by
+from servicedesk.services import customer_find_or_create, customer_of_confirmed_mobile, save_by
 from servicedesk.texts import event
 from servicedesk.uploads import validate_document
 
@@ -135,6 +135,85 @@ def complaint_register(
     unknown = set(details) - INTAKE_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be set at intake: %s") % ", ".join(sorted(unknown)))
+    return _register(
+        mall=mall,
+        actor=actor,
+        new_status=new_status,
+        customer_name=customer_name,
+        customer_mobile=customer_mobile,
+        customer_address=customer_address,
+        customer_other_phone=customer_other_phone,
+        attachments=attachments,
+        **details,
+    )
+
+
+# What a customer fills in on the mall's intake page (portal.intake): the case, not the desk's
+# own fields (channel, time received, official visit, referral deadline).
+ONLINE_FIELDS = frozenset(
+    {
+        "booth",
+        "goods",
+        "purchase_date",
+        "delivery_date",
+        "voucher_number",
+        "purchase_amount",
+        "category",
+        "category_other",
+        "demand",
+        "demand_other",
+        "facts",
+    }
+)
+
+
+@transaction.atomic
+def complaint_register_online(*, mall, customer_name, customer_mobile, customer_address="", attachments=(), **details):
+    """The customer's own complaint from the mall's intake page (/m/<code>/), the mobile already
+    confirmed by an SMS code (portal.intake): channel 网络, the desk's rules and messages, the
+    same registration, link SMS and clocks; written by the customer-link user. The desk is told."""
+    from .customer import customer_link_user
+
+    new_status, _roles = check_transition(None, Action.REGISTER)
+    unknown = set(details) - ONLINE_FIELDS
+    if unknown:
+        raise ValidationError(_("These fields cannot be set at intake: %s") % ", ".join(sorted(unknown)))
+    details["channel"] = Channel.ONLINE
+    details["paid_via_unified_cashier"] = bool((details.get("voucher_number") or "").strip())
+    complaint = _register(
+        mall=mall,
+        actor=customer_link_user(),
+        new_status=new_status,
+        customer_name=customer_name,
+        customer_mobile=customer_mobile,
+        customer_address=customer_address,
+        attachments=attachments,
+        confirmed_mobile=True,
+        **details,
+    )
+    notify(
+        staff_of(mall, Role.FRONT_DESK, Role.SUPERVISOR),
+        key=f"complaint:{complaint.pk}:online",
+        title=event("notice.online_complaint", number=complaint.number),
+        url=complaint_url(complaint),
+        mall=mall,
+    )
+    return complaint
+
+
+def _register(
+    *,
+    mall,
+    actor,
+    new_status,
+    customer_name,
+    customer_mobile,
+    customer_address="",
+    customer_other_phone="",
+    attachments=(),
+    confirmed_mobile=False,
+    **details,
+):
     details.setdefault("received_at", timezone.now())
     errors = {}
     if needs_address(details.get("channel"), details.get("category"), details.get("demand")) and not (
@@ -150,7 +229,8 @@ def complaint_register(
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    customer, _created = customer_find_or_create(
+    find_customer = customer_of_confirmed_mobile if confirmed_mobile else customer_find_or_create
+    customer, _created = find_customer(
         mall=mall,
         name=customer_name,
         mobile=customer_mobile,
@@ -181,7 +261,7 @@ def complaint_register(
         clock_start(complaint, DeadlineKind.REFERRAL, start, policy)
 
     for upload in attachments:
-        complaint_attach(complaint=complaint, actor=actor, upload=upload)
+        store_attachment(complaint, actor, upload)
     case_sms(complaint, event="case_registered", occasion="registered")
     if complaint.official_visit:
         notify(

@@ -50,6 +50,13 @@ class Outcome(models.TextChoices):
     WRONG_NUMBER = "wrong_number", _("Wrong number")
 
 
+class AnswerSource(models.TextChoices):
+    """How a callback's answer came: the desk's call (or visit), or the customer's survey by link."""
+
+    PHONE = "phone", _("phone")
+    SURVEY = "survey", _("survey")
+
+
 REACHED = (Outcome.SATISFIED, Outcome.MOSTLY_SATISFIED, Outcome.UNSATISFIED)
 SATISFIED = (Outcome.SATISFIED, Outcome.MOSTLY_SATISFIED)
 
@@ -118,6 +125,13 @@ class CallbackPolicy(MallPolicy):
     attempt_window_days = models.PositiveSmallIntegerField(
         _("attempts within (days of the first)"), default=2, validators=[MinValueValidator(1)]
     )
+    survey_enabled = models.BooleanField(_("service callbacks: send the satisfaction survey by SMS link"), default=True)
+    survey_wait_days = models.PositiveSmallIntegerField(
+        _("service callbacks: wait for the survey (days) before calling"),
+        default=2,
+        validators=[MaxValueValidator(10)],
+        help_text=_("0: call at once. The call is back on the worklist on its deadline day at the latest."),
+    )
     after_sale_script = script_field(CallbackKind.AFTER_SALE, _("after-sale call script"))
     warranty_script = script_field(CallbackKind.WARRANTY, _("warranty call script"))
     service_script = script_field(CallbackKind.SERVICE, _("service call script"))
@@ -184,6 +198,14 @@ class Callback(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     note = models.TextField(_("satisfaction note"), max_length=TEXT_MAX, blank=True)
+    source = models.CharField(_("answered by"), max_length=8, choices=AnswerSource.choices, default=AnswerSource.PHONE)
+    survey_sent_at = models.DateTimeField(_("survey sent"), null=True, blank=True)
+    survey_wait_until = models.DateTimeField(
+        _("waiting for the survey until"),
+        null=True,
+        blank=True,
+        help_text=_("Off the worklist until then, unless the customer answers sooner."),
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     overdue_at = models.DateTimeField(_("marked overdue"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -219,6 +241,11 @@ class Callback(models.Model):
             models.Index(fields=["assignee", "status", "due_on"], name="callback_worklist"),
             models.Index(fields=["mall", "status", "deadline_on"], name="callback_mall_status_deadline"),
             models.Index(fields=["mall", "deadline_on"], name="callback_mall_deadline"),
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(kind="service", survey_sent_at__isnull=True, status__in=["open", "retry"]),
+                name="callback_survey_unsent",
+            ),
         ]
 
     def __str__(self):
@@ -246,6 +273,7 @@ class CallbackAttempt(models.Model):
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     note = models.TextField(_("note"), max_length=TEXT_MAX, blank=True)
+    source = models.CharField(_("answered by"), max_length=8, choices=AnswerSource.choices, default=AnswerSource.PHONE)
 
     class Meta:
         verbose_name = _("callback attempt")

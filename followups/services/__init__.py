@@ -8,9 +8,11 @@ from .outcomes import (
     callbacks_record_call,
     lock_callback,
     new_complaint_url,
+    record_answer,
 )
 from .sales_import import IMPORTERS, RowResult, sales_import_file, sales_import_run, sales_import_start, sales_rows_save
 from .scheduling import callback_staff, callbacks_assign, callbacks_mark_overdue, callbacks_schedule
+from .surveys import callback_answer_survey, callbacks_send_surveys, survey_for
 from .visits import home_visit_record, home_visit_schedule
 
 __all__ = [
@@ -18,6 +20,7 @@ __all__ = [
     "IMPORTERS",
     "Recorded",
     "RowResult",
+    "callback_answer_survey",
     "callback_reassign",
     "callback_record",
     "callback_staff",
@@ -25,12 +28,15 @@ __all__ = [
     "callbacks_mark_overdue",
     "callbacks_record_call",
     "callbacks_schedule",
+    "callbacks_send_surveys",
     "home_visit_record",
     "home_visit_schedule",
     "lock_callback",
     "new_complaint_url",
+    "record_answer",
     "sales_import_file",
     "sales_import_run",
     "sales_import_start",
     "sales_rows_save",
+    "survey_for",
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from complaints.models import CallbackResponse, ComplaintPolicy
 from complaints.models import Status as ComplaintStatus
 from complaints.services import complaint_call_back, complaint_callback_failed, complaint_reopen
+from complaints.services.customer import complaint_customer_rate, complaint_customer_reopen
 from servicedesk import texts
 from servicedesk.access import has_role, require_role
 from servicedesk.roles import Role
@@ -23,6 +24,7 @@ from ..models import (
     CALLBACK_STAFF,
     CALLBACK_TRANSITIONS,
     REACHED,
+    AnswerSource,
     Callback,
     CallbackAttempt,
     CallbackKind,
@@ -62,6 +64,21 @@ def callback_record(*, callback, actor, outcome, note="", next_attempt_at=None):
     allowed (3) or their window (2 days from the first) run out: then unreachable. Wrong number:
     unreachable at once."""
     callback = lock_callback(callback, actor)
+    return record_answer(
+        callback,
+        actor=actor,
+        outcome=outcome,
+        note=note,
+        next_attempt_at=next_attempt_at,
+        source=AnswerSource.PHONE,
+        unhappy_note=_("Write down what the customer is unhappy about."),
+    )
+
+
+def record_answer(callback, *, actor, outcome, note, source, unhappy_note, next_attempt_at=None):
+    """One answer on a callback already locked (and, by phone, checked for the caller): the
+    transition table, the attempt limits, the attempt log and the complaint follow it whatever
+    the source, so a survey answer counts exactly as a call does."""
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose what came of the call.")})
     try:
@@ -72,7 +89,7 @@ def callback_record(*, callback, actor, outcome, note="", next_attempt_at=None):
         ) from None
     note = (note or "").strip()
     if outcome == Outcome.UNSATISFIED and not note:
-        raise ValidationError({"note": _("Write down what the customer is unhappy about.")})
+        raise ValidationError({"note": unhappy_note})
     policy = CallbackPolicy.for_mall(callback.mall)
     now = timezone.now()
     first = callback.first_attempt_at or now
@@ -100,34 +117,46 @@ def callback_record(*, callback, actor, outcome, note="", next_attempt_at=None):
             callback.next_attempt_at = next_attempt_at
     callback.status = new_status
     callback.outcome = outcome
+    callback.source = source
+    callback.survey_wait_until = None
     if note:
         callback.note = note
     if new_status in (CallbackStatus.DONE, CallbackStatus.UNREACHABLE):
         callback.finished_at = now
-    if callback.assignee_id is None:
+    if callback.assignee_id is None and source == AnswerSource.PHONE:
         callback.assignee = actor
     save_by(callback, actor, reason=texts.event("action", action=Outcome(outcome).label))
     save_by(
         CallbackAttempt(
-            callback=callback, number=callback.attempts, made_at=now, made_by=actor, outcome=outcome, note=note
+            callback=callback,
+            number=callback.attempts,
+            made_at=now,
+            made_by=actor,
+            outcome=outcome,
+            note=note,
+            source=source,
         ),
         actor,
     )
     recorded = Recorded(callback=callback)
     if callback.complaint_id and callback.kind == CallbackKind.SERVICE:
-        _carry_to_complaint(recorded, actor, outcome, note)
+        _carry_to_complaint(recorded, actor, outcome, note, source)
     elif outcome == Outcome.UNSATISFIED:
         recorded.new_complaint_url = new_complaint_url(callback, note)
     return recorded
 
 
-def _carry_to_complaint(recorded, actor, outcome, note):
+def _carry_to_complaint(recorded, actor, outcome, note, source=AnswerSource.PHONE):
     """The service callback is the complaint's callback: the complaint's own record follows it,
-    and an unsatisfied customer within the reopening window gets the complaint reopened."""
+    and an unsatisfied customer within the reopening window gets the complaint reopened. An
+    answer through the survey link is the customer's own: recorded by the customer-link user."""
     complaint = recorded.callback.complaint
     if complaint.status != ComplaintStatus.RESOLVED:
         return  # already called back from the complaint's page; the row still counts for closing
-    if outcome in REACHED:
+    by_survey = source == AnswerSource.SURVEY
+    if outcome in REACHED and by_survey:
+        complaint = complaint_customer_rate(complaint=complaint, response=COMPLAINT_RESPONSE[outcome], note=note)
+    elif outcome in REACHED:
         complaint = complaint_call_back(
             complaint=complaint, actor=actor, response=COMPLAINT_RESPONSE[outcome], note=note
         )
@@ -138,7 +167,10 @@ def _carry_to_complaint(recorded, actor, outcome, note):
         return
     reopen_days = ComplaintPolicy.for_mall(complaint.mall).reopen_days
     if timezone.now() <= complaint.resolved_at + timedelta(days=reopen_days):
-        recorded.reopened = complaint_reopen(complaint=complaint, actor=actor, note=note)
+        if by_survey:
+            recorded.reopened = complaint_customer_reopen(complaint=complaint, note=note)
+        else:
+            recorded.reopened = complaint_reopen(complaint=complaint, actor=actor, note=note)
     else:
         recorded.new_complaint_url = new_complaint_url(recorded.callback, note)
 

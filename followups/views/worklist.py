@@ -26,13 +26,15 @@ from .common import callback_for, script_for
 
 
 def _today_for(queryset):
-    """Due today or earlier, and not waiting for a later attempt today."""
+    """Due today or earlier, not waiting for a later attempt today, and not waiting for the
+    customer's survey answer (followups.services.surveys)."""
     today = timezone.localdate()
     end_of_today = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
     return (
         queryset.still_open()
         .filter(due_on__lte=today)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=end_of_today))
+        .filter(Q(survey_wait_until__isnull=True) | Q(survey_wait_until__lte=timezone.now()))
         .for_list()
         .order_by("deadline_on", "next_attempt_at", "pk")
     )

@@ -11,6 +11,7 @@ from .flow import (
     return_refund,
     return_refuse,
     return_register,
+    return_register_online,
 )
 from .reminders import refund_reminder_scan
 
@@ -26,4 +27,5 @@ __all__ = [
     "return_refund",
     "return_refuse",
     "return_register",
+    "return_register_online",
 ]

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,7 +11,7 @@ from servicedesk.access import has_role, require_role
 from servicedesk.notifications import notify, staff_of
 from servicedesk.numbering import issue_number
 from servicedesk.roles import Role
-from servicedesk.services import customer_find_or_create, save_by
+from servicedesk.services import customer_find_or_create, customer_of_confirmed_mobile, save_by
 from servicedesk.workflow import transition_for
 
 from ..eligibility import assess_return
@@ -94,12 +95,54 @@ def _check_sale(mall, sale, request_date):
 def return_register(*, mall, actor, customer_name, customer_mobile, requested_on=None, **sale):
     """Register a return request for the customer (found or created by mobile)."""
     require_role(actor, mall, *DESK)
+    return _register(mall, actor, customer_name, customer_mobile, requested_on, customer_find_or_create, sale)
+
+
+# What the customer gives on the mall's intake page (portal.intake): the sale, not the kind.
+ONLINE_SALE_FIELDS = tuple(name for name in SALE_FIELDS if name not in ("kind", "merchant"))
+
+
+@transaction.atomic
+def return_register_online(*, mall, customer_name, customer_mobile, **sale):
+    """A no-reason return request from the mall's intake page, the mobile confirmed by an SMS code
+    (portal.intake): the desk's checks and messages, registered by the customer-link user; the
+    merchant is the booth's holder on the payment date. Returns (request, eligibility): the
+    eligibility the desk sees at check (returns.eligibility), for the customer to read now."""
+    from complaints.services.customer import customer_link_user
+
+    unknown = set(sale) - set(ONLINE_SALE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be set here: %s") % ", ".join(sorted(unknown)))
+    booth = sale.get("booth")
+    if booth is not None and booth.mall_id == mall.pk:
+        sale["merchant"] = (
+            booth.holder_on(sale["payment_date"]) if sale.get("payment_date") else None
+        ) or booth.merchant
+    if sale.get("merchant") is None:
+        raise ValidationError({"booth": _("Choose the merchant or booth you bought from.")})
+    sale["kind"] = ReturnKind.NO_REASON
+    actor = customer_link_user()
+    return_request = _register(mall, actor, customer_name, customer_mobile, None, customer_of_confirmed_mobile, sale)
+    from portal.notify import case_sms
+
+    case_sms(return_request, event="case_registered", occasion="registered")
+    notify(
+        staff_of(mall, Role.FRONT_DESK, Role.SUPERVISOR),
+        key=f"return:{return_request.pk}:online",
+        title=texts.event("notice.online_return", number=return_request.number),
+        url=reverse("returns:detail", args=[return_request.pk]),
+        mall=mall,
+    )
+    return return_request, assess_return(return_request)
+
+
+def _register(mall, actor, customer_name, customer_mobile, requested_on, find_customer, sale):
     unknown = set(sale) - set(SALE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be set here: %s") % ", ".join(sorted(unknown)))
     requested_on = requested_on or timezone.localdate()
     _check_sale(mall, sale, requested_on)
-    customer, _created = customer_find_or_create(mall=mall, name=customer_name, mobile=customer_mobile, actor=actor)
+    customer, _created = find_customer(mall=mall, name=customer_name, mobile=customer_mobile, actor=actor)
     return_request = ReturnRequest(
         mall=mall,
         number=issue_number("TH", mall),

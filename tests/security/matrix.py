@@ -10,8 +10,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 # API answers to client tokens, not to staff sessions: its own matrix is tests/api/test_api_matrix.py
 # (and test_api_client_role below proves a session gets nothing there).
 # The customer's status pages (c/<token>/) answer to a link, not a login: tests/portal checks
-# them (a wrong, expired or another case's token is 404; nothing internal on the page).
-EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "^media/", "^static/", "api/", "c/")
+# them (a wrong, expired or another case's token is 404; nothing internal on the page). The mall's
+# public intake pages (m/<mall code>/) answer to a confirmed mobile: tests/portal/test_online_intake.py.
+EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "^media/", "^static/", "api/", "c/", "m/")
 
 # Column order of the table.
 COLUMNS = ("anon", "front_desk", "complaint_officer", "price_tag_officer", "clerk", "supervisor", "manager")

@@ -10,6 +10,7 @@ from complaints.models import Complaint
 from complaints.services import complaint_assign, complaint_forward_to_merchant, complaint_register
 from followups.models import Sale
 from followups.services.scheduling import callbacks_schedule
+from followups.services.surveys import callbacks_send_surveys
 from merchants.models import Booth
 from returns.services import return_check, return_register
 
@@ -90,3 +91,4 @@ def load_demo_cases(mall, users):
             },
         )
     callbacks_schedule()
+    callbacks_send_surveys()
