@@ -1,7 +1,11 @@
 """Is this user a merchant's own user, and of which merchant? Asked by the portal's middleware,
-its views and every service a merchant user may call. One query per request, cached on the user."""
+its views and every service a merchant user may call. A user with an active staff membership
+(loaded for every staff request anyway) or a superuser is staff and costs no query; for the
+others one query per request, cached on the user."""
 
 from django.http import Http404
+
+from servicedesk.access import memberships
 
 _CACHE_ATTR = "_merchant_account"
 _NONE = object()
@@ -12,6 +16,9 @@ def merchant_account(user):
     if not user or not user.is_authenticated:
         return None
     cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None and (user.is_superuser or memberships(user)):
+        cached = _NONE  # staff: a merchant user is never given a staff membership
+        setattr(user, _CACHE_ATTR, cached)
     if cached is None:
         from .models import MerchantUser
 

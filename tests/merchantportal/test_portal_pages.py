@@ -126,3 +126,15 @@ def test_two_users_of_one_merchant_see_the_same_complaints(client, shop):
     second = merchant_user(shop["merchant"], mobile="13900000002", name="导购小李")
     client.force_login(second.user)
     assert client.get(reverse("merchantportal:complaint", args=[shop["complaint"].pk])).status_code == 200
+
+
+def test_a_staff_page_asks_nothing_of_merchant_accounts(client, staff):
+    # Staff are known by the memberships every staff request loads: telling them from merchant
+    # users costs no query of its own on any staff page.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff(Role.COMPLAINT_OFFICER))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("complaints:index")).status_code == 200
+    assert not [q for q in queries.captured_queries if "merchantuser" in q["sql"].lower()]
