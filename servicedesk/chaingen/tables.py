@@ -123,6 +123,9 @@ _OTHER_DEFAULTS = {
         **dict.fromkeys(("freight_fee", "installation_fee", "repackaging_fee", "gift_deduction"), 0),
     },
     "merchants_merchant": {"flagged": False},
+    # The chain's callbacks were all answered by phone (the survey by link is newer).
+    "followups_callback": {"source": "phone"},
+    "followups_callbackattempt": {"source": "phone"},
 }
 
 

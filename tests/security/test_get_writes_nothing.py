@@ -74,7 +74,7 @@ def worlds(mall, other_mall):
 @pytest.mark.parametrize("column", COLUMNS)
 def test_no_get_writes(column, client, mall, worlds):
     own, other, someone = worlds
-    user = login_as(client, column, mall)
+    user = login_as(client, column, mall, own)
     own["notification"] = notification_for(user or someone, mall)
     own["export"] = ReportExport.objects.create(requested_by=user or someone, period_key="2026-W01")
     wrong = []
