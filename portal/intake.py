@@ -55,7 +55,7 @@ def code_send(*, mall, mobile, address, purpose, now=None):
     except ValidationError:
         raise ValidationError({"mobile": _("Enter an 11-digit mobile number starting with 1.")}) from None
     # One code request at a time per mall: the hourly counts below cannot be raced past.
-    Mall.objects.select_for_update().filter(pk=mall.pk).first()
+    Mall.objects.select_for_update(of=("self",), no_key=True).filter(pk=mall.pk).first()
     hour_ago = now - timedelta(hours=1)
     hashed = address_hash(address)
     if VerificationCode.objects.filter(mobile=mobile, created_at__gt=hour_ago).count() >= CODES_PER_MOBILE_PER_HOUR:
@@ -93,7 +93,7 @@ def code_check(*, verification, code, now=None):
     now = now or timezone.now()
     code = (code or "").strip()
     with transaction.atomic():
-        row = VerificationCode.objects.select_for_update().get(pk=verification.pk)
+        row = VerificationCode.objects.select_for_update(of=("self",), no_key=True).get(pk=verification.pk)
         if row.verified_at is not None and row.used_at is None:
             return row
         if row.used_at is not None or row.attempts >= CODE_TRIES:
@@ -131,7 +131,7 @@ def confirmed(verification_id, mall, now=None):
 
 def _take(verification_id, mall, purpose, now):
     row = (
-        VerificationCode.objects.select_for_update()
+        VerificationCode.objects.select_for_update(of=("self",), no_key=True)
         .filter(pk=verification_id, mall=mall, purpose=purpose, used_at__isnull=True)
         .first()
     )
