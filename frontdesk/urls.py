@@ -17,6 +17,7 @@ urlpatterns = [
     path("broadcast/scripts/new/", views.script_edit, name="script_new"),
     path("broadcast/scripts/<int:pk>/", views.script_edit, name="script"),
     path("broadcast/print/", views.print_programme, name="print_programme"),
+    path("intake-poster/", views.intake_poster, name="intake_poster"),
     path("handovers/", views.handover_list, name="handovers"),
     path("handovers/new/", views.handover_new, name="handover_new"),
     path("handovers/<int:pk>/", views.handover_detail, name="handover"),

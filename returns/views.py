@@ -269,8 +269,14 @@ def return_slip(request, pk):
 def _slip_context(request, r):
     """The slip states the promise in force on the day the customer asked (the mall's policy);
     the full mobile only to the desk roles, and then logged."""
+    from portal.models import LinkPolicy
+    from portal.qr import printed_link
+
     policy = r.policy()
+    _url, status_qr = printed_link(r)  # each print carries a fresh customer link (#18 §2)
     return {
+        "status_qr": status_qr,
+        "link_days": LinkPolicy.for_mall(r.mall_id).valid_days_after_end,
         "r": r,
         "policy": policy,
         "assessment": assess_return(r),

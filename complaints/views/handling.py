@@ -3,15 +3,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.models import CaseMessage
 from servicedesk import texts
 from servicedesk.access import has_role, require_role, roles_in
 from servicedesk.formerrors import add_service_errors
 from servicedesk.pdf import render_pdf
 from servicedesk.phone_access import full_phone_shown
+from servicedesk.roles import Role
 from servicedesk.uploads import serve_upload
 
 from .. import services
@@ -20,6 +23,9 @@ from ..models import TRANSITIONS, Action, Complaint, ComplaintPolicy, DeadlineKi
 from ..next_step import complaint_next_step
 from ..services.handling import LOG_ROLES
 from .common import FULL_PHONE_ROLES, complaint_for
+
+# Who may write to the customer (portal.services.message_to_customer checks the same).
+CUSTOMER_MESSAGE_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
 
 # How each action's page hands its form's fields to the service.
 SERVICES = {
@@ -98,8 +104,45 @@ def complaint_detail(request, pk):
             "log_form": LogForm()
             if complaint.is_open and has_role(request.user, complaint.mall, *services.handling.LOG_ROLES)
             else None,
+            # The messages with the customer through the status link (portal), and the desk's reply.
+            "conversation": CaseMessage.objects.filter(case_type="complaint", case_id=complaint.pk).select_related(
+                "author"
+            ),
+            "may_message_customer": complaint.closed_at is None
+            and has_role(request.user, complaint.mall, *CUSTOMER_MESSAGE_ROLES),
         },
     )
+
+
+@login_required
+@require_POST
+def customer_message_add(request, pk):
+    """The desk writes to the customer: shown on the customer's status page (first name only)."""
+    from portal.services import message_to_customer
+
+    complaint = complaint_for(request, pk)
+    require_role(request.user, complaint.mall, *CUSTOMER_MESSAGE_ROLES)
+    if complaint.closed_at is not None:
+        messages.error(request, _("The complaint has ended: call the customer instead."))
+        return redirect("complaints:detail", pk=complaint.pk)
+    try:
+        message_to_customer(case=complaint, actor=request.user, text=request.POST.get("text", "")[:4000])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The customer will see the message on the status page."))
+    return redirect(f"{reverse('complaints:detail', args=[complaint.pk])}#customer-messages")
+
+
+@login_required
+def customer_photo(request, pk, message_pk):
+    """A photo the customer sent through the status link."""
+    complaint = complaint_for(request, pk)
+    message = get_object_or_404(
+        CaseMessage.objects.filter(case_type="complaint", case_id=complaint.pk).exclude(photo=""), pk=message_pk
+    )
+    return serve_upload(message.photo, f"customer-photo-{message.pk}")
 
 
 @login_required

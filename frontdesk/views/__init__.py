@@ -1,6 +1,7 @@
 from .broadcast import (
     announcement_add,
     broadcast_day,
+    intake_poster,
     play_tick,
     print_programme,
     programme,
@@ -35,6 +36,7 @@ __all__ = [
     "handover_list",
     "handover_new",
     "index",
+    "intake_poster",
     "log_sign",
     "matter_finish",
     "matter_new",

@@ -291,3 +291,17 @@ def print_programme(request):
         lines, drawn_up = _day_lines(mall, day, request.user)
         pages.append({"day": day, "weekday": Weekday(day.weekday()).label, "lines": lines, "drawn_up": drawn_up})
     return render(request, "frontdesk/print_programme.html", {"mall": mall, "pages": pages, "week": len(days) > 1})
+
+
+@login_required
+def intake_poster(request):
+    """A printable poster of the mall's online intake page (/m/<code>/) as a QR code, for the desk
+    and the mall's notice boards (issue #18 §5)."""
+    from django.conf import settings
+
+    from portal.qr import qr_data_uri
+
+    require_section(request.user, "frontdesk")
+    mall = chosen_mall(request)
+    url = f"{settings.SITE_URL.rstrip('/')}{reverse('intake:start', args=[mall.code])}"
+    return render(request, "frontdesk/intake_poster.html", {"mall": mall, "url": url, "qr": qr_data_uri(url)})

@@ -50,6 +50,8 @@ class CopyTable:
         return self.last_id
 
     def add(self, *values):
+        if len(values) < len(self.columns):  # trailing columns left out take the table's defaults
+            values = (*values, *(self.defaults.get(c) for c in self.columns[len(values) :]))
         self.buffer.write("\t".join(map(_field, values)))
         self.buffer.write("\n")
         self.pending += 1

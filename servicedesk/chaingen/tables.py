@@ -57,9 +57,9 @@ COLUMNS = {
     ),
     "followups_callback": (
         "id kind round due_on deadline_on status attempts first_attempt_at outcome note finished_at overdue_at "
-        "created_at assignee_id complaint_id customer_id mall_id sale_id"
+        "created_at assignee_id complaint_id customer_id mall_id sale_id source"
     ),
-    "followups_callbackattempt": "id number made_at outcome note callback_id made_by_id",
+    "followups_callbackattempt": "id number made_at outcome note callback_id made_by_id source",
     "servicedesk_numbersequence": "id prefix day last mall_id",
 }
 

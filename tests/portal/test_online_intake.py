@@ -288,3 +288,11 @@ def test_return_errors_at_once(client, mall, booth, codes):
     assert not ReturnRequest.objects.exists()
     # The complaint form is not open to a mobile confirmed for a return.
     assert client.get(reverse("intake:complaint", args=[mall.code])).url == start_url(mall)
+
+
+def test_the_desk_prints_the_intake_pages_qr_code(client, mall, staff):
+    client.force_login(staff("front_desk"))
+    assert 'id="intake-poster-link"' in client.get(reverse("frontdesk:index")).content.decode()
+    html = client.get(reverse("frontdesk:intake_poster")).content.decode()
+    assert 'id="intake-qr"' in html and 'src="data:image/svg+xml' in html
+    assert f"{start_url(mall)}</p>" in html and mall.service_phone in html

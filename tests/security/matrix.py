@@ -24,6 +24,7 @@ KWARGS_BY_URL = {
     "complaints:merchant": {"merchant_pk": "merchant"},
     "complaints:act": {"pk": "complaint", "action": "=acknowledge"},
     "complaints:attachment": {"pk": "complaint", "attachment_pk": "attachment"},
+    "complaints:customer_photo": {"pk": "complaint", "message_pk": "customer_photo"},
     "complaints:staff_detail": {"pk": "staff_complaint"},
     "complaints:staff_sign_off": {"pk": "staff_complaint"},
     "compensations:propose": {"complaint_pk": "escalated"},

@@ -118,6 +118,14 @@ complaints:log                           GET    login   405   405   405   405   
 complaints:log                           POST   login   302   302   403   403   302   302   403   403   404
 complaints:log                           GET*   login   405   405   405   405   405   405   405   405   404
 complaints:log                           POST*  login   404   404   404   404   404   404   403   403   404
+complaints:customer_message              GET    login   405   405   405   405   405   405   405   405   404
+complaints:customer_message              POST   login   302   302   403   403   302   302   403   403   404
+complaints:customer_message              GET*   login   405   405   405   405   405   405   405   405   404
+complaints:customer_message              POST*  login   404   404   404   404   404   404   403   403   404
+complaints:customer_photo                GET    login   200   200   403   403   200   200   200   200   404
+complaints:customer_photo                POST   login   200   200   403   403   200   200   200   200   404
+complaints:customer_photo                GET*   login   404   404   404   404   404   404   200   200   404
+complaints:customer_photo                POST*  login   404   404   404   404   404   404   200   200   404
 complaints:slip                          GET    login   200   200   403   403   200   200   200   200   404
 complaints:slip                          POST   login   200   200   403   403   200   200   200   200   404
 complaints:slip                          GET*   login   404   404   404   404   404   404   200   200   404
@@ -368,6 +376,8 @@ frontdesk:script                         GET*   login   404   403   403   403   
 frontdesk:script                         POST*  login   404   403   403   403   404   404   403   403   404
 frontdesk:print_programme                GET    login   200   403   403   403   200   200   403   403   404
 frontdesk:print_programme                POST   login   200   403   403   403   200   200   403   403   404
+frontdesk:intake_poster                  GET    login   200   403   403   403   200   200   403   403   404
+frontdesk:intake_poster                  POST   login   200   403   403   403   200   200   403   403   404
 frontdesk:handovers                      GET    login   200   403   403   403   200   200   200   200   404
 frontdesk:handovers                      POST   login   200   403   403   403   200   200   200   200   404
 frontdesk:handover_new                   GET    login   200   403   403   403   200   403   403   403   404

@@ -103,7 +103,14 @@ def build_world(mall, tag):
     article = published(officer, supervisor, mall, "沙发开裂的处理", "90天内可退换修。")
     archive = ReportArchive.objects.create(kind=ReportArchive.Kind.WEEKLY, mall=mall, period_key="2026-W01")
     archive.file.save("weekly.xlsx", document_file().file, save=True)
+    from portal.models import CaseMessage
+
+    customer_photo = CaseMessage(
+        mall=mall, case_type="complaint", case_id=complaint.pk, direction="from_customer", token="p1"
+    )
+    customer_photo.photo.save("cushion.png", photo_file("cushion.png"), save=True)
     return {
+        "customer_photo": customer_photo,
         "customer": customer,
         "merchant": merchant,
         "complaint": complaint,
