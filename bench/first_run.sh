@@ -42,8 +42,8 @@ while [ -z "$page" ]; do
     exit 1
   fi
   if [ -z "$installed" ] && [ -e .venv/.installed-run ]; then installed=$(elapsed); echo "installed:  ${installed}s"; fi
-  if [ -z "$migrated" ] && grep -q "manage.py demo_data" "$work/run.log"; then migrated=$(elapsed); echo "migrated:   ${migrated}s"; fi
-  if [ -z "$demo" ] && grep -q "Demo data ready" "$work/run.log"; then demo=$(elapsed); echo "demo data:  ${demo}s"; fi
+  if [ -z "$migrated" ] && grep -q "manage.py demo_data" "$work/run.log" 2>/dev/null; then migrated=$(elapsed); echo "migrated:   ${migrated}s"; fi
+  if [ -z "$demo" ] && grep -q "Demo data ready" "$work/run.log" 2>/dev/null; then demo=$(elapsed); echo "demo data:  ${demo}s"; fi
   if curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$port/accounts/login/" 2>/dev/null; then
     page=$(elapsed)
     echo "first page: ${page}s"

@@ -1,6 +1,8 @@
-"""The filtered register as an Excel workbook with Chinese headers, totals in the last row."""
+"""The filtered register as an Excel workbook with the paper register's headers (Chinese, or English for
+a reader working in English), totals in the last row."""
 
 from django.utils import timezone
+from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -8,23 +10,23 @@ from openpyxl.utils import get_column_letter
 from servicedesk.exports import append_row
 
 HEADERS = [
-    ("赔偿编号", 22),
-    ("商场", 8),
-    ("申请时间", 17),
-    ("投诉编号", 22),
-    ("顾客", 10),
-    ("商户品牌", 14),
-    ("赔偿原因", 12),
-    ("损失合计（元）", 13),
-    ("赔偿金额（元）", 13),
-    ("审批层级", 18),
-    ("状态", 12),
-    ("终审时间", 17),
-    ("付款时间", 17),
-    ("付款方式", 12),
-    ("已追偿（元）", 12),
-    ("已核销（元）", 12),
-    ("未追回（元）", 12),
+    (pgettext_lazy("register sheet", "Compensation no."), 22),
+    (pgettext_lazy("register sheet", "Mall"), 8),
+    (pgettext_lazy("register sheet", "Proposed at"), 17),
+    (pgettext_lazy("register sheet", "Complaint no."), 22),
+    (pgettext_lazy("register sheet", "Customer"), 10),
+    (pgettext_lazy("register sheet", "Merchant's brand"), 14),
+    (pgettext_lazy("register sheet", "Reason for compensation"), 12),
+    (pgettext_lazy("register sheet", "Documented loss (yuan)"), 13),
+    (pgettext_lazy("register sheet", "Compensation (yuan)"), 13),
+    (pgettext_lazy("register sheet", "Approval tier"), 18),
+    (pgettext_lazy("register sheet", "Status"), 12),
+    (pgettext_lazy("register sheet", "Finally approved at"), 17),
+    (pgettext_lazy("register sheet", "Paid at"), 17),
+    (pgettext_lazy("register sheet", "Payment method"), 12),
+    (pgettext_lazy("register sheet", "Recovered (yuan)"), 12),
+    (pgettext_lazy("register sheet", "Written off (yuan)"), 12),
+    (pgettext_lazy("register sheet", "Outstanding (yuan)"), 12),
 ]
 MONEY_COLUMNS = (7, 8, 14, 15, 16)
 
@@ -37,8 +39,8 @@ def register_workbook(cases, totals):
     """`cases` comes from Compensation.objects.for_list() (no query per row)."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "先行赔偿登记"
-    append_row(sheet, [title for title, _width in HEADERS])
+    sheet.title = pgettext("register sheet", "Advance compensations")
+    append_row(sheet, [str(title) for title, _width in HEADERS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, (_title, width) in enumerate(HEADERS, start=1):
@@ -70,7 +72,7 @@ def register_workbook(cases, totals):
     append_row(
         sheet,
         [
-            "合计",
+            pgettext("register sheet", "Total"),
             "",
             "",
             "",

@@ -1,6 +1,8 @@
-"""The filtered register as an Excel workbook with Chinese headers (what head office asks for)."""
+"""The filtered register as an Excel workbook with the paper register's headers (what head office asks
+for): Chinese by default, English for a reader working in English."""
 
 from django.utils import timezone
+from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -9,27 +11,27 @@ from servicedesk.exports import append_row
 from servicedesk.phones import mask_phone
 
 HEADERS = [
-    ("投诉编号", 22),
-    ("商场", 8),
-    ("受理时间", 17),
-    ("渠道", 10),
-    ("顾客姓名", 10),
-    ("联系电话", 14),
-    ("展位号", 10),
-    ("商户品牌", 14),
-    ("商品", 16),
-    ("购买金额（元）", 12),
-    ("统一收银", 8),
-    ("投诉类别", 16),
-    ("诉求", 10),
-    ("事实经过", 40),
-    ("索赔金额（元）", 12),
-    ("状态", 12),
-    ("处理人", 10),
-    ("下一时限", 17),
-    ("处理结果", 10),
-    ("和解金额（元）", 12),
-    ("结案时间", 17),
+    (pgettext_lazy("register sheet", "Complaint no."), 22),
+    (pgettext_lazy("register sheet", "Mall"), 8),
+    (pgettext_lazy("register sheet", "Received at"), 17),
+    (pgettext_lazy("register sheet", "Channel"), 10),
+    (pgettext_lazy("register sheet", "Customer's name"), 10),
+    (pgettext_lazy("register sheet", "Phone"), 14),
+    (pgettext_lazy("register sheet", "Booth no."), 10),
+    (pgettext_lazy("register sheet", "Merchant's brand"), 14),
+    (pgettext_lazy("register sheet", "Goods"), 16),
+    (pgettext_lazy("register sheet", "Purchase amount (yuan)"), 12),
+    (pgettext_lazy("register sheet", "Unified cashier"), 8),
+    (pgettext_lazy("register sheet", "Complaint category"), 16),
+    (pgettext_lazy("register sheet", "Demand"), 10),
+    (pgettext_lazy("register sheet", "Facts"), 40),
+    (pgettext_lazy("register sheet", "Amount claimed (yuan)"), 12),
+    (pgettext_lazy("register sheet", "Status"), 12),
+    (pgettext_lazy("register sheet", "Handled by"), 10),
+    (pgettext_lazy("register sheet", "Next deadline"), 17),
+    (pgettext_lazy("register sheet", "Result"), 10),
+    (pgettext_lazy("register sheet", "Settled amount (yuan)"), 12),
+    (pgettext_lazy("register sheet", "Closed at"), 17),
 ]
 
 
@@ -41,8 +43,8 @@ def register_workbook(complaints):
     """`complaints` comes from Complaint.objects.for_register() (no query per row)."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "投诉登记"
-    append_row(sheet, [title for title, _width in HEADERS])
+    sheet.title = pgettext("register sheet", "Complaints")
+    append_row(sheet, [str(title) for title, _width in HEADERS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, (_title, width) in enumerate(HEADERS, start=1):
@@ -60,10 +62,10 @@ def register_workbook(complaints):
                 c.customer.name,
                 mask_phone(c.customer.mobile),
                 c.booth.number if c.booth_id else "",
-                c.merchant.brand if c.merchant_id else "不明",
+                c.merchant.brand if c.merchant_id else pgettext("paper form", "unknown"),
                 c.goods,
                 c.purchase_amount,
-                "是" if c.paid_via_unified_cashier else "否",
+                pgettext("register sheet", "yes") if c.paid_via_unified_cashier else pgettext("register sheet", "no"),
                 c.category_label,
                 c.demand_label,
                 c.facts,

@@ -10,6 +10,7 @@ import io
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import pgettext, pgettext_lazy
 
 from servicedesk.exports import append_row
 from servicedesk.models import Mall
@@ -20,8 +21,23 @@ from .models import Callback
 
 # Up to this many rows the workbook is built in the request (a few seconds); above, by a worker.
 CALLBACK_EXPORT_INLINE_ROWS = 5000
-HEADERS = ["商场", "回访类型", "顾客", "手机", "订单号/投诉编号", "商品", "应回访日", "截止日", "回访人", "状态"]
-HEADERS += ["次数", "结果", "满意度说明", "完成时间"]
+# The paper register's headers: Chinese, or English for a reader working in English.
+HEADERS = [
+    pgettext_lazy("register sheet", "Mall"),
+    pgettext_lazy("register sheet", "Kind of callback"),
+    pgettext_lazy("register sheet", "Customer"),
+    pgettext_lazy("register sheet", "Mobile"),
+    pgettext_lazy("register sheet", "Order no. / complaint no."),
+    pgettext_lazy("register sheet", "Goods"),
+    pgettext_lazy("register sheet", "Due on"),
+    pgettext_lazy("register sheet", "Deadline"),
+    pgettext_lazy("register sheet", "Called by"),
+    pgettext_lazy("register sheet", "Status"),
+    pgettext_lazy("register sheet", "Attempts"),
+    pgettext_lazy("register sheet", "Outcome"),
+    pgettext_lazy("register sheet", "Satisfaction notes"),
+    pgettext_lazy("register sheet", "Finished at"),
+]
 
 
 def filtered_callbacks(user, mall, query):
@@ -55,8 +71,8 @@ def callback_register_workbook(callbacks, progress=None, total=None):
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("回访登记")
-    append_row(sheet, HEADERS)
+    sheet = workbook.create_sheet(pgettext("register sheet", "Callbacks"))
+    append_row(sheet, [str(header) for header in HEADERS])
     for done, c in enumerate(callbacks.iterator(chunk_size=2000), start=1):
         append_row(
             sheet,

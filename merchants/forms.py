@@ -105,6 +105,17 @@ class ExitNoticeForm(DeskForm):
     after_sales_contact = forms.CharField(label=_("after-sales contact person"), max_length=50, required=False)
     after_sales_phone = forms.CharField(label=_("after-sales phone"), max_length=20)
 
+    def __init__(self, *args, merchant=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.merchant = merchant
+
+    def check_rules(self, data):
+        # The notice's date order and the merchant's contract, in the same round as field errors.
+        from .services.exit import validate_exit_notice
+
+        if self.merchant is not None:
+            validate_exit_notice(self.merchant, data)
+
 
 class ConfirmExitForm(DeskForm):
     past_fields = ("exited_on",)
@@ -145,8 +156,9 @@ class InspectionForm(DeskForm):
     )
     notes = forms.CharField(label=_("notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, mall=None, **kwargs):
+    def __init__(self, *args, mall=None, reinspection_of=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.reinspection_of = reinspection_of
         self.fields["booth"].queryset = (
             Booth.objects.filter(mall=mall, is_active=True, merchant__isnull=False)
             .select_related("merchant")
@@ -159,6 +171,20 @@ class InspectionForm(DeskForm):
         if len(photos) > 10:
             raise forms.ValidationError(_("At most 10 photos per inspection."))
         return photos
+
+    def check_rules(self, data):
+        # The booth's holder on the day and the re-inspected failure, in the same round as the
+        # field errors (the service checks them again when it records).
+        from .services.inspections import validate_inspection
+
+        if data.get("booth") is not None:
+            validate_inspection(
+                booth=data["booth"],
+                items_checked=data.get("items_checked"),
+                codes=data.get("failures") or (),
+                inspected_at=timezone.now(),
+                reinspection_of=self.reinspection_of,
+            )
 
 
 class RosterImportForm(DeskForm):

@@ -1,4 +1,5 @@
-"""Excel workbooks laid out like the paper forms: title, mall, period, Chinese headers, totals.
+"""Excel workbooks laid out like the paper forms: title, mall, period, headers, totals (the paper
+form's Chinese, or English for a reader working in English).
 
 The mall sheets and the head-office summary take their rows and columns from reports.layout,
 so the workbook holds every figure the screens show.
@@ -6,7 +7,9 @@ so the workbook holds every figure the screens show.
 
 import io
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -38,7 +41,9 @@ def _title(sheet, text, subtitle, width):
 
 
 def _dates(period):
-    return f"{period.first_day:%Y年%m月%d日} 至 {period.last_day:%Y年%m月%d日}"
+    long_date = pgettext("paper form date", "F j, Y")
+    first, last = date_format(period.first_day, long_date), date_format(period.last_day, long_date)
+    return pgettext("paper form", "%(first)s to %(last)s (%(key)s)") % {"first": first, "last": last, "key": period.key}
 
 
 def top_lines(figures):
@@ -55,8 +60,20 @@ def top_lines(figures):
 
 def mall_sheet(workbook, mall, period, figures):
     sheet = workbook.create_sheet(mall.code)
-    _title(sheet, f"{mall.name}客服中心周报表", _dates(period), 3)
-    append_row(sheet, ["项目", "指标", "数值"])
+    _title(
+        sheet,
+        pgettext("paper form", "%(mall)s Customer Service Centre Weekly Report") % {"mall": mall.name},
+        _dates(period),
+        3,
+    )
+    append_row(
+        sheet,
+        [
+            pgettext("register sheet", "Section"),
+            pgettext("register sheet", "Figure"),
+            pgettext("register sheet", "Value"),
+        ],
+    )
     for cell in sheet[3]:
         cell.font, cell.border = BOLD, BOX
     sheet.freeze_panes = "A4"
@@ -67,15 +84,18 @@ def mall_sheet(workbook, mall, period, figures):
             row[2].number_format = FORMATS[line.fmt]
             for cell in row:
                 cell.border = BOX
-    for title, choices, key in (("按渠道", CHANNELS, "by_channel"), ("按类别", CATEGORIES, "by_category")):
+    by_channel, by_category = pgettext("register sheet", "By channel"), pgettext("register sheet", "By category")
+    for title, choices, key in ((by_channel, CHANNELS, "by_channel"), (by_category, CATEGORIES, "by_category")):
         for code, label in choices:
             append_row(sheet, [title, str(label), figures[key].get(code, 0)])
             for cell in sheet[sheet.max_row]:
                 cell.border = BOX
     for label, n in top_lines(figures):
-        append_row(sheet, ["投诉最多商户", label, n])
+        append_row(sheet, [pgettext("register sheet", "Most complained-of merchants"), label, n])
     append_row(sheet, [])
-    append_row(sheet, ["制表：", "", "客服中心经理："])
+    append_row(
+        sheet, [pgettext("paper form", "Prepared by:"), "", pgettext("paper form", "Customer service centre manager:")]
+    )
     for column, width in zip("ABC", (16, 40, 16), strict=True):
         sheet.column_dimensions[column].width = width
     return sheet
@@ -84,10 +104,15 @@ def mall_sheet(workbook, mall, period, figures):
 def summary_sheet(workbook, malls, period, figures, totals):
     """Every figure of a mall's report, one row per mall and the chain's row (rates from the
     sums), under a header of column groups; then the chain's top merchants."""
-    sheet = workbook.create_sheet("汇总", 0)
+    sheet = workbook.create_sheet(pgettext("register sheet", "Summary"), 0)
     width = 2 + len(ROLLUP)
-    _title(sheet, "商场客服中心周报表（集团汇总）", _dates(period), width)
-    groups = ["商场代码", "商场"]
+    _title(
+        sheet,
+        pgettext("paper form", "Mall Customer Service Centres Weekly Report (Group Rollup)"),
+        _dates(period),
+        width,
+    )
+    groups = [pgettext("register sheet", "Mall code"), pgettext("register sheet", "Mall")]
     column = 3
     for title, lines in ROLLUP_GROUPS:
         groups.extend([str(title)] + [None] * (len(lines) - 1))
@@ -106,7 +131,7 @@ def summary_sheet(workbook, malls, period, figures, totals):
     sheet.freeze_panes = "C5"
     for mall in malls:
         append_row(sheet, [mall.code, mall.name, *[_value(figures[mall.pk], line) for line in ROLLUP]])
-    append_row(sheet, ["合计", "", *[_value(totals, line) for line in ROLLUP]])
+    append_row(sheet, [pgettext("register sheet", "Total"), "", *[_value(totals, line) for line in ROLLUP]])
     last = sheet.max_row
     for row in sheet.iter_rows(min_row=5, max_row=last):
         for cell, line in zip(row[2:], ROLLUP, strict=True):
@@ -120,7 +145,7 @@ def summary_sheet(workbook, malls, period, figures, totals):
     for index in range(3, width + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 12
     append_row(sheet, [])
-    append_row(sheet, ["全集团投诉最多商户"])
+    append_row(sheet, [pgettext("register sheet", "Most complained-of merchants in the group")])
     sheet[sheet.max_row][0].font = BOLD
     for label, n in top_lines(totals) or [("—", None)]:
         append_row(sheet, ["", label, n])

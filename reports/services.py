@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from servicedesk.enqueue import enqueue
 from servicedesk.models import Mall
@@ -109,8 +109,10 @@ def export_request(*, user, period=None, kind=ReportExport.Kind.WEEKLY_ROLLUP, p
     """Queue an export built by a worker; the export page shows its progress."""
     from .tasks import build_export
 
+    # The worker builds the workbook in the language of the person who asked for it.
+    params = {**(params or {}), "language": translation.get_language() or settings.LANGUAGE_CODE}
     export = ReportExport.objects.create(
-        requested_by=user, kind=kind, period_key=period.key if period else "", params=params or {}
+        requested_by=user, kind=kind, period_key=period.key if period else "", params=params
     )
     # The row is the outbox: with the broker down the request still succeeds and the sweep
     # (exports_resume_queued) hands the export to a worker later.
@@ -211,7 +213,8 @@ def export_build(export_id):
     # slower than REPORT_EXPORT_TIMEOUT), the new claim's result stands.
     this_claim = ReportExport.objects.filter(pk=export_id, state=ReportExport.State.RUNNING, started_at=started_at)
     try:
-        with read_replica():  # exports are heavy reads: on the replica when there is one
+        language = export.params.get("language") or settings.LANGUAGE_CODE
+        with read_replica(), translation.override(language):  # heavy reads: on the replica if any
             name, content = import_string(BUILDERS[export.kind])(export, export_progress(export))
         export.file.save(name, ContentFile(content), save=False)
         this_claim.update(

@@ -66,13 +66,12 @@ class ReturnRequestForm(DeskModelForm):
         validate_mobile(mobile)
         return mobile
 
-    def clean(self):
-        data = super().clean()
-        today = timezone.localdate()
-        for name in ("payment_date", "delivery_date"):
-            if data.get(name) and data[name] > today:
-                self.add_error(name, _("The date cannot be in the future."))
-        return data
+    def check_rules(self, data):
+        # The service's rules over the sale (future dates, delivery before payment, the booth's
+        # holder), in the same round as the field errors; return_register checks them again.
+        from .services.flow import validate_sale
+
+        validate_sale(self.mall, {name: data.get(name) for name in self.Meta.fields}, timezone.localdate())
 
     def _get_validation_exclusions(self):
         # Set by the service, not typed.

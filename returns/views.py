@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontdesk.conversion import mark_converted
@@ -325,16 +326,31 @@ def return_summary(request):
     )
 
 
-HEADERS = ["单号", "商场", "申请日期", "顾客", "商户", "商品", "实付金额", "状态", "退款金额", "退款时间", "拒绝原因"]
+# The paper summary's headers: Chinese, or English for a reader working in English.
+HEADERS = [
+    pgettext_lazy("register sheet", "Form no."),
+    pgettext_lazy("register sheet", "Mall"),
+    pgettext_lazy("register sheet", "Requested on"),
+    pgettext_lazy("register sheet", "Customer"),
+    pgettext_lazy("register sheet", "Merchant"),
+    pgettext_lazy("register sheet", "Goods"),
+    pgettext_lazy("register sheet", "Amount paid"),
+    pgettext_lazy("register sheet", "Status"),
+    pgettext_lazy("register sheet", "Refund"),
+    pgettext_lazy("register sheet", "Refunded at"),
+    pgettext_lazy("register sheet", "Reason for refusal"),
+]
 
 
 def _xlsx(rows, totals, start, end):
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("无理由退货处理汇总表")
-    append_row(sheet, [f"无理由退货处理汇总表 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}"])
-    append_row(sheet, HEADERS)
+    title = pgettext("paper form", "No-Reason Returns Summary")
+    sheet = workbook.create_sheet(pgettext("register sheet", "Returns summary"))
+    period = pgettext("paper form", "%(first)s to %(last)s") % {"first": f"{start:%Y-%m-%d}", "last": f"{end:%Y-%m-%d}"}
+    append_row(sheet, [f"{title} {period}"])
+    append_row(sheet, [str(header) for header in HEADERS])
     for r in rows:
         append_row(
             sheet,
@@ -353,8 +369,26 @@ def _xlsx(rows, totals, start, end):
             ],
         )
     append_row(sheet, [])
-    append_row(sheet, ["合计", totals["count"], "同意", totals["approved"], "拒绝", totals["refused"]])
-    append_row(sheet, ["退款总额", float(totals["refund_sum"] or 0), "平均退款天数", totals["average_days_to_refund"]])
+    append_row(
+        sheet,
+        [
+            pgettext("register sheet", "Total"),
+            totals["count"],
+            pgettext("paper form", "Approved"),
+            totals["approved"],
+            pgettext("paper form", "Refused"),
+            totals["refused"],
+        ],
+    )
+    append_row(
+        sheet,
+        [
+            pgettext("register sheet", "Refunds in total"),
+            float(totals["refund_sum"] or 0),
+            pgettext("paper form", "Average days to refund"),
+            totals["average_days_to_refund"],
+        ],
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -13,4 +13,5 @@ def in_force_since_the_start(app_label, model_name):
         for name in (model_name, f"historical{model_name}"):
             apps.get_model(app_label, name).objects.update(effective_from=POLICY_EPOCH)
 
-    return migrations.RunPython(forwards, migrations.RunPython.noop)
+    # Only rows that already existed are touched: a squashed migration (a fresh database) skips it.
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from merchants.models import Booth, Merchant, MerchantStatus
@@ -329,13 +329,16 @@ class Complaint(models.Model):
     @property
     def category_label(self):
         if self.category == Category.OTHER and self.category_other:
-            return f"{self.get_category_display()}：{self.category_other}"
+            return gettext("%(kind)s: %(detail)s") % {
+                "kind": self.get_category_display(),
+                "detail": self.category_other,
+            }
         return self.get_category_display()
 
     @property
     def demand_label(self):
         if self.demand == Demand.OTHER and self.demand_other:
-            return f"{self.get_demand_display()}：{self.demand_other}"
+            return gettext("%(kind)s: %(detail)s") % {"kind": self.get_demand_display(), "detail": self.demand_other}
         return self.get_demand_display()
 
     @property

@@ -30,19 +30,15 @@ def merchant_notice_exit(
 ):
     merchant = locked(merchant)
     merchant.status = next_status(merchant, "notice_exit", actor)
-    errors = {}
-    if not (after_sales_agent or "").strip():
-        errors["after_sales_agent"] = _("Name the brand or factory that takes over warranty work.")
-    if not (after_sales_phone or "").strip():
-        errors["after_sales_phone"] = _("Enter the after-sales agent's phone so customers can be referred.")
-    if notice_date and notice_date > timezone.localdate():
-        errors["notice_date"] = _("The notice date cannot be in the future.")
-    elif notice_date and (message := _before_the_merchant(merchant, notice_date)):
-        errors["notice_date"] = message
-    if notice_date and planned_exit_date and planned_exit_date < notice_date:
-        errors["planned_exit_date"] = _("The planned exit date cannot be before the notice date.")
-    if errors:
-        raise ValidationError(errors)
+    validate_exit_notice(
+        merchant,
+        {
+            "notice_date": notice_date,
+            "planned_exit_date": planned_exit_date,
+            "after_sales_agent": after_sales_agent,
+            "after_sales_phone": after_sales_phone,
+        },
+    )
     merchant.exit_notice_date = notice_date
     merchant.planned_exit_date = planned_exit_date
     merchant.after_sales_agent = after_sales_agent.strip()
@@ -61,6 +57,27 @@ def merchant_notice_exit(
         ],
         reason=texts.event("merchant.exit_noticed"),
     )
+
+
+def validate_exit_notice(merchant, data):
+    """The exit notice's rules over its fields, all reported at once: the after-sales agent and
+    phone, the notice date (not in the future, not before the merchant's contract) and the
+    planned exit not before the notice. The form runs them with the fields that parsed (a field
+    left out is not checked); the service runs them again with every field."""
+    errors = {}
+    if "after_sales_agent" in data and not (data["after_sales_agent"] or "").strip():
+        errors["after_sales_agent"] = _("Name the brand or factory that takes over warranty work.")
+    if "after_sales_phone" in data and not (data["after_sales_phone"] or "").strip():
+        errors["after_sales_phone"] = _("Enter the after-sales agent's phone so customers can be referred.")
+    notice_date, planned_exit_date = data.get("notice_date"), data.get("planned_exit_date")
+    if notice_date and notice_date > timezone.localdate():
+        errors["notice_date"] = _("The notice date cannot be in the future.")
+    elif notice_date and (message := _before_the_merchant(merchant, notice_date)):
+        errors["notice_date"] = message
+    if notice_date and planned_exit_date and planned_exit_date < notice_date:
+        errors["planned_exit_date"] = _("The planned exit date cannot be before the notice date.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _before_the_merchant(merchant, day):

@@ -27,22 +27,17 @@ from .common import locked
 INSPECTORS = (Role.PRICE_TAG_OFFICER, Role.SUPERVISOR)
 
 
-@transaction.atomic
-def inspection_record(
-    *, booth, actor, items_checked, failures=(), inspected_at=None, photos=(), notes="", reinspection_of=None
-):
-    """Record an inspection of `booth`. `failures` is a list of (code, goods) pairs."""
-    require_role(actor, booth.mall_id, *INSPECTORS)
-    inspected_at = inspected_at or timezone.now()
+def validate_inspection(*, booth, items_checked, codes, inspected_at, reinspection_of=None):
+    """The inspection's rules, all reported at once; returns the merchant holding the booth on the
+    day. The form runs them in the same round as its field errors, the service again."""
     errors = {}
     if inspected_at > timezone.now() + timedelta(minutes=5):
         errors["inspected_at"] = _("The inspection time cannot be in the future.")
     if items_checked is None or items_checked < 1:
         errors["items_checked"] = _("Count at least one item checked.")
-    codes = [FailureCode(code) for code, _goods in failures]
+    codes = [FailureCode(code) for code in codes]
     if len(set(codes)) != len(codes):
         errors["failures"] = _("Each failure code is recorded once per inspection.")
-    booth = Booth.objects.select_related("mall").get(pk=booth.pk)
     merchant = booth.holder_on(timezone.localdate(inspected_at))
     if merchant is None:
         errors["booth"] = _("Booth %(number)s has no merchant to inspect.") % {"number": booth.number}
@@ -52,6 +47,24 @@ def inspection_record(
         errors["reinspection_of"] = _("Only an unfixed failure of the same booth can be re-inspected.")
     if errors:
         raise ValidationError(errors)
+    return merchant
+
+
+@transaction.atomic
+def inspection_record(
+    *, booth, actor, items_checked, failures=(), inspected_at=None, photos=(), notes="", reinspection_of=None
+):
+    """Record an inspection of `booth`. `failures` is a list of (code, goods) pairs."""
+    require_role(actor, booth.mall_id, *INSPECTORS)
+    inspected_at = inspected_at or timezone.now()
+    booth = Booth.objects.select_related("mall").get(pk=booth.pk)
+    merchant = validate_inspection(
+        booth=booth,
+        items_checked=items_checked,
+        codes=[code for code, _goods in failures],
+        inspected_at=inspected_at,
+        reinspection_of=reinspection_of,
+    )
 
     policy = MerchantPolicy.for_mall(booth.mall)
     passed = not failures

@@ -53,7 +53,9 @@ def inspection_record_view(request):
             PriceTagInspection.objects.for_mall(mall), pk=request.GET["reinspect"], passed=False
         )
     initial = {"booth": previous.booth_id} if previous else {}
-    form = InspectionForm(request.POST or None, request.FILES or None, mall=mall, initial=initial)
+    form = InspectionForm(
+        request.POST or None, request.FILES or None, mall=mall, initial=initial, reinspection_of=previous
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         goods = data["goods"]

@@ -190,7 +190,7 @@ def merchant_transition(request, pk, action):
 @login_required
 def merchant_exit_view(request, pk):
     merchant = merchant_for_change(request, pk, *action_roles("notice_exit"))
-    form = ExitNoticeForm(request.POST or None)
+    form = ExitNoticeForm(request.POST or None, merchant=merchant)
     if request.method == "POST" and form.is_valid():
         try:
             services.merchant_notice_exit(merchant=merchant, actor=request.user, **form.cleaned_data)

@@ -68,7 +68,11 @@ def _move(return_request, action, actor):
     )
 
 
-def _check_sale(mall, sale, request_date):
+def validate_sale(mall, sale, request_date):
+    """The sale's rules over several fields, all reported at once (dates not in the future, the
+    delivery not before the payment nor after the request, merchant and booth of this mall and
+    the booth held by the merchant on the payment date). The form runs them with the fields that
+    parsed, in the same round as its field errors; return_register runs them again."""
     errors = {}
     today = timezone.localdate()
     payment, delivery = sale.get("payment_date"), sale.get("delivery_date")
@@ -141,7 +145,7 @@ def _register(mall, actor, customer_name, customer_mobile, requested_on, find_cu
     if unknown:
         raise ValidationError(_("These fields cannot be set here: %s") % ", ".join(sorted(unknown)))
     requested_on = requested_on or timezone.localdate()
-    _check_sale(mall, sale, requested_on)
+    validate_sale(mall, sale, requested_on)
     customer, _created = find_customer(mall=mall, name=customer_name, mobile=customer_mobile, actor=actor)
     return_request = ReturnRequest(
         mall=mall,
