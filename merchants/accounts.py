@@ -11,6 +11,10 @@ def merchant_account(user):
     """The user's MerchantUser row (active or not), or None for staff and anonymous users."""
     if not user or not user.is_authenticated:
         return None
+    from servicedesk.access import memberships
+
+    if user.is_superuser or memberships(user):
+        return None  # staff (their memberships are read once per request anyway): no query
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         from .models import MerchantUser

@@ -131,7 +131,11 @@ def merchant_invitation_accept(*, token, password, password_again, now=None):
     invitation, problem = merchant_invitation_open(token, now)
     if invitation is None:
         raise ValidationError(_("This invitation link is not valid."))
-    invitation = MerchantInvitation.objects.select_for_update().select_related("merchant").get(pk=invitation.pk)
+    invitation = (
+        MerchantInvitation.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("merchant")
+        .get(pk=invitation.pk)
+    )
     if invitation.used_at or invitation.withdrawn_at:
         problem = "used"
     if problem == "used":
@@ -171,7 +175,11 @@ def merchant_invitation_accept(*, token, password, password_again, now=None):
 @transaction.atomic
 def merchant_user_deactivate(*, account, actor):
     """The account and its Django user stop working at once (an open session too)."""
-    account = MerchantUser.objects.select_for_update().select_related("merchant__mall", "user").get(pk=account.pk)
+    account = (
+        MerchantUser.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("merchant__mall", "user")
+        .get(pk=account.pk)
+    )
     if actor is not None:
         require_role(actor, account.merchant.mall, *MERCHANT_EDITORS)
     if not account.is_active:
