@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import AMOUNT_MAX, TEXT_MAX, MerchantRemedy, MerchantReply
+from returns.models import NotIntactReason
 from servicedesk.forms import DeskForm, MultipleFileField, MultipleFileInput
-from servicedesk.uploads import validate_document
+from servicedesk.uploads import validate_document, validate_photo
 
 MAX_FILES = 5
 
@@ -66,3 +67,73 @@ class SetPasswordForm(DeskForm):
     password_again = forms.CharField(
         label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
+
+
+class ReturnAnswerForm(DeskForm):
+    agrees = forms.TypedChoiceField(
+        label=_("Your answer"),
+        choices=[("yes", _("I confirm the return")), ("no", _("I refuse the return"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reply = forms.CharField(
+        label=_("Note (the reason, when you refuse)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def check_rules(self, data):
+        if data.get("agrees") is False and not (data.get("reply") or "").strip():
+            raise forms.ValidationError({"reply": _("Give the reason for refusing.")})
+
+
+class GoodsBackForm(DeskForm):
+    """Goods received, and whether they are intact, in one step on the phone."""
+
+    intact = forms.TypedChoiceField(
+        label=_("Are the goods intact?"),
+        choices=[("yes", _("Intact")), ("no", _("Not intact"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.MultipleChoiceField(
+        label=_("What is wrong"),
+        choices=NotIntactReason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    photos = MultipleFileField(
+        label=_("Photos of the goods (JPG or PNG, at most 5)"),
+        required=False,
+        validators=[validate_photo],
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+
+    def clean_photos(self):
+        files = self.cleaned_data.get("photos") or []
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("At most %(count)s files at once.") % {"count": MAX_FILES})
+        return files
+
+    def check_rules(self, data):
+        if data.get("intact") is False and not data.get("reasons"):
+            raise forms.ValidationError({"reasons": _("Say what is wrong with the goods.")})
+        if data.get("intact") is True and data.get("reasons"):
+            raise forms.ValidationError({"reasons": _("Goods with these faults are not intact.")})
+
+
+class PriceTagFixedForm(DeskForm):
+    photos = MultipleFileField(
+        label=_("Photo of the corrected price tag (JPG or PNG)"),
+        validators=[validate_photo],
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def clean_photos(self):
+        files = self.cleaned_data.get("photos") or []
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("At most %(count)s files at once.") % {"count": MAX_FILES})
+        return files

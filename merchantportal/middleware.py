@@ -23,6 +23,10 @@ class MerchantPortalMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # In process_view, after CSRF's: a POST without a token is refused (403) before anything.
         path = request.path_info
         user = request.user
         account = merchant_account(user)
@@ -36,4 +40,4 @@ class MerchantPortalMiddleware:
                 raise Http404
         elif user.is_authenticated and path.startswith(PORTAL):
             raise Http404
-        return self.get_response(request)
+        return None

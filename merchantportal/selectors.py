@@ -40,3 +40,57 @@ def visible_attachments(complaint, merchant):
         .filter(Q(content_type__in=IMAGE_TYPES) | Q(uploaded_by__merchant_account__merchant=merchant))
         .order_by("uploaded_at", "pk")
     )
+
+
+def merchant_returns(merchant):
+    """This merchant's no-reason returns (every state), newest first."""
+    from returns.models import ReturnRequest
+
+    return (
+        ReturnRequest.objects.filter(merchant=merchant, mall_id=merchant.mall_id)
+        .select_related("customer")
+        .order_by("-requested_on", "-pk")
+    )
+
+
+def return_needs_answer(r):
+    from returns.models import ReturnStatus
+
+    return r.merchant_replied_at is None and r.status in (
+        ReturnStatus.REQUESTED,
+        ReturnStatus.CHECKED,
+        ReturnStatus.APPROVED,
+    )
+
+
+def merchant_failures(merchant):
+    """This merchant's failed price-tag inspections, newest first, with their failure codes."""
+    from merchants.models import PriceTagInspection
+
+    return (
+        PriceTagInspection.objects.filter(merchant=merchant, mall_id=merchant.mall_id, passed=False)
+        .select_related("booth")
+        .prefetch_related("failures")
+        .order_by("-inspected_at", "-pk")
+    )
+
+
+def failure_standing(merchant, now=None):
+    """Where the merchant stands against the mall's flag rule: failures in the window, the limit."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from merchants.models import MerchantPolicy, PriceTagInspection
+
+    now = now or timezone.now()
+    policy = MerchantPolicy.for_mall(merchant.mall)
+    recent = PriceTagInspection.objects.filter(
+        merchant=merchant, passed=False, inspected_at__gt=now - timedelta(days=policy.flag_window_days)
+    ).count()
+    return {
+        "recent": recent,
+        "limit": policy.flag_failures,
+        "days": policy.flag_window_days,
+        "flagged": merchant.flagged,
+    }

@@ -8,5 +8,11 @@ urlpatterns = [
     path("complaints/", views.complaint_list, name="complaints"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
     path("complaints/<int:pk>/files/<int:attachment_pk>/", views.complaint_file, name="complaint_file"),
+    path("returns/", views.return_list, name="returns"),
+    path("returns/<int:pk>/", views.return_detail, name="return"),
+    path("returns/<int:pk>/photos/<int:photo_pk>/", views.return_photo, name="return_photo"),
+    path("price-tags/", views.price_tag_list, name="price_tags"),
+    path("price-tags/<int:pk>/", views.price_tag_detail, name="price_tag"),
+    path("price-tags/<int:pk>/photos/<int:photo_pk>/", views.price_tag_photo, name="price_tag_photo"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

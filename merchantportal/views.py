@@ -26,7 +26,7 @@ from servicedesk.phones import mask_phone
 from servicedesk.uploads import serve_upload
 
 from . import selectors
-from .forms import AnswerForm, SetPasswordForm
+from .forms import AnswerForm, GoodsBackForm, PriceTagFixedForm, ReturnAnswerForm, SetPasswordForm
 
 PAGE_RATE = "60/m"
 POST_RATE = "10/m"
@@ -160,3 +160,117 @@ def invitation(request, token):
                 )
     context = {"problem": problem, "form": form, "merchant": found.merchant if problem is None else None}
     return public(render(request, "merchantportal/invitation.html", context, status=200 if problem is None else 410))
+
+
+@merchant_view
+def return_list(request):
+    rows = list(selectors.merchant_returns(request.merchant)[:100])
+    for r in rows:
+        r.needs_answer = selectors.return_needs_answer(r)
+        r.customer_masked = mask_phone(r.customer.mobile)
+    return render(request, "merchantportal/return_list.html", {"returns": rows})
+
+
+@merchant_view
+def return_detail(request, pk):
+    from returns import services as return_services
+    from returns.models import ReturnStatus
+
+    r = get_object_or_404(selectors.merchant_returns(request.merchant), pk=pk)
+    needs_answer = selectors.return_needs_answer(r)
+    goods_back = r.status in (ReturnStatus.APPROVED, ReturnStatus.GOODS_RECEIVED)
+    answer_form, goods_form = ReturnAnswerForm(prefix="answer"), GoodsBackForm(prefix="goods")
+    if request.method == "POST":
+        step = request.POST.get("step")
+        try:
+            if step == "answer" and needs_answer:
+                answer_form = ReturnAnswerForm(request.POST, prefix="answer")
+                if answer_form.is_valid():
+                    return_services.return_merchant_reply(
+                        return_request=r, actor=request.user, **answer_form.cleaned_data
+                    )
+                    messages.success(request, _("Your answer was sent to the customer service centre."))
+                    return redirect("merchantportal:return", pk=r.pk)
+            elif step == "goods" and goods_back:
+                goods_form = GoodsBackForm(request.POST, request.FILES, prefix="goods")
+                if goods_form.is_valid():
+                    data = goods_form.cleaned_data
+                    kwargs = {"intact": data["intact"], "reasons": data["reasons"], "note": data["note"]}
+                    if r.status == ReturnStatus.APPROVED:
+                        return_services.return_goods_back(
+                            return_request=r, actor=request.user, photos=data["photos"], **kwargs
+                        )
+                    else:
+                        return_services.return_inspect(
+                            return_request=r, actor=request.user, photos=data["photos"], **kwargs
+                        )
+                    messages.success(request, _("Recorded. The customer service centre can now refund the customer."))
+                    return redirect("merchantportal:return", pk=r.pk)
+            else:
+                messages.error(request, _("This return is not waiting for that."))
+                return redirect("merchantportal:return", pk=r.pk)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            add_errors(goods_form if step == "goods" else answer_form, error)
+    return render(
+        request,
+        "merchantportal/return_detail.html",
+        {
+            "r": r,
+            "needs_answer": needs_answer,
+            "goods_back": goods_back,
+            "answer_form": answer_form,
+            "goods_form": goods_form,
+            "customer_masked": mask_phone(r.customer.mobile),
+            "photos": r.photos.order_by("uploaded_at", "pk"),
+        },
+    )
+
+
+@merchant_view
+def return_photo(request, pk, photo_pk):
+    r = get_object_or_404(selectors.merchant_returns(request.merchant), pk=pk)
+    photo = get_object_or_404(r.photos.all(), pk=photo_pk)
+    return serve_upload(photo.file, photo.original_name)
+
+
+@merchant_view
+def price_tag_list(request):
+    rows = list(selectors.merchant_failures(request.merchant)[:100])
+    return render(
+        request,
+        "merchantportal/price_tag_list.html",
+        {"inspections": rows, "standing": selectors.failure_standing(request.merchant)},
+    )
+
+
+@merchant_view
+def price_tag_detail(request, pk):
+    from merchants.services import inspection_report_fixed
+
+    inspection = get_object_or_404(selectors.merchant_failures(request.merchant), pk=pk)
+    open_fix = not inspection.fixed_at and not inspection.merchant_reported_fixed_at
+    form = PriceTagFixedForm()
+    if request.method == "POST" and open_fix:
+        form = PriceTagFixedForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                inspection_report_fixed(inspection=inspection, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Reported. The inspector will re-check the price tag."))
+                return redirect("merchantportal:price_tag", pk=inspection.pk)
+    return render(
+        request,
+        "merchantportal/price_tag_detail.html",
+        {"inspection": inspection, "open_fix": open_fix, "form": form, "photos": inspection.photos.order_by("pk")},
+    )
+
+
+@merchant_view
+def price_tag_photo(request, pk, photo_pk):
+    inspection = get_object_or_404(selectors.merchant_failures(request.merchant), pk=pk)
+    photo = get_object_or_404(inspection.photos.all(), pk=photo_pk)
+    return serve_upload(photo.image, photo.image.name.rsplit("/", 1)[-1])

@@ -15,10 +15,9 @@ def merchant_account(user):
     """The user's MerchantUser row (active or not), or None for staff and anonymous users."""
     if not user or not user.is_authenticated:
         return None
+    if user.is_superuser or memberships(user):
+        return None  # staff (a merchant user is never given a staff membership): no query
     cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None and (user.is_superuser or memberships(user)):
-        cached = _NONE  # staff: a merchant user is never given a staff membership
-        setattr(user, _CACHE_ATTR, cached)
     if cached is None:
         from .models import MerchantUser
 

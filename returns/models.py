@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from merchants.models import Booth, Merchant
 from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
-from servicedesk.roles import Role
+from servicedesk.roles import MERCHANT_PARTY, Role
 
 MAX_AMOUNT = Decimal("10000000.00")
 money_validators = [MinValueValidator(Decimal("0.00")), MaxValueValidator(MAX_AMOUNT)]
@@ -83,6 +83,7 @@ class ReturnStatus(models.TextChoices):
 S = ReturnStatus
 DESK = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
 DECIDERS = (Role.SUPERVISOR, Role.MANAGER)
+INSPECTORS = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
 
 # (state, action) -> (new state, who may). Approval amounts and "never the registrar" are
 # further rules checked by the service.
@@ -90,9 +91,10 @@ RETURN_TRANSITIONS = {
     (S.REQUESTED, "check"): (S.CHECKED, DESK),
     (S.CHECKED, "approve"): (S.APPROVED, DECIDERS),
     (S.CHECKED, "refuse"): (S.REFUSED, DECIDERS),
-    (S.APPROVED, "receive_goods"): (S.GOODS_RECEIVED, DESK),
-    (S.GOODS_RECEIVED, "inspect_intact"): (S.INTACT, (Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)),
-    (S.GOODS_RECEIVED, "inspect_not_intact"): (S.NOT_INTACT, (Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)),
+    # The goods usually go back to the merchant: its own user records them in the merchant portal.
+    (S.APPROVED, "receive_goods"): (S.GOODS_RECEIVED, (*DESK, MERCHANT_PARTY)),
+    (S.GOODS_RECEIVED, "inspect_intact"): (S.INTACT, (*INSPECTORS, MERCHANT_PARTY)),
+    (S.GOODS_RECEIVED, "inspect_not_intact"): (S.NOT_INTACT, (*INSPECTORS, MERCHANT_PARTY)),
     (S.INTACT, "refund"): (S.REFUNDED, DECIDERS),
     (S.NOT_INTACT, "refund"): (S.REFUNDED, DECIDERS),
     (S.NOT_INTACT, "close"): (S.CLOSED, DECIDERS),
@@ -295,3 +297,33 @@ class ReturnRequest(models.Model):
 
 # The condition flags that exclude a no-reason return, in the order the check lists them.
 EXCLUSION_FLAGS = ("custom_made", "sample", "special_price", "imported_special_order", "installed")
+
+
+def photo_path(instance, filename):
+    suffix = filename.rsplit(".", 1)[-1].lower()
+    return f"returns/{instance.return_request.mall.code}/{instance.return_request.number}/{instance.token}.{suffix}"
+
+
+class ReturnPhoto(models.Model):
+    """A photo of the goods that came back (taken by the desk or the merchant's own user)."""
+
+    return_request = models.ForeignKey(
+        ReturnRequest, on_delete=models.PROTECT, related_name="photos", verbose_name=_("return")
+    )
+    token = models.CharField(max_length=32, editable=False)
+    file = models.FileField(_("photo"), upload_to=photo_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=40)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("photo of returned goods")
+        verbose_name_plural = _("photos of returned goods")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name

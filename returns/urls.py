@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.return_detail, name="detail"),
     path("<int:pk>/slip/", views.return_slip, name="slip"),
     path("<int:pk>/slip.pdf", views.return_slip_pdf, name="slip_pdf"),
+    path("<int:pk>/photos/<int:photo_pk>/", views.return_photo, name="photo"),
     path("<int:pk>/<slug:action>/", views.return_action, name="action"),
 ]

@@ -26,6 +26,7 @@ from servicedesk.pdf import render_pdf
 from servicedesk.phone_access import full_phone_shown
 from servicedesk.phones import normalise_mobile
 from servicedesk.roles import Role
+from servicedesk.uploads import serve_upload
 
 from . import services
 from .eligibility import EXCLUSION_SENTENCES, assess, assess_return
@@ -236,6 +237,14 @@ def return_detail(request, pk):
             "show_full_phone": full_phone_shown(request, r.customer, *DESK),
         },
     )
+
+
+@login_required
+def return_photo(request, pk, photo_pk):
+    """A photo of the returned goods (taken by the desk or the merchant's own user)."""
+    r = _return_for(request, pk)
+    photo = get_object_or_404(r.photos.all(), pk=photo_pk)
+    return serve_upload(photo.file, photo.original_name)
 
 
 @login_required

@@ -83,6 +83,7 @@ EVENTS = {
     "notice.online_return": _("Return request %(number)s made online by the customer"),
     "notice.official_complaint_body": _("%(channel)s, received %(when)s. Please take charge of the reception at once."),
     "notice.complaint_assigned": _("Complaint %(number)s assigned to you"),
+    "notice.price_tag_reported_fixed": _("%(merchant)s reports the price tag at booth %(booth)s fixed: re-check it"),
     "notice.merchant_answered": _("%(merchant)s answered complaint %(number)s in the merchant portal"),
     "notice.merchant_reply_due": _("Complaint %(number)s: please answer by %(due)s"),
     "notice.merchant_reply_due_body": _("The customer service centre is waiting for your answer."),
@@ -134,6 +135,7 @@ EVENTS = {
     # --- merchants ---------------------------------------------------------------------------
     "inspection.passed_again": _("passed re-inspection"),
     "inspection.fixed": _("marked fixed"),
+    "inspection.merchant_reported_fixed": _("the merchant reported it fixed (merchant portal)"),
     "notice.merchant_flagged": _("Merchant flagged for price tags: %(merchant)s"),
     "merchant.flagged": _("%(n)d price-tag failures within %(days)d days"),
     "merchant.exit_noticed": _("exit noticed"),

@@ -15,6 +15,7 @@ SEEDS = (
     ("followups.migrations.0002_roles_and_schedules", "schedule_callbacks"),
     ("merchants.migrations.0004_permissions_and_hold_scan", "schedule_hold_scan"),
     ("reports.migrations.0002_permissions_and_schedule", "schedule_weekly_reports"),
+    ("merchantportal.migrations.0001_reminder_schedule", "schedule"),
 )
 
 

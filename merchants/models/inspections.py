@@ -62,6 +62,17 @@ class PriceTagInspection(models.Model):
         verbose_name=_("re-inspection of"),
     )
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    # The merchant's own user says it is fixed (merchant portal); the inspector then re-checks.
+    merchant_reported_fixed_at = models.DateTimeField(_("merchant reported fixed at"), null=True, blank=True)
+    merchant_reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported fixed by"),
+    )
+    merchant_fix_note = models.CharField(_("merchant's note on the fix"), max_length=500, blank=True)
     history = HistoricalRecords()
 
     objects = InspectionQuerySet.as_manager()
@@ -111,6 +122,7 @@ class InspectionPhoto(models.Model):
     )
     image = models.FileField(_("photo"), upload_to=photo_path, validators=[validate_photo])
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    by_merchant = models.BooleanField(_("taken by the merchant (the fix)"), default=False)
 
     class Meta:
         verbose_name = _("inspection photo")

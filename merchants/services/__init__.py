@@ -17,7 +17,13 @@ from .entry import (
     missing_documents,
 )
 from .exit import deposit_hold_scan, merchant_confirm_exit, merchant_notice_exit, merchant_release_deposit
-from .inspections import inspection_mark_fixed, inspection_record, merchant_clear_flag, weekly_coverage
+from .inspections import (
+    inspection_mark_fixed,
+    inspection_record,
+    inspection_report_fixed,
+    merchant_clear_flag,
+    weekly_coverage,
+)
 from .roster_import import import_roster
 
 __all__ = [
@@ -32,6 +38,7 @@ __all__ = [
     "import_roster",
     "inspection_mark_fixed",
     "inspection_record",
+    "inspection_report_fixed",
     "merchant_activate",
     "merchant_at",
     "merchant_clear_flag",

@@ -13,6 +13,7 @@ from servicedesk.access import require_role
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 from servicedesk.services import save_by
+from servicedesk.uploads import validate_photo
 
 from ..models import (
     Booth,
@@ -129,6 +130,61 @@ def inspection_mark_fixed(*, inspection, actor, fixed_at=None):
         raise ValidationError({"fixed_at": _("It cannot be fixed before it was found.")})
     inspection.fixed_at = fixed_at
     return save_by(inspection, actor, update_fields=["fixed_at"], reason=texts.event("inspection.fixed"))
+
+
+@transaction.atomic
+def inspection_report_fixed(*, inspection, actor, photos=(), note="", now=None):
+    """The merchant's own user says the failure is fixed, with at least one photo of the tag as it
+    is now. The inspection stays open (`fixed_at` empty) until the inspector re-checks it
+    (inspection_record with reinspection_of): the inspector, and the price-tag officers of the
+    mall, are notified."""
+    from ..accounts import require_merchant_of
+
+    require_merchant_of(actor, inspection.merchant_id)
+    inspection = PriceTagInspection.objects.select_for_update(of=("self",), no_key=True).get(pk=inspection.pk)
+    errors = {}
+    if inspection.passed or inspection.fixed_at:
+        raise ValidationError(_("This inspection has nothing left to fix."))
+    if inspection.merchant_reported_fixed_at:
+        raise ValidationError(_("You already reported this fixed; the inspector will re-check it."))
+    if not photos:
+        errors["photos"] = _("Add a photo of the corrected price tag.")
+    for photo in photos:
+        try:
+            validate_photo.content_type(photo)
+        except ValidationError as error:
+            errors.setdefault("photos", []).extend(error.messages)
+    note = (note or "").strip()
+    if len(note) > 500:
+        errors["note"] = _("At most 500 characters.")
+    if errors:
+        raise ValidationError(errors)
+    now = now or timezone.now()
+    inspection.merchant_reported_fixed_at = now
+    inspection.merchant_reported_by = actor
+    inspection.merchant_fix_note = note
+    save_by(
+        inspection,
+        actor,
+        update_fields=["merchant_reported_fixed_at", "merchant_reported_by", "merchant_fix_note"],
+        reason=texts.event("inspection.merchant_reported_fixed"),
+    )
+    for photo in photos:
+        picture = InspectionPhoto(inspection=inspection, image=photo, by_merchant=True)
+        picture.full_clean(exclude=["inspection"])
+        picture.save()
+    recipients = {inspection.inspector, *staff_of(inspection.mall, Role.PRICE_TAG_OFFICER)}
+    notify(
+        [user for user in recipients if user.is_active],
+        key=f"inspection:{inspection.pk}:merchant_fixed",
+        title=texts.event(
+            "notice.price_tag_reported_fixed", merchant=str(inspection.merchant), booth=inspection.booth.number
+        ),
+        body=note,
+        url="/merchants/inspections/",
+        mall=inspection.mall,
+    )
+    return inspection
 
 
 @transaction.atomic

@@ -1,3 +1,4 @@
+import secrets
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from servicedesk.notifications import notify, staff_of
 from servicedesk.numbering import issue_number
 from servicedesk.roles import Role
 from servicedesk.services import customer_find_or_create, customer_of_confirmed_mobile, save_by
+from servicedesk.uploads import validate_photo
 from servicedesk.workflow import transition_for
 
 from ..eligibility import assess_return
@@ -23,6 +25,7 @@ from ..models import (
     NotIntactReason,
     RefundMethod,
     ReturnKind,
+    ReturnPhoto,
     ReturnRequest,
     ReturnStatus,
 )
@@ -65,7 +68,40 @@ def _move(return_request, action, actor):
         mall=return_request.mall_id,
         labels=RETURN_ACTION_LABELS,
         state_label=ReturnStatus(return_request.status).label,
+        merchant_party=_merchants_own(return_request, actor),
     )
+
+
+def _merchants_own(return_request, actor):
+    """True for the merchant's own user acting on its merchant's return; another merchant's user
+    gets 404; staff get False (their role is checked by the table)."""
+    from merchants.accounts import is_merchant_user, require_merchant_of
+
+    if not is_merchant_user(actor):
+        return False
+    require_merchant_of(actor, return_request.merchant_id)
+    return True
+
+
+def _store_photos(r, actor, photos):
+    for upload in photos:
+        photo = ReturnPhoto(
+            return_request=r,
+            token=secrets.token_hex(8),
+            original_name=upload.name[:200],
+            content_type=validate_photo.content_type(upload),
+            uploaded_by=actor,
+        )
+        photo.file.save(upload.name, upload, save=False)
+        save_by(photo, actor)
+
+
+def _check_photos(photos, errors):
+    for upload in photos:
+        try:
+            validate_photo.content_type(upload)
+        except ValidationError as error:
+            errors.setdefault("photos", []).extend(error.messages)
 
 
 def validate_sale(mall, sale, request_date):
@@ -198,14 +234,24 @@ def _acceptable(r):
 
 @transaction.atomic
 def return_merchant_reply(*, return_request, actor, agrees, reply=""):
-    """Record the merchant's confirmation. A merchant refusing an acceptable return does not stop
-    it: the mall honours its promise and the case goes to advance compensation."""
+    """Record the merchant's confirmation (by the desk, or by the merchant's own user in the
+    merchant portal, once). A merchant refusing an acceptable return does not stop it: the mall
+    honours its promise and the case goes to advance compensation (DOMAIN.md §3)."""
     r = _locked(return_request)
-    require_role(actor, r.mall_id, *DESK)
+    by_merchant = _merchants_own(r, actor)
+    if not by_merchant:
+        require_role(actor, r.mall_id, *DESK)
     if r.status not in (ReturnStatus.REQUESTED, ReturnStatus.CHECKED, ReturnStatus.APPROVED):
         raise ValidationError(_("The merchant's reply is recorded before the goods come back."))
+    if by_merchant and r.merchant_replied_at is not None:
+        raise ValidationError(_("Your answer to this return was already recorded."))
+    reply = (reply or "").strip()
+    if by_merchant and not agrees and not reply:
+        raise ValidationError({"reply": _("Give the reason for refusing.")})
+    if len(reply) > 500:
+        raise ValidationError({"reply": _("At most 500 characters.")})
     r.merchant_agrees = bool(agrees)
-    r.merchant_reply = (reply or "").strip()
+    r.merchant_reply = reply
     r.merchant_replied_at = timezone.now()
     fields = ["merchant_agrees", "merchant_reply", "merchant_replied_at"]
     if not agrees and _acceptable(r) and r.escalated_at is None:
@@ -270,30 +316,50 @@ def return_refuse(*, return_request, actor, reason):
 
 
 @transaction.atomic
-def return_receive_goods(*, return_request, actor, received_on=None):
+def return_receive_goods(*, return_request, actor, received_on=None, photos=()):
     r = _locked(return_request)
     r.status = _move(r, "receive_goods", actor)
     received_on = received_on or timezone.localdate()
+    errors = {}
     if received_on > timezone.localdate():
-        raise ValidationError({"received_on": _("The date cannot be in the future.")})
-    if received_on < r.requested_on:
-        raise ValidationError({"received_on": _("The goods cannot come back before the request.")})
+        errors["received_on"] = _("The date cannot be in the future.")
+    elif received_on < r.requested_on:
+        errors["received_on"] = _("The goods cannot come back before the request.")
+    _check_photos(photos, errors)
+    if errors:
+        raise ValidationError(errors)
     r.goods_received_on = received_on
-    return save_by(r, actor, update_fields=["status", "goods_received_on"])
+    save_by(r, actor, update_fields=["status", "goods_received_on"])
+    _store_photos(r, actor, photos)
+    return r
 
 
 @transaction.atomic
-def return_inspect(*, return_request, actor, intact, reasons=(), note="", gifts_returned=True):
+def return_inspect(*, return_request, actor, intact, reasons=(), note="", gifts_returned=True, photos=()):
     """Opening the box to look is fine; removed labels, stains, damage or broken seals are not."""
     r = _locked(return_request)
     r.status = _move(r, "inspect_intact" if intact else "inspect_not_intact", actor)
     reasons = [NotIntactReason(reason).value for reason in reasons]
+    errors = {}
     if intact and reasons:
-        raise ValidationError({"reasons": _("Goods with these faults are not intact.")})
+        errors["reasons"] = _("Goods with these faults are not intact.")
     if not intact and not reasons:
-        raise ValidationError({"reasons": _("Say what is wrong with the goods.")})
+        errors["reasons"] = _("Say what is wrong with the goods.")
+    _check_photos(photos, errors)
+    if errors:
+        raise ValidationError(errors)
     r.not_intact_reasons, r.inspection_note, r.gifts_returned = reasons, (note or "").strip(), bool(gifts_returned)
-    return save_by(r, actor, update_fields=["status", "not_intact_reasons", "inspection_note", "gifts_returned"])
+    save_by(r, actor, update_fields=["status", "not_intact_reasons", "inspection_note", "gifts_returned"])
+    _store_photos(r, actor, photos)
+    return r
+
+
+@transaction.atomic
+def return_goods_back(*, return_request, actor, intact, reasons=(), note="", photos=()):
+    """Goods received and inspected in one step (the merchant portal's form): nothing is saved
+    unless both moves are allowed and valid."""
+    r = return_receive_goods(return_request=return_request, actor=actor)
+    return return_inspect(return_request=r, actor=actor, intact=intact, reasons=reasons, note=note, photos=photos)
 
 
 def refund_due(r, policy=None):

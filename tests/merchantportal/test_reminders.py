@@ -56,5 +56,8 @@ def test_an_answered_complaint_is_not_reminded(shop):
 
 
 def test_the_reminder_runs_on_beat():
+    from tests.beat import seed_beat_schedules
+
+    seed_beat_schedules()
     task = PeriodicTask.objects.get(task="merchantportal.remind_merchants")
     assert task.enabled and task.interval.every == 15

@@ -57,6 +57,11 @@ KWARGS_BY_URL = {
     "merchants:user_deactivate": {"pk": "merchant", "account_pk": "merchant_account"},
     "merchantportal:complaint": {"pk": "forwarded"},
     "merchantportal:complaint_file": {"pk": "forwarded", "attachment_pk": "forwarded_photo"},
+    "merchantportal:return": {"pk": "return"},
+    "merchantportal:return_photo": {"pk": "return", "photo_pk": "return_photo"},
+    "merchantportal:price_tag": {"pk": "inspection"},
+    "merchantportal:price_tag_photo": {"pk": "inspection", "photo_pk": "inspection_photo"},
+    "returns:photo": {"pk": "return", "photo_pk": "return_photo"},
     # A token of the right shape that no invitation has: 404 for everyone.
     "merchantportal:invitation": {"token": "=" + "A" * 32},
 }

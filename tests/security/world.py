@@ -14,9 +14,10 @@ from complaints.services import complaint_attach, staff_complaint_register
 from followups.models import CallbackKind, HomeVisit, HomeVisitPhoto, SalesImport
 from frontdesk import services as desk_services
 from frontdesk.models import BroadcastSlot
-from merchants.models import DocumentKind
+from merchants.models import DocumentKind, InspectionPhoto
 from merchants.services import document_upload, inspection_record
 from reports.models import ReportArchive, ReportExport
+from returns.models import ReturnPhoto
 from servicedesk.models import Notification
 from servicedesk.roles import Role
 from tests.compensations.factories import escalated_complaint, propose
@@ -100,6 +101,10 @@ def build_world(mall, tag):
     merchant_account = merchant_user(merchant, mobile=f"1390000{tag:0>4}"[:11])
     forwarded_complaint = forwarded(mall, officer, booth, customer_mobile=f"1381234{tag:0>4}"[:11])
     forwarded_photo = complaint_attach(complaint=forwarded_complaint, actor=desk, upload=photo_file("sofa.png"))
+    return_photo = ReturnPhoto.objects.create(
+        return_request=return_request, token="0" * 16, file=photo_file("goods.png"), uploaded_by=desk
+    )
+    inspection_photo = InspectionPhoto.objects.create(inspection=inspection, image=photo_file("tag.png"))
     article = published(officer, supervisor, mall, "沙发开裂的处理", "90天内可退换修。")
     archive = ReportArchive.objects.create(kind=ReportArchive.Kind.WEEKLY, mall=mall, period_key="2026-W01")
     archive.file.save("weekly.xlsx", document_file().file, save=True)
@@ -139,6 +144,8 @@ def build_world(mall, tag):
         "merchant_account": merchant_account,
         "forwarded": forwarded_complaint,
         "forwarded_photo": forwarded_photo,
+        "return_photo": return_photo,
+        "inspection_photo": inspection_photo,
         # A background report export belongs to whoever asked for it (the matrix swaps in its own).
         "export": ReportExport.objects.create(requested_by=supervisor, period_key="2026-W01"),
     }
