@@ -24,9 +24,10 @@ def home(request):
     if request.mall is not None:
         context["dashboard"] = mall_dashboard(request.user, request.mall)
     elif reads_all_malls(request.user) and Role.HEAD_OFFICE in all_roles(request.user):
-        from .middleware import switchable_malls
-
-        context["chain"] = chain_dashboard(list(switchable_malls(request.user).order_by("code")))
+        malls = list(switchable_malls(request.user))  # ordered by code
+        # The navbar's mall switcher reads the same list (the view's context wins over the processor's).
+        context["switchable_malls"] = malls
+        context["chain"] = chain_dashboard(malls)
     return render(request, "servicedesk/home.html", context)
 
 
