@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from servicedesk.admin import PolicyAdmin, ReadOnlyAdmin
 
-from .models import BroadcastScript, BroadcastSlot, DutyRoster, Enquiry, FrontDeskPolicy, Handover, SpotCheck
+from .models import (
+    BroadcastScript,
+    BroadcastSlot,
+    DeskIncident,
+    DutyRoster,
+    Enquiry,
+    FrontDeskPolicy,
+    Handover,
+    SpotCheck,
+)
 
 
 @admin.register(FrontDeskPolicy)
@@ -16,6 +25,10 @@ class FrontDeskPolicyAdmin(PolicyAdmin):
         "spot_check_target",
         "roster_min_per_shift",
         "roster_max_consecutive_days",
+        "visit_report_hours",
+        "emergency_report_hours",
+        "repair_due_hours",
+        "suggestion_reply_days",
     )
 
 
@@ -59,3 +72,10 @@ class DutyRosterAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "mall", "status", "drawn_up_by", "published_at")
     list_filter = ("mall", "status")
     list_select_related = ("mall", "drawn_up_by")
+
+
+@admin.register(DeskIncident)
+class DeskIncidentAdmin(ReadOnlyAdmin):
+    list_display = ("number", "mall", "kind", "status", "occurred_at", "due_at")
+    list_filter = ("mall", "kind", "status")
+    list_select_related = ("mall",)

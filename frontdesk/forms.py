@@ -1,7 +1,9 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from servicedesk.forms import DeskForm as BaseDeskForm
 from servicedesk.notifications import staff_of
@@ -14,9 +16,13 @@ from .models import (
     Channel,
     CheckChannel,
     Duty,
+    EmergencyType,
     EnquiryTopic,
+    IncidentKind,
+    Severity,
     Shift,
     SlotType,
+    VisitorBody,
     Weekday,
     checklist,
 )
@@ -255,3 +261,68 @@ class RosterGridForm(DeskForm):
     def duties(self):
         """{(user id, date): duty} as posted; a cell left out keeps its value."""
         return {key: self.cleaned_data[name] for name, key in self.cell_names.items() if self.cleaned_data.get(name)}
+
+
+class IncidentForm(DeskForm):
+    """One form for the four kinds; the view keeps the fields of the kind being logged."""
+
+    past_fields = ("occurred_at",)
+
+    occurred_at = forms.DateTimeField(
+        label=_("time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Leave empty for now."),
+    )
+    body_type = forms.ChoiceField(label=_("visiting body"), choices=[("", "—"), *VisitorBody.choices], required=False)
+    party_organisation = forms.CharField(label=_("department or outlet"), max_length=100, required=False)
+    emergency_type = forms.ChoiceField(
+        label=_("emergency"), choices=[("", "—"), *EmergencyType.choices], required=False
+    )
+    severity = forms.ChoiceField(label=_("severity"), choices=[("", "—"), *Severity.choices], required=False)
+    place = forms.CharField(label=_("place"), max_length=100, required=False)
+    party_name = forms.CharField(label=_("name"), max_length=100, required=False)
+    party_phone = forms.CharField(label=_("phone"), max_length=30, required=False)
+    summary = forms.CharField(label=_("what happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    acted_by = forms.CharField(label=_("who acted"), max_length=200, required=False)
+
+    KIND_FIELDS = {
+        IncidentKind.VISIT: ("occurred_at", "body_type", "party_organisation", "party_name", "party_phone", "summary"),
+        IncidentKind.EMERGENCY: ("occurred_at", "emergency_type", "severity", "place", "summary", "acted_by"),
+        IncidentKind.REPAIR: ("occurred_at", "place", "summary", "party_name", "party_phone"),
+        IncidentKind.SUGGESTION: ("occurred_at", "party_name", "party_phone", "summary"),
+    }
+    LABELS = {
+        IncidentKind.VISIT: {"party_name": _("visitors"), "summary": _("purpose of the visit")},
+        IncidentKind.EMERGENCY: {"summary": _("what happened")},
+        IncidentKind.REPAIR: {"summary": _("what is broken"), "party_name": _("reported by")},
+        IncidentKind.SUGGESTION: {"party_name": _("customer"), "summary": _("suggestion")},
+    }
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = IncidentKind(kind)
+        keep = self.KIND_FIELDS[self.kind]
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        for name, label in self.LABELS[IncidentKind(kind)].items():
+            self.fields[name].label = label
+
+    def check_rules(self, data):
+        from .services.incidents import incident_check
+
+        errors = incident_check(self.kind, {name: value for name, value in data.items() if name != "summary"})
+        if errors:
+            raise ValidationError(errors)
+
+
+class IncidentNoteForm(DeskForm):
+    text = forms.CharField(label=_("follow-up"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IncidentCloseForm(DeskForm):
+    outcome = forms.CharField(
+        label=pgettext_lazy("incident", "outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -12,10 +12,12 @@ from django.utils.translation import pgettext_lazy
 from .models import (
     DUTY_SHIFTS,
     Channel,
+    DeskIncident,
     Duty,
     Enquiry,
     EnquiryTopic,
     FrontDeskPolicy,
+    IncidentKind,
     RosterEntry,
     RosterStatus,
     Shift,
@@ -173,3 +175,18 @@ def on_duty(mall, day):
         for shift in DUTY_SHIFTS[Duty(entry.duty)]:
             expected[shift].append(entry.staff)
     return [(shift, Shift(shift).label, people) for shift, people in expected.items()]
+
+
+def incident_counts(mall_ids, first_day, last_day):
+    """{mall_id: {kind: n}} of reception and incident log entries in the period (for the weekly
+    report), every mall in one grouped query."""
+    rows = (
+        DeskIncident.objects.filter(mall_id__in=list(mall_ids), occurred_on__gte=first_day, occurred_on__lte=last_day)
+        .values_list("mall_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found = {mall_id: dict.fromkeys(IncidentKind.values, 0) for mall_id in mall_ids}
+    for mall_id, kind, n in rows:
+        found[mall_id][kind] = n
+    return found

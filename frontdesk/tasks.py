@@ -19,3 +19,9 @@ def draw_up_programmes():
 def flag_unconfirmed_handovers():
     """Every 15 minutes (migration 0002): late handover confirmations go to the supervisor, once."""
     return services.flag_unconfirmed_handovers()
+
+
+@shared_task(name="frontdesk.flag_overdue_incidents")
+def flag_overdue_incidents():
+    """Every 15 minutes (migration 0007): receptions and incidents past their clock, told once."""
+    return services.flag_overdue_incidents()

@@ -115,6 +115,15 @@ LINES = (
         ),
     ),
     (
+        _("Front desk log"),
+        (
+            Line("desk_visits", _("Government and media visits")),
+            Line("desk_emergencies", _("Emergencies")),
+            Line("desk_repairs", _("Facility repair reports")),
+            Line("desk_suggestions", _("Suggestions")),
+        ),
+    ),
+    (
         _("Price tags"),
         (
             Line("tags_checked", _("Inspections"), link="inspections"),

@@ -230,6 +230,10 @@ COUNT_KEYS = (
     "callbacks_satisfied_survey",
     "callbacks_reached_phone",
     "callbacks_satisfied_phone",
+    "desk_visits",
+    "desk_emergencies",
+    "desk_repairs",
+    "desk_suggestions",
 )
 SUM_KEYS = (
     "refund_amount",
@@ -415,3 +419,16 @@ def callback_section(mall_ids, period):
 
 
 SECTIONS.append(callback_section)
+
+
+def desk_log_section(mall_ids, period):
+    """The desk's reception and incident log by kind, by the day each happened (frontdesk)."""
+    from frontdesk.selectors import incident_counts
+
+    names = {"visit": "desk_visits", "emergency": "desk_emergencies", "repair": "desk_repairs"}
+    names["suggestion"] = "desk_suggestions"
+    counts = incident_counts(mall_ids, period.first_day, period.last_day)
+    return {mall_id: {names[kind]: n for kind, n in by_kind.items()} for mall_id, by_kind in counts.items()}
+
+
+SECTIONS.append(desk_log_section)

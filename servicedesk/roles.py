@@ -51,6 +51,7 @@ _DESK_LOG = (
 )
 _SPOT_CHECKS = ("frontdesk.spotcheck", "frontdesk.spotcheckitem")
 _ROSTER = ("frontdesk.dutyroster", "frontdesk.rosterentry")
+_INCIDENTS = ("frontdesk.deskincident", "frontdesk.incidentnote")
 _COMPENSATION = "compensations.compensation"
 _COMPENSATION_ROWS = (
     "compensations.compensationapproval",
@@ -76,6 +77,7 @@ ROLE_PERMISSIONS = {
         **_grant(_DESK_LOG, "view", "add", "change"),
         **_grant(_SPOT_CHECKS, "view"),
         **_grant(_ROSTER, "view"),
+        **_grant(_INCIDENTS, "view", "add", "change"),
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
         **_grant(_MERCHANT_FILES, "view"),
@@ -137,6 +139,7 @@ ROLE_PERMISSIONS = {
         **_grant(_DESK_LOG, "view", "add", "change"),
         **_grant(_SPOT_CHECKS, "view", "add"),
         **_grant(_ROSTER, "view", "add", "change"),
+        **_grant(_INCIDENTS, "view", "add", "change"),
         "frontdesk.frontdeskpolicy": ("view",),
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
@@ -169,6 +172,7 @@ ROLE_PERMISSIONS = {
         **_grant(_DESK_LOG, "view"),
         **_grant(_SPOT_CHECKS, "view", "add"),
         **_grant(_ROSTER, "view", "add", "change"),
+        **_grant(_INCIDENTS, "view", "add", "change"),
         "frontdesk.frontdeskpolicy": ("view",),
         "servicedesk.customer": ("view", "add", "change"),
         "servicedesk.mall": ("view",),
@@ -199,7 +203,7 @@ ROLE_PERMISSIONS = {
         **_grant(_KNOWLEDGE, "view"),
         "knowledge.article": ("view", "add", "change"),
         "knowledge.category": ("view", "add", "change"),
-        **_grant((*_BROADCAST, *_DESK_LOG, *_SPOT_CHECKS, *_ROSTER), "view"),
+        **_grant((*_BROADCAST, *_DESK_LOG, *_SPOT_CHECKS, *_ROSTER, *_INCIDENTS), "view"),
         "frontdesk.frontdeskpolicy": ("view",),
         "servicedesk.customer": ("view",),
         "servicedesk.mall": ("view",),

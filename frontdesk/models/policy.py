@@ -50,6 +50,26 @@ class FrontDeskPolicy(MallPolicy):
         validators=[MinValueValidator(1), MaxValueValidator(31)],
         help_text=_("Anyone rostered for more days in a row is shown as a conflict."),
     )
+    visit_report_hours = models.PositiveSmallIntegerField(
+        _("government or media visit: follow-up recorded within (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+    )
+    emergency_report_hours = models.PositiveSmallIntegerField(
+        _("emergency: outcome recorded within (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+    )
+    repair_due_hours = models.PositiveSmallIntegerField(
+        _("facility repair: the property team repairs within (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+    )
+    suggestion_reply_days = models.PositiveSmallIntegerField(
+        _("suggestion: written reply within (days)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
     history = HistoricalRecords()
 
     class Meta(MallPolicy.Meta):

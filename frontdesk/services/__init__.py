@@ -22,6 +22,7 @@ from .desk import (
     handover_record,
 )
 from .duty import desk_log_sign, log_is_signed, matter_finish, matter_record
+from .incidents import flag_overdue_incidents, incident_close, incident_follow_up, incident_record
 from .roster import roster_draw_up, roster_publish, roster_set_duties
 from .supervision import spot_check_record
 
@@ -32,9 +33,13 @@ __all__ = [
     "enquiry_mark_converted",
     "enquiry_record",
     "flag_missed_broadcasts",
+    "flag_overdue_incidents",
     "flag_unconfirmed_handovers",
     "handover_confirm",
     "handover_record",
+    "incident_close",
+    "incident_follow_up",
+    "incident_record",
     "log_is_signed",
     "matter_finish",
     "matter_record",

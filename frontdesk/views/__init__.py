@@ -24,6 +24,14 @@ from .desk import (
     matter_new,
     print_desk_log,
 )
+from .incidents import (
+    incident_close,
+    incident_detail,
+    incident_follow_up,
+    incident_list,
+    incident_new,
+    incident_register,
+)
 from .roster import roster_detail, roster_list, roster_print, roster_publish
 from .supervision import spot_check_detail, spot_check_list, spot_check_new
 
@@ -35,6 +43,12 @@ __all__ = [
     "handover_detail",
     "handover_list",
     "handover_new",
+    "incident_close",
+    "incident_detail",
+    "incident_follow_up",
+    "incident_list",
+    "incident_new",
+    "incident_register",
     "index",
     "intake_poster",
     "log_sign",

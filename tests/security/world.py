@@ -87,6 +87,9 @@ def build_world(mall, tag):
         roster=roster, actor=supervisor, duties={(desk.pk, timezone.localdate()): "morning"}
     )
     desk_services.roster_publish(roster=roster, actor=supervisor)
+    incident = desk_services.incident_record(
+        mall=mall, actor=desk, kind="repair", place="一楼卫生间", summary="洗手池漏水"
+    )
     visit_complaint = ComplaintFactory(
         mall=mall, booth=booth, customer=customer, number=f"TS-{mall.code}-20260101-0003"
     )
@@ -139,6 +142,7 @@ def build_world(mall, tag):
         "matter": matter,
         "spot_check": spot_check,
         "roster": roster,
+        "incident": incident,
         "archive": archive,
         "article": article,
         "merchant_account": merchant_account,
