@@ -445,3 +445,19 @@ class TwoFactorEvent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_action_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+
+
+class BeatScheduleSync(models.Model):
+    """What servicedesk/schedules.py last put into django-celery-beat for one schedule (a digest
+    of its definition), so that an administrator's later edit stays until the code changes."""
+
+    name = models.CharField(max_length=200, unique=True)
+    digest = models.CharField(max_length=64)
+    synced_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("synced beat schedule")
+        verbose_name_plural = _("synced beat schedules")
+
+    def __str__(self):
+        return self.name

@@ -38,7 +38,7 @@ def test_pages_read_the_programme_and_write_nothing(client, mall, desk, supervis
     assert not BroadcastPlay.objects.exists()
     # Not drawn up yet: today's planned slots are shown (and counted), without ticks.
     page = client.get(reverse("frontdesk:broadcast")).content.decode()
-    assert 'id="not-drawn-up"' in page and "button class=\"btn btn-sm btn-outline-success tick\"" not in page
+    assert 'id="not-drawn-up"' in page and 'button class="btn btn-sm btn-outline-success tick"' not in page
     assert client.get(reverse("frontdesk:index")).context["plays_total"] == planned
 
     assert services.programmes_draw_up() == 1  # the hourly task
