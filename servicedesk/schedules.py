@@ -128,7 +128,7 @@ def sync_beat_schedules(schedules=SCHEDULES):
 
     done = {"created": [], "updated": [], "disabled": []}
     with transaction.atomic():
-        synced = {row.name: row for row in BeatScheduleSync.objects.select_for_update()}
+        synced = {row.name: row for row in BeatScheduleSync.objects.select_for_update(of=("self",), no_key=True)}
         for schedule in schedules:
             digest = schedule.digest()
             record = synced.pop(schedule.name, None)
