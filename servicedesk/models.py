@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .access import visible_mall_ids
+from .limits import TEXT_MAX
 from .phones import mask_phone, validate_business_phone, validate_mobile, validate_phone
 from .roles import CHAIN_ROLES, Role
 
@@ -273,7 +274,7 @@ class Customer(models.Model):
         help_text=_("Landline with area code, e.g. 021-62345678, or a second mobile."),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    notes = models.TextField(_("notes"), max_length=TEXT_MAX, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
