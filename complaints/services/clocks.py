@@ -166,7 +166,7 @@ def _escalation_due(complaint, url, days):
             staff_of(complaint.mall, Role.MANAGER),
             key=f"complaint:{complaint.pk}:deliberate_delay",
             title=event("notice.open_too_long", number=complaint.number, days=days),
-            body=event("notice.open_too_long_body"),
+            body=event("notice.open_too_long_days_body", days=days),
             url=url,
             mall=complaint.mall,
         )
