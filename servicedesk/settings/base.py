@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "portal",
     "knowledge",
     "api",
+    "demo",  # demo data and the chain generator, above every app
 ]
 
 MIDDLEWARE = [
