@@ -12,7 +12,7 @@ from servicedesk.access import roles_in
 from servicedesk.roles import Role
 
 from .periods import week_of
-from .weekly import complaint_section, total, weekly_figures
+from .weekly import total, weekly_figures
 
 TREND_WEEKS = 12
 
@@ -52,6 +52,32 @@ def mall_dashboard(user, mall):
     return data
 
 
+def chain_trend(mall_ids, last_week, weeks=TREND_WEEKS):
+    """[(week key "W47", received, closed)] for the `weeks` weeks up to `last_week`, oldest first.
+
+    One query for all the weeks: received and closed count as in the weekly report's complaint
+    section (received_at / closed_at in the week), so the trend and the reports agree."""
+    periods = [last_week]
+    for _week in range(weeks - 1):
+        periods.append(periods[-1].previous())
+    periods.reverse()
+    first, after = periods[0].start, periods[-1].end
+    aggregates = {}
+    for index, period in enumerate(periods):
+        aggregates[f"received_{index}"] = Count(
+            "pk", filter=Q(received_at__gte=period.start, received_at__lt=period.end)
+        )
+        aggregates[f"closed_{index}"] = Count("pk", filter=Q(closed_at__gte=period.start, closed_at__lt=period.end))
+    counts = Complaint.objects.filter(
+        Q(received_at__gte=first, received_at__lt=after) | Q(closed_at__gte=first, closed_at__lt=after),
+        mall_id__in=mall_ids,
+    ).aggregate(**aggregates)
+    return [
+        (period.key[-3:], counts[f"received_{index}"], counts[f"closed_{index}"])
+        for index, period in enumerate(periods)
+    ]
+
+
 def chain_dashboard(malls):
     """Head office: malls ranked by last week's closure rate, and the chain's 12-week trend."""
     today = timezone.localdate()
@@ -61,19 +87,7 @@ def chain_dashboard(malls):
         ((mall, figures[mall.pk]) for mall in malls),
         key=lambda pair: (pair[1]["closure_rate"] is None, -(pair[1]["closure_rate"] or 0)),
     )
-    trend = []
-    period = last_week
-    for _week in range(TREND_WEEKS):
-        section = complaint_section([m.pk for m in malls], period)
-        trend.append(
-            (
-                period.key[-3:],
-                sum(v.get("received", 0) for v in section.values()),
-                sum(v.get("closed", 0) for v in section.values()),
-            )
-        )
-        period = period.previous()
-    trend.reverse()
+    trend = chain_trend([m.pk for m in malls], last_week)
     largest = max((max(r, c) for _k, r, c in trend), default=0) or 1
     return {
         "last_week": last_week,

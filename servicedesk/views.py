@@ -23,9 +23,10 @@ def home(request):
     if request.mall is not None:
         context["dashboard"] = dashboards.build("mall", request.user, request.mall)
     elif reads_all_malls(request.user) and Role.HEAD_OFFICE in all_roles(request.user):
-        from .middleware import switchable_malls
-
-        context["chain"] = dashboards.build("chain", list(switchable_malls(request.user).order_by("code")))
+        malls = list(switchable_malls(request.user))  # ordered by code
+        # The navbar's mall switcher reads the same list (the view's context wins over the processor's).
+        context["switchable_malls"] = malls
+        context["chain"] = dashboards.build("chain", malls)
     return render(request, "servicedesk/home.html", context)
 
 

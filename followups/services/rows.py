@@ -75,7 +75,13 @@ def _datetime(raw, field):
         if not text:
             raise RowError(field, _("Required."))
         moment = None
-        for fmt in DATETIME_FORMATS:
+        if len(text) in (16, 19) and text[4] == "-" and text[10] == " ":
+            # The cashier's usual "2026-03-15 14:30[:00]": fromisoformat is ~10x strptime.
+            try:
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                moment = None
+        for fmt in DATETIME_FORMATS if moment is None else ():
             try:
                 moment = datetime.strptime(text, fmt)  # noqa: DTZ007 made aware below
                 break

@@ -327,18 +327,44 @@ def _save(run, rows, now):
 
 
 def _customers_for(mall, rows):
-    """{mobile: customer id}: new mobiles become customers; known ones keep their record."""
+    """{mobile: customer id}: new mobiles become customers; known ones keep their record.
+
+    One SELECT of the known mobiles, then one INSERT ... ON CONFLICT DO NOTHING RETURNING of the
+    new ones (a mobile another import added meanwhile is read back after)."""
     names = {}
     for row in rows:
         names.setdefault(row["mobile"], row["customer_name"])
     if not names:
         return {}
-    Customer.objects.bulk_create(
-        [Customer(mall=mall, mobile=mobile, name=name) for mobile, name in names.items()],
-        ignore_conflicts=True,
-        batch_size=BATCH_ROWS,
-    )
-    return dict(Customer.objects.filter(mall=mall, mobile__in=list(names)).values_list("mobile", "pk"))
+    ids = dict(Customer.objects.filter(mall=mall, mobile__in=list(names)).values_list("mobile", "pk"))
+    new = [(mobile, name) for mobile, name in names.items() if mobile not in ids]
+    if new:
+        columns = ("mall_id", "name", "mobile", "other_phone", "address", "notes", "created_at")
+        now = timezone.now()
+        params = _db_values(Customer, columns, ((mall.pk, name, mobile, "", "", "", now) for mobile, name in new))
+        table = connection.ops.quote_name(Customer._meta.db_table)
+        placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(new))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} "  # noqa: S608 names only
+                "ON CONFLICT (mall_id, mobile) DO NOTHING RETURNING mobile, id",
+                params,
+            )
+            ids.update(cursor.fetchall())
+        raced = [mobile for mobile, _name in new if mobile not in ids]
+        if raced:
+            ids.update(Customer.objects.filter(mall=mall, mobile__in=raced).values_list("mobile", "pk"))
+    return ids
+
+
+def _db_values(model, columns, rows):
+    """The flat parameter list for `rows` of `columns`. PostgreSQL's driver adapts the values
+    parse_row makes (str, int, Decimal, date, aware datetime) as they are, so the per-value field
+    preparation (a tenth of a push's time) is only done for the other databases (SQLite)."""
+    if connection.vendor == "postgresql":
+        return [value for row in rows for value in row]
+    fields = [model._meta.get_field(column.removesuffix("_id")) for column in columns]
+    return [field.get_db_prep_save(value, connection) for row in rows for field, value in zip(fields, row, strict=True)]
 
 
 def _upsert_sales(run, rows, customers, now):
@@ -350,20 +376,13 @@ def _upsert_sales(run, rows, customers, now):
     known = set(
         Sale.objects.filter(mall=run.mall_id, order_number__in=order_numbers).values_list("order_number", flat=True)
     )
-    fields = [Sale._meta.get_field(column.removesuffix("_id")) for column in SALE_COLUMNS]
-    params = []
-    for row in rows:
-        values = {
-            **row,
-            "mall_id": run.mall_id,
-            "customer_id": customers[row["mobile"]],
-            "imported_by_run_id": run.pk,
-            "created_at": now,
-        }
-        params.extend(
-            field.get_db_prep_save(values[column], connection)
-            for field, column in zip(fields, SALE_COLUMNS, strict=True)
-        )
+    extra = {"mall_id": run.mall_id, "imported_by_run_id": run.pk, "created_at": now}
+
+    def sale_values(row):
+        values = {**row, **extra, "customer_id": customers[row["mobile"]]}
+        return tuple(values[column] for column in SALE_COLUMNS)
+
+    params = _db_values(Sale, SALE_COLUMNS, map(sale_values, rows))
     table = connection.ops.quote_name(Sale._meta.db_table)
     placeholders = "(" + ", ".join(["%s"] * len(SALE_COLUMNS)) + ")"
     # Only column names and placeholders are formatted in; every value is a parameter.

@@ -65,3 +65,13 @@ def test_the_chain_generator_refuses_pgbouncer(settings):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="PgBouncer"):
         call_command("generate_chain", "--small")
+
+
+def test_the_application_connections_run_without_jit(postgres, settings):
+    # Issue 22: JIT compilation cost more than the short queries it compiled.
+    with postgres.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        (jit,) = cursor.fetchone()
+    if settings.DATABASE_PGBOUNCER:
+        return  # through PgBouncer the database carries the setting (docs/operations.md)
+    assert jit == "off"
