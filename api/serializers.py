@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from complaints.models import Category, Demand
+from servicedesk.limits import AMOUNT_MAX, TEXT_MAX
 from servicedesk.phones import mask_phone
 
 from .models import EventType, Platform, Scope
@@ -204,16 +205,16 @@ class ReferralInSerializer(serializers.Serializer):
     category_other = serializers.CharField(max_length=100, required=False, allow_blank=True)
     demand = serializers.ChoiceField(choices=Demand.choices)
     demand_other = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    facts = serializers.CharField(max_length=2000)
+    facts = serializers.CharField(max_length=TEXT_MAX)
     goods = serializers.CharField(max_length=100, required=False, allow_blank=True)
     booth = serializers.CharField(max_length=20, required=False, allow_blank=True, help_text="Booth number, A-101.")
     voucher_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
     purchase_date = serializers.DateField(required=False)
     purchase_amount = serializers.DecimalField(
-        max_digits=10, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("10000000"), required=False
+        max_digits=10, decimal_places=2, min_value=Decimal("0.01"), max_value=AMOUNT_MAX, required=False
     )
     claimed_amount = serializers.DecimalField(
-        max_digits=10, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("10000000"), required=False
+        max_digits=10, decimal_places=2, min_value=Decimal("0.01"), max_value=AMOUNT_MAX, required=False
     )
     attachments = AttachmentSerializer(many=True, required=False, max_length=5)
 

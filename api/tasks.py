@@ -13,7 +13,7 @@ def send_webhook(delivery_id):
 
 @shared_task(name="api.sweep_webhooks")
 def sweep_webhooks():
-    """Every minute (beat, migration 0002): deliveries that are due and were not sent."""
+    """Every minute (servicedesk/schedules.py): deliveries that are due and were not sent."""
     from .webhooks import webhooks_sweep
 
     return webhooks_sweep()

@@ -27,8 +27,8 @@ def load_data(malls=25):
     from django.utils import timezone
 
     from complaints.models import Complaint
+    from demo.chaingen.generate import PASSWORD
     from merchants.models import Booth
-    from servicedesk.chaingen.generate import PASSWORD
 
     busiest = Complaint.objects.values("mall").annotate(n=Count("pk")).order_by("-n", "mall")[:malls]
     rows = []

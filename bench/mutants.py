@@ -364,8 +364,8 @@ MUTANTS = [
     M(
         "close-after-2-failed-callbacks",
         "complaints/services/endings.py",
-        "FAILED_CALLBACKS_TO_CLOSE = 3",
-        "FAILED_CALLBACKS_TO_CLOSE = 2",
+        "complaint.failed_callbacks < attempts:",
+        "complaint.failed_callbacks < attempts - 1:",
         SETTINGS,
         "§2 close after 3 failed attempts",
     ),

@@ -81,7 +81,7 @@ def statements(args):
     import django
 
     django.setup()
-    from servicedesk.chaingen.generate import PASSWORD
+    from demo.chaingen.generate import PASSWORD
 
     from .harness import Gunicorn, login, summarise, time_calls
 

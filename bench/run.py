@@ -47,7 +47,7 @@ def time_page(server, sessions, case, sample, repeat, warmup):
     from .harness import login, time_calls
 
     if case.who not in sessions:
-        from servicedesk.chaingen.generate import PASSWORD
+        from demo.chaingen.generate import PASSWORD
 
         sessions[case.who] = login(server.url, case.who, PASSWORD)
     session = sessions[case.who]

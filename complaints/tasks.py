@@ -3,7 +3,7 @@ from celery import shared_task
 
 @shared_task(name="complaints.scan_deadlines")
 def scan_deadlines():
-    """Every 15 minutes (migration 0003): warn, report overdue, escalate at 15 days. Idempotent."""
+    """Every 15 minutes (servicedesk/schedules.py): warn, report overdue, escalate at 15 days. Idempotent."""
     from .services import deadlines_scan
 
     return deadlines_scan()

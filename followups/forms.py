@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.forms import DateInput, DeskForm
+from servicedesk.limits import TEXT_MAX
 from servicedesk.satisfaction import Satisfaction
 
 from .models import CallbackKind, CallbackStatus, Outcome
@@ -25,7 +26,7 @@ class CallbackOutcomeForm(DeskForm):
     note = forms.CharField(
         label=_("Satisfaction note"),
         required=False,
-        max_length=2000,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the customer said; required when unsatisfied."),
     )
@@ -79,7 +80,7 @@ class CustomerCallForm(DeskForm):
             self.fields[f"note_{callback.pk}"] = forms.CharField(
                 label=_("Satisfaction note"),
                 required=False,
-                max_length=2000,
+                max_length=TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text=_("What the customer said; required when unsatisfied."),
             )
@@ -121,7 +122,7 @@ class HomeVisitOutcomeForm(DeskForm):
         choices=[(o.value, o.label) for o in (Outcome.SATISFIED, Outcome.MOSTLY_SATISFIED, Outcome.UNSATISFIED)],
         widget=forms.RadioSelect,
     )
-    report = forms.CharField(label=_("Visit report"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    report = forms.CharField(label=_("Visit report"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
     photos = forms.FileField(label=_("Photos"), required=False)
 
     def __init__(self, *args, **kwargs):

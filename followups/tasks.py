@@ -15,7 +15,7 @@ def import_sales(run_id):
 
 @shared_task(name="followups.schedule_callbacks")
 def schedule_callbacks():
-    """Daily (beat, see migration 0002): create and assign the callbacks that became due, then
+    """Daily (servicedesk/schedules.py): create and assign the callbacks that became due, then
     send the satisfaction survey of the service callbacks due (held by quiet hours until 8:00)."""
     from .services import callbacks_schedule, callbacks_send_surveys
 
@@ -35,7 +35,7 @@ def scan_overdue_callbacks():
 
 @shared_task(name="followups.resume_queued_imports")
 def resume_queued_imports():
-    """Every 5 minutes (beat, migration 0006 of servicedesk): imports whose message was lost,
+    """Every 5 minutes (servicedesk/schedules.py): imports whose message was lost,
     and running imports whose heartbeat stopped (the worker or the command died)."""
     from .services.sales_import import resume_stalled_imports
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from servicedesk.forms import DeskForm as BaseDeskForm
+from servicedesk.limits import TEXT_MAX
 from servicedesk.notifications import staff_of
 from servicedesk.roles import Role
 
@@ -117,9 +118,9 @@ class AnnouncementForm(DeskForm):
 class ScriptForm(DeskForm):
     title = forms.CharField(label=_("title"), max_length=60)
     slot_type = forms.ChoiceField(label=_("type"), choices=SlotType.choices)
-    text_zh = forms.CharField(label=_("Chinese text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    text_zh = forms.CharField(label=_("Chinese text"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4}))
     text_en = forms.CharField(
-        label=_("English text"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("English text"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
@@ -127,20 +128,22 @@ class HandoverForm(DeskForm):
     shift = forms.ChoiceField(label=_("outgoing shift"), choices=Shift.choices)
     keys_and_items = forms.CharField(
         label=_("keys and items handed over"),
-        max_length=2000,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Keys, radios, petty cash, lost property, the broadcast microphone..."),
     )
     open_matters = forms.CharField(
-        label=_("open matters"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("open matters"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    notes = forms.CharField(label=_("notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("notes"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class HandoverConfirmForm(DeskForm):
     discrepancies = forms.CharField(
         label=_("discrepancies found"),
-        max_length=2000,
+        max_length=TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Anything missing or different from what was recorded."),
@@ -180,9 +183,9 @@ class EnquiryForm(DeskForm):
     topic = forms.ChoiceField(
         label=_("topic"), choices=EnquiryTopic.choices, widget=forms.Select(attrs={"autofocus": True})
     )
-    question = forms.CharField(label=_("question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    question = forms.CharField(label=_("question"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
     answer = forms.CharField(
-        label=_("answer"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("answer"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     minutes_taken = forms.IntegerField(label=_("minutes taken"), min_value=1, max_value=240, initial=1)
     customer_name = forms.CharField(label=_("customer name"), max_length=50, required=False)
@@ -198,7 +201,7 @@ class EnquiryForm(DeskForm):
 class SpotCheckForm(DeskForm):
     staff_checked = StaffChoiceField(label=_("staff checked"), queryset=get_user_model().objects.none())
     findings = forms.CharField(
-        label=_("findings and coaching"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("findings and coaching"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, mall, channel, **kwargs):

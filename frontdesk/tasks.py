@@ -5,7 +5,7 @@ from . import services
 
 @shared_task(name="frontdesk.flag_missed_broadcasts")
 def flag_missed_broadcasts():
-    """Nightly (migration 0002): unticked broadcast slots become "missed"; supervisors hear once."""
+    """Nightly (servicedesk/schedules.py): unticked broadcast slots become "missed"; supervisors hear once."""
     return services.flag_missed_broadcasts()
 
 
@@ -17,7 +17,7 @@ def draw_up_programmes():
 
 @shared_task(name="frontdesk.flag_unconfirmed_handovers")
 def flag_unconfirmed_handovers():
-    """Every 15 minutes (migration 0002): late handover confirmations go to the supervisor, once."""
+    """Every 15 minutes (servicedesk/schedules.py): late handover confirmations go to the supervisor, once."""
     return services.flag_unconfirmed_handovers()
 
 

@@ -4,9 +4,11 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from servicedesk.limits import AMOUNT_MAX
+
 from .models import BODY_MAX, TEXT_MAX, Article, ArticleKind, Category
 
-MAX_PRICE = Decimal("10000000.00")
+MAX_PRICE = AMOUNT_MAX
 
 
 class DateInput(forms.DateInput):

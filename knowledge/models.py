@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from servicedesk.access import visible_mall_ids
+from servicedesk.limits import TEXT_MAX
 from servicedesk.models import Mall, MallPolicy
 from servicedesk.roles import Role
 
-TEXT_MAX = 2000
 BODY_MAX = 10000
 
 

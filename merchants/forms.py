@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicedesk.forms import DateInput, DeskModelForm, MultipleFileField, MultipleFileInput
 from servicedesk.forms import DeskForm as BaseDeskForm
+from servicedesk.limits import TEXT_MAX
 from servicedesk.phones import normalise_mobile
 from servicedesk.uploads import validate_document, validate_photo
 
@@ -154,7 +155,9 @@ class InspectionForm(DeskForm):
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
         help_text=_("JPG or PNG, at most 5 MB each."),
     )
-    notes = forms.CharField(label=_("notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("notes"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, mall=None, reinspection_of=None, **kwargs):
         super().__init__(*args, **kwargs)

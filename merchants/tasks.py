@@ -5,5 +5,5 @@ from .services import deposit_hold_scan
 
 @shared_task(name="merchants.deposit_hold_scan")
 def scan_deposit_holds():
-    """Daily (migration 0004): ended deposit holds -> notify clerk and manager, once each."""
+    """Daily (servicedesk/schedules.py): ended deposit holds -> notify clerk and manager, once each."""
     return len(deposit_hold_scan())

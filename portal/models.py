@@ -12,9 +12,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from servicedesk.limits import TEXT_MAX
 from servicedesk.models import Mall, MallPolicy
 
-TEXT_MAX = 2000
 MAX_PHOTOS_PER_CASE = 10
 
 

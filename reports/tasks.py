@@ -6,7 +6,7 @@ from .services import archive_weekly_reports, export_build, exports_resume_queue
 
 @shared_task(name="reports.weekly_reports")
 def build_weekly_reports(week=None):
-    """Mondays 08:00 (migration 0002): last week's reports for every mall and head office."""
+    """Mondays 08:00 (servicedesk/schedules.py): last week's reports for every mall and head office."""
     period = parse_week(week) if week else last_full_week()
     return len(archive_weekly_reports(period))
 
@@ -19,5 +19,5 @@ def build_export(export_id):
 
 @shared_task(name="reports.resume_queued_exports")
 def resume_queued_exports():
-    """Every 5 minutes (beat, migration 0007): exports whose message to the broker was lost."""
+    """Every 5 minutes (servicedesk/schedules.py): exports whose message to the broker was lost."""
     return exports_resume_queued()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from merchants.models import Booth, Merchant, MerchantStatus
 from servicedesk.forms import DateInput, DeskModelForm
 from servicedesk.forms import DeskForm as BaseDeskForm
+from servicedesk.limits import TEXT_MAX
 from servicedesk.phones import normalise_mobile, validate_mobile
 
 from .models import NotIntactReason, RefundMethod, ReturnRequest
@@ -83,7 +84,7 @@ class ReturnRequestForm(DeskModelForm):
 
 class OverrideForm(DeskForm):
     override_reason = forms.CharField(
-        label=_("override reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("override reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX
     )
 
 
@@ -105,7 +106,7 @@ class ApproveForm(DeskForm):
 
 class RefuseForm(DeskForm):
     refusal_reason = forms.CharField(
-        label=_("refusal reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("refusal reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX
     )
 
 

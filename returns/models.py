@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from merchants.models import Booth, Merchant
+from servicedesk.limits import AMOUNT_MAX, TEXT_MAX
 from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
 from servicedesk.roles import MERCHANT_PARTY, Role
 
-MAX_AMOUNT = Decimal("10000000.00")
-money_validators = [MinValueValidator(Decimal("0.00")), MaxValueValidator(MAX_AMOUNT)]
+money_validators = [MinValueValidator(Decimal("0.00")), MaxValueValidator(AMOUNT_MAX)]
 
 
 class ReturnPolicy(MallPolicy):
@@ -176,7 +176,7 @@ class ReturnRequest(models.Model):
         _("price paid (yuan)"),
         max_digits=12,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(AMOUNT_MAX)],
     )
     payment_date = models.DateField(_("payment date"))
     delivery_date = models.DateField(_("delivery sign-off date"), null=True, blank=True)
@@ -192,7 +192,7 @@ class ReturnRequest(models.Model):
     # Eligibility as assessed at check, and a manager's override
     eligible = models.BooleanField(_("eligible"), null=True, blank=True)
     ineligibility_reasons = models.JSONField(_("reasons not eligible"), default=list, blank=True)
-    override_reason = models.TextField(_("override reason"), max_length=2000, blank=True)
+    override_reason = models.TextField(_("override reason"), max_length=TEXT_MAX, blank=True)
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -218,7 +218,7 @@ class ReturnRequest(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    refusal_reason = models.TextField(_("refusal reason"), max_length=2000, blank=True)
+    refusal_reason = models.TextField(_("refusal reason"), max_length=TEXT_MAX, blank=True)
 
     # Pick-up
     pickup_date = models.DateField(_("pick-up date"), null=True, blank=True)

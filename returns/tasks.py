@@ -5,5 +5,5 @@ from .services import refund_reminder_scan
 
 @shared_task(name="returns.refund_reminder_scan")
 def scan_refund_reminders():
-    """Daily (migration 0002): refund due soon / overdue / deliberate delay, once each."""
+    """Daily (servicedesk/schedules.py): refund due soon / overdue / deliberate delay, once each."""
     return refund_reminder_scan()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,8 +9,10 @@ class ServicedeskConfig(AppConfig):
 
     def ready(self):
         from .celery import ensure_broker_folders
+        from .schedules import sync_after_migrate
 
         ensure_broker_folders()
+        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="servicedesk.sync_beat_schedules")
         lock_admin_deletes()
         name_people_by_their_names()
 

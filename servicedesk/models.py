@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .access import visible_mall_ids
+from .limits import TEXT_MAX
 from .phones import mask_phone, validate_business_phone, validate_mobile, validate_phone
 from .roles import CHAIN_ROLES, Role
 
@@ -273,7 +274,7 @@ class Customer(models.Model):
         help_text=_("Landline with area code, e.g. 021-62345678, or a second mobile."),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    notes = models.TextField(_("notes"), max_length=TEXT_MAX, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -445,3 +446,19 @@ class TwoFactorEvent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_action_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+
+
+class BeatScheduleSync(models.Model):
+    """What servicedesk/schedules.py last put into django-celery-beat for one schedule (a digest
+    of its definition), so that an administrator's later edit stays until the code changes."""
+
+    name = models.CharField(max_length=200, unique=True)
+    digest = models.CharField(max_length=64)
+    synced_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("synced beat schedule")
+        verbose_name_plural = _("synced beat schedules")
+
+    def __str__(self):
+        return self.name

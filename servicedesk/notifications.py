@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from .models import Notification, StaffMembership
+from .scans import scan_each
 from .texts import is_event, render
 
 
@@ -60,29 +61,37 @@ def notify(recipients, *, key, title, body="", url="", mall=None):
 
 
 def send_notification_emails(ids):
-    """E-mail each notification not yet e-mailed. Safe to run twice: claimed rows are skipped."""
+    """E-mail each notification not yet e-mailed, each in its own transaction
+    (servicedesk.scans): claimed rows are skipped, so it is safe to run twice, and one that fails
+    (a bad address, the mail server refusing it) stays unsent for the sweep while the others go.
+    If any failed, the first error is raised after the rest were sent, so the task retries."""
+    scan = _email_each(ids)
+    if scan.errors:
+        raise scan.errors[0]
+    return scan.total
+
+
+def _email_each(ids):
+    pending = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient")
+    return scan_each(pending, _email_one, name="notification e-mails")
+
+
+def _email_one(notification):
     sent = 0
-    with transaction.atomic():
-        pending = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
-            .filter(pk__in=ids, emailed_at__isnull=True)
-            .select_related("recipient")
+    if notification.recipient.email:
+        link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
+        # E-mails go out in the site's first language (staff read Chinese unless they ask).
+        with translation.override(settings.LANGUAGE_CODE):
+            title, body = render(notification.title), render(notification.body)
+        send_mail(
+            subject=f"[客服中心] {title}",
+            message=f"{body}{link}",
+            from_email=None,
+            recipient_list=[notification.recipient.email],
         )
-        for notification in pending:
-            if notification.recipient.email:
-                link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
-                # E-mails go out in the site's first language (staff read Chinese unless they ask).
-                with translation.override(settings.LANGUAGE_CODE):
-                    title, body = render(notification.title), render(notification.body)
-                send_mail(
-                    subject=f"[客服中心] {title}",
-                    message=f"{body}{link}",
-                    from_email=None,
-                    recipient_list=[notification.recipient.email],
-                )
-                sent += 1
-            notification.emailed_at = timezone.now()
-            notification.save(update_fields=["emailed_at"])
+        sent = 1
+    notification.emailed_at = timezone.now()
+    notification.save(update_fields=["emailed_at"])
     return sent
 
 
@@ -105,13 +114,14 @@ def send_unsent_notifications(now=None, batch=500):
     skips those already e-mailed, so nobody gets a message twice.
     """
     cutoff = (now or timezone.now()) - SWEEP_AFTER
-    sent = 0
+    sent, after = 0, 0
     while True:
         ids = list(
-            Notification.objects.filter(emailed_at__isnull=True, created_at__lte=cutoff)
+            Notification.objects.filter(emailed_at__isnull=True, created_at__lte=cutoff, pk__gt=after)
             .order_by("pk")
             .values_list("pk", flat=True)[:batch]
         )
         if not ids:
             return sent
-        sent += send_notification_emails(ids)
+        after = ids[-1]  # a row that fails stays unsent for the next sweep, and never loops this one
+        sent += _email_each(ids).total  # a row that fails is logged and left for the next sweep

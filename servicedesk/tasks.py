@@ -5,7 +5,7 @@ from .services import heartbeat_record
 
 @shared_task(name="servicedesk.heartbeat")
 def heartbeat(source="worker"):
-    """Scheduled by beat every 30 seconds (see migration 0003): proves beat fires and a worker runs."""
+    """Scheduled by beat every 30 seconds (servicedesk/schedules.py): proves beat fires and a worker runs."""
     hostname = heartbeat.request.hostname or ""
     heartbeat_record(source="worker", detail=hostname)
     if source != "worker":
@@ -21,7 +21,7 @@ def email_notifications(ids):
 
 @shared_task(name="servicedesk.send_unsent_notifications")
 def send_unsent_notifications():
-    """Every 5 minutes (beat, migration 0006): the outbox sweep for notifications left unsent."""
+    """Every 5 minutes (servicedesk/schedules.py): the outbox sweep for notifications left unsent."""
     from .notifications import send_unsent_notifications as sweep
 
     return sweep()

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import dashboards
 from . import status as health
 from .access import all_roles, reads_all_malls
 from .middleware import SESSION_MALL_KEY, switchable_malls
@@ -17,17 +18,15 @@ from .roles import Role
 
 @login_required
 def home(request):
-    from reports.dashboard import chain_dashboard, mall_dashboard
-
     sections = [s for s in sections_for(all_roles(request.user), request.user.is_superuser) if s.key != "status"]
     context = {"sections": sections}
     if request.mall is not None:
-        context["dashboard"] = mall_dashboard(request.user, request.mall)
+        context["dashboard"] = dashboards.build("mall", request.user, request.mall)
     elif reads_all_malls(request.user) and Role.HEAD_OFFICE in all_roles(request.user):
         malls = list(switchable_malls(request.user))  # ordered by code
         # The navbar's mall switcher reads the same list (the view's context wins over the processor's).
         context["switchable_malls"] = malls
-        context["chain"] = chain_dashboard(malls)
+        context["chain"] = dashboards.build("chain", malls)
     return render(request, "servicedesk/home.html", context)
 
 

@@ -28,7 +28,7 @@ def send_sms(ids):
 
 @shared_task(name="sms.sweep")
 def sweep_sms():
-    """Every minute (beat, migration 0002): rows whose task was lost, ended backoffs and quiet
+    """Every minute (servicedesk/schedules.py): rows whose task was lost, ended backoffs and quiet
     hours, and rows stuck mid-send."""
     from .services import sms_sweep
 

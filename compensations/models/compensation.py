@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from servicedesk.limits import AMOUNT_MAX, TEXT_MAX
 from servicedesk.models import Mall, MallScopedQuerySet
 from servicedesk.uploads import validate_document
 
@@ -24,8 +25,6 @@ from .choices import (
     Tier,
 )
 
-TEXT_MAX = 2000  # DOMAIN.md §9
-AMOUNT_MAX = Decimal("10000000")
 ZERO = Decimal("0.00")
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from merchants.models import Booth, Merchant, MerchantStatus
+from servicedesk.limits import AMOUNT_MAX, TEXT_MAX
 from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
 
 from .choices import (
@@ -27,9 +28,6 @@ from .choices import (
     Result,
     Status,
 )
-
-TEXT_MAX = 2000  # DOMAIN.md §9: texts at most 2,000 characters
-AMOUNT_MAX = Decimal("10000000")
 
 
 def amount_field(verbose_name, **kwargs):

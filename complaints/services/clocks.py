@@ -7,13 +7,13 @@ Saturdays counted).
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
+from servicedesk.scans import scan_each
 from servicedesk.services import save_by
 from servicedesk.texts import event
 from servicedesk.workdays import add_working_days
@@ -85,30 +85,23 @@ def _assignee_or_supervisors(complaint):
 def deadlines_scan(now=None):
     """Warn before, report after, escalate at 15 days. Returns how many notifications went out.
 
-    Each due deadline is claimed with SKIP LOCKED and its warned/overdue marks are set in the
-    same transaction; notify() is also keyed per deadline and stage, so a second run (or two
-    workers at once) sends nothing twice.
+    Each due deadline is claimed with SKIP LOCKED in a transaction of its own
+    (servicedesk.scans), and its warned/overdue marks are set in that transaction; notify() is
+    also keyed per deadline and stage, so a second run (or two workers at once) sends nothing
+    twice, and a deadline that fails is left for the next run without holding up the others.
     """
     now = now or timezone.now()
-    sent = 0
-    policies = {}
-    with transaction.atomic():
-        due = (
-            ComplaintDeadline.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
-            .filter(met_at__isnull=True, complaint__paused_since__isnull=True)
-            .filter(
-                Q(warned_at__isnull=True, due_at__lte=now + _LOOKAHEAD) | Q(overdue_at__isnull=True, due_at__lte=now)
-            )
-            .select_related("complaint__mall", "complaint__assignee")
-            .order_by("due_at")
-        )
-        for deadline in due:
-            complaint = deadline.complaint
-            policy = policies.get(complaint.mall_id) or policies.setdefault(
-                complaint.mall_id, ComplaintPolicy.for_mall(complaint.mall)
-            )
-            sent += _scan_one(deadline, complaint, policy, now)
-    return sent
+    due = (
+        ComplaintDeadline.objects.filter(met_at__isnull=True, complaint__paused_since__isnull=True)
+        .filter(Q(warned_at__isnull=True, due_at__lte=now + _LOOKAHEAD) | Q(overdue_at__isnull=True, due_at__lte=now))
+        .select_related("complaint__mall", "complaint__assignee")
+    )
+
+    def handle(deadline):
+        complaint = deadline.complaint
+        return _scan_one(deadline, complaint, ComplaintPolicy.for_mall(complaint.mall), now)
+
+    return scan_each(due, handle, name="complaint deadline scan").total
 
 
 def _scan_one(deadline, complaint, policy, now):
@@ -173,7 +166,7 @@ def _escalation_due(complaint, url, days):
             staff_of(complaint.mall, Role.MANAGER),
             key=f"complaint:{complaint.pk}:deliberate_delay",
             title=event("notice.open_too_long", number=complaint.number, days=days),
-            body=event("notice.open_too_long_body"),
+            body=event("notice.open_too_long_days_body", days=days),
             url=url,
             mall=complaint.mall,
         )

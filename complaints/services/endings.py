@@ -25,8 +25,6 @@ from ..models import (
 from .clocks import clock_start, clock_stop, clocks_shift
 from .common import complaint_url, lock_for, move, require_text
 
-FAILED_CALLBACKS_TO_CLOSE = 3
-
 
 @transaction.atomic
 def complaint_not_accept(*, complaint, actor, reason, note=""):
@@ -253,17 +251,19 @@ def complaint_close(*, complaint, actor, note=""):
     complaint, new_status = lock_for(complaint, Action.CLOSE, actor)
     if not complaint.result:
         raise ValidationError(_("A complaint without a result cannot be closed."))
-    # The service callback of the callback worklist (followups) decides once it exists.
+    # The service callback of the callback worklist (followups) decides once it exists; the
+    # failed attempts that allow closing without it are the mall's callback setting.
+    from followups.models import CallbackPolicy
     from followups.selectors import service_callback, service_callback_blocks_close
 
     blocked = service_callback_blocks_close(complaint)
     if blocked:
         raise ValidationError(blocked)
     called_back = bool(complaint.callback_response) or service_callback(complaint) is not None
-    if not called_back and complaint.failed_callbacks < FAILED_CALLBACKS_TO_CLOSE:
+    attempts = CallbackPolicy.for_mall(complaint.mall).max_attempts
+    if not called_back and complaint.failed_callbacks < attempts:
         raise ValidationError(
-            _("Call the customer back first (or record %(n)s failed attempts) before closing.")
-            % {"n": FAILED_CALLBACKS_TO_CLOSE}
+            _("Call the customer back first (or record %(n)s failed attempts) before closing.") % {"n": attempts}
         )
     now = timezone.now()
     complaint.closed_at = now

@@ -9,13 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from complaints.models import Complaint
+from servicedesk.limits import TEXT_MAX
 from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
 from servicedesk.roles import Role
 from servicedesk.satisfaction import NOT_REACHED, NOT_REACHED_LABEL, Satisfaction
 
 from .sales import Sale
-
-TEXT_MAX = 2000
 
 
 class CallbackKind(models.TextChoices):

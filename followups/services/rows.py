@@ -8,12 +8,12 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk.limits import AMOUNT_MAX
 from servicedesk.phones import MOBILE_RE, normalise_mobile
 
 from ..models import DEFAULT_WARRANTY_MONTHS
 from .reading import HEADER_BY_FIELD
 
-AMOUNT_MAX = Decimal("10000000")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y%m%d%H%M%S")
 

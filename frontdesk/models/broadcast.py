@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from servicedesk.limits import TEXT_MAX
 from servicedesk.models import Mall, MallScopedQuerySet
 
 
@@ -54,8 +55,8 @@ class BroadcastScript(models.Model):
     mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="+", verbose_name=_("mall"))
     title = models.CharField(_("title"), max_length=60)
     slot_type = models.CharField(_("type"), max_length=12, choices=SlotType.choices)
-    text_zh = models.TextField(_("Chinese text"), max_length=2000)
-    text_en = models.TextField(_("English text"), max_length=2000, blank=True)
+    text_zh = models.TextField(_("Chinese text"), max_length=TEXT_MAX)
+    text_en = models.TextField(_("English text"), max_length=TEXT_MAX, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     is_active = models.BooleanField(_("in use"), default=True)
     history = HistoricalRecords()

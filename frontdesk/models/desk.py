@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from servicedesk.limits import TEXT_MAX
 from servicedesk.models import Customer, Mall, MallScopedQuerySet
 
 
@@ -30,13 +31,13 @@ class Handover(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("handed over by")
     )
     handed_over_at = models.DateTimeField(_("handed over at"))
-    open_matters = models.TextField(_("open matters"), max_length=2000, blank=True)
+    open_matters = models.TextField(_("open matters"), max_length=TEXT_MAX, blank=True)
     keys_and_items = models.TextField(
         _("keys and items handed over"),
-        max_length=2000,
+        max_length=TEXT_MAX,
         help_text=_("Keys, radios, petty cash, lost property, the broadcast microphone..."),
     )
-    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    notes = models.TextField(_("notes"), max_length=TEXT_MAX, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -48,7 +49,7 @@ class Handover(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     discrepancies = models.TextField(
         _("discrepancies found"),
-        max_length=2000,
+        max_length=TEXT_MAX,
         blank=True,
         help_text=_("Anything missing or different from what was recorded."),
     )
@@ -107,8 +108,8 @@ class Enquiry(models.Model):
     # The local date, kept so the daily counts are one indexed filter.
     received_on = models.DateField(_("date"), db_index=True)
     topic = models.CharField(_("topic"), max_length=12, choices=EnquiryTopic.choices)
-    question = models.TextField(_("question"), max_length=2000)
-    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    question = models.TextField(_("question"), max_length=TEXT_MAX)
+    answer = models.TextField(_("answer"), max_length=TEXT_MAX, blank=True)
     minutes_taken = models.PositiveSmallIntegerField(
         _("minutes taken"), default=1, validators=[MinValueValidator(1), MaxValueValidator(240)]
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from servicedesk.limits import TEXT_MAX
 from servicedesk.models import Mall, MallScopedQuerySet
 
 
@@ -63,7 +64,7 @@ class SpotCheck(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
-    findings = models.TextField(_("findings and coaching"), max_length=2000, blank=True)
+    findings = models.TextField(_("findings and coaching"), max_length=TEXT_MAX, blank=True)
     history = HistoricalRecords()
 
     objects = SpotCheckQuerySet.as_manager()

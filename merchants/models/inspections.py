@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from servicedesk.limits import TEXT_MAX
 from servicedesk.models import Mall, MallScopedQuerySet
 from servicedesk.uploads import validate_photo
 
@@ -61,7 +62,7 @@ class PriceTagInspection(models.Model):
         related_name="reinspections",
         verbose_name=_("re-inspection of"),
     )
-    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    notes = models.TextField(_("notes"), max_length=TEXT_MAX, blank=True)
     # The merchant's own user says it is fixed (merchant portal); the inspector then re-checks.
     merchant_reported_fixed_at = models.DateTimeField(_("merchant reported fixed at"), null=True, blank=True)
     merchant_reported_by = models.ForeignKey(

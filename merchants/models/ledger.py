@@ -12,11 +12,12 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from servicedesk.limits import AMOUNT_MAX
 from servicedesk.models import Mall, MallScopedQuerySet
 
 from .registry import Merchant
 
-MAX_AMOUNT = Decimal("10000000.00")
+MAX_AMOUNT = AMOUNT_MAX  # DOMAIN.md §9, servicedesk/limits.py
 ZERO = Decimal("0.00")
 amount_validators = [MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)]
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from servicedesk.limits import TEXT_MAX
 from servicedesk.models import Mall, MallPolicy, MallScopedQuerySet
 from servicedesk.phones import validate_business_phone, validate_mobile
 from servicedesk.roles import Role
@@ -157,7 +158,7 @@ class Merchant(models.Model):
     # Price-tag flag: two failures in 30 days (DOMAIN.md §5)
     flagged = models.BooleanField(_("flagged"), default=False)
     flagged_reason = models.CharField(_("flag reason"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    notes = models.TextField(_("notes"), max_length=TEXT_MAX, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 

@@ -14,6 +14,7 @@ from servicedesk import texts
 from servicedesk.notifications import notify, staff_of
 from servicedesk.phones import normalise_phone
 from servicedesk.roles import Role
+from servicedesk.scans import scan_each
 from servicedesk.services import save_by
 
 from ..models import Merchant, MerchantPolicy, MerchantStatus, hold_end
@@ -151,42 +152,42 @@ def merchant_release_deposit(*, merchant, actor):
 
 def deposit_hold_scan(today=None):
     """Daily: tell the clerk and manager about deposit holds that have ended; extend those with
-    open cases by a month. Running it twice on a day changes nothing and notifies nobody twice."""
+    open cases by a month. Each merchant in its own transaction (servicedesk.scans): one that
+    fails is left for the next run and the others go on. Running it twice on a day changes
+    nothing and notifies nobody twice."""
     today = today or timezone.localdate()
-    ended = []
-    with transaction.atomic():
-        due = (
-            Merchant.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
-            .filter(status=MerchantStatus.EXITED, deposit_hold_until__lte=today)
-            .select_related("mall")
+    due = Merchant.objects.filter(status=MerchantStatus.EXITED, deposit_hold_until__lte=today).select_related("mall")
+    scan = scan_each(due, lambda merchant: _hold_ended(merchant, today), name="deposit hold scan")
+    return [merchant for merchant in scan.results if merchant is not None]
+
+
+def _hold_ended(merchant, today):
+    """One exited merchant whose hold ended: the merchant if told so, None if the hold was extended."""
+    recipients = staff_of(merchant.mall, Role.CLERK, Role.MANAGER)
+    url = f"/merchants/{merchant.pk}/"
+    if has_open_cases(merchant):
+        merchant.deposit_hold_until = hold_end(today, 1)
+        save_by(
+            merchant,
+            None,
+            update_fields=["deposit_hold_until"],
+            reason=texts.event("merchant.hold_extended"),
         )
-        for merchant in due:
-            recipients = staff_of(merchant.mall, Role.CLERK, Role.MANAGER)
-            url = f"/merchants/{merchant.pk}/"
-            if has_open_cases(merchant):
-                merchant.deposit_hold_until = hold_end(today, 1)
-                save_by(
-                    merchant,
-                    None,
-                    update_fields=["deposit_hold_until"],
-                    reason=texts.event("merchant.hold_extended"),
-                )
-                notify(
-                    recipients,
-                    key=f"merchant:{merchant.pk}:hold_extended:{merchant.deposit_hold_until.isoformat()}",
-                    title=texts.event("notice.hold_extended", merchant=merchant),
-                    body=texts.event("notice.hold_extended_body", date=merchant.deposit_hold_until),
-                    url=url,
-                    mall=merchant.mall,
-                )
-                continue
-            notify(
-                recipients,
-                key=f"merchant:{merchant.pk}:hold_ended:{merchant.deposit_hold_until.isoformat()}",
-                title=texts.event("notice.hold_ended", merchant=merchant),
-                body=texts.event("notice.hold_ended_body", date=merchant.deposit_hold_until),
-                url=url,
-                mall=merchant.mall,
-            )
-            ended.append(merchant)
-    return ended
+        notify(
+            recipients,
+            key=f"merchant:{merchant.pk}:hold_extended:{merchant.deposit_hold_until.isoformat()}",
+            title=texts.event("notice.hold_extended", merchant=merchant),
+            body=texts.event("notice.hold_extended_body", date=merchant.deposit_hold_until),
+            url=url,
+            mall=merchant.mall,
+        )
+        return None
+    notify(
+        recipients,
+        key=f"merchant:{merchant.pk}:hold_ended:{merchant.deposit_hold_until.isoformat()}",
+        title=texts.event("notice.hold_ended", merchant=merchant),
+        body=texts.event("notice.hold_ended_body", date=merchant.deposit_hold_until),
+        url=url,
+        mall=merchant.mall,
+    )
+    return merchant

@@ -7,12 +7,12 @@ often it runs.
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from servicedesk import texts
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
+from servicedesk.scans import scan_each
 
 from ..models import ReturnRequest, ReturnStatus
 
@@ -20,47 +20,46 @@ AWAITING_REFUND = (ReturnStatus.GOODS_RECEIVED, ReturnStatus.INTACT, ReturnStatu
 
 
 def refund_reminder_scan(today=None):
+    """Each return waiting for its refund in its own transaction (servicedesk.scans): one that
+    fails is left for the next run and the others go on. Returns the notifications sent."""
     today = today or timezone.localdate()
-    sent = 0
-    waiting = (
-        ReturnRequest.objects.filter(status__in=AWAITING_REFUND, goods_received_on__isnull=False)
-        .select_related("mall")
-        .order_by("mall_id", "goods_received_on")
+    waiting = ReturnRequest.objects.filter(status__in=AWAITING_REFUND, goods_received_on__isnull=False).select_related(
+        "mall"
     )
-    policies = {}
-    with transaction.atomic():
-        for r in waiting.select_for_update(skip_locked=True, of=("self",), no_key=True):
-            key = (r.mall_id, r.requested_on)
-            policy = policies.get(key) or policies.setdefault(key, r.policy())
-            due = r.goods_received_on + timedelta(days=policy.refund_days)
-            delay_line = r.goods_received_on + timedelta(days=policy.delay_days)
-            if today > delay_line:
-                if not r.delay_flagged:
-                    ReturnRequest.objects.filter(pk=r.pk).update(delay_flagged=True)
-                sent += _tell(
-                    r,
-                    "deliberate_delay",
-                    (Role.MANAGER, Role.SUPERVISOR),
-                    "notice.return_refund_past_line",
-                    {"number": r.number, "days": policy.delay_days},
-                )
-            elif today > due:
-                sent += _tell(
-                    r,
-                    "refund_overdue",
-                    (Role.SUPERVISOR, Role.MANAGER),
-                    "notice.return_refund_overdue",
-                    {"number": r.number, "due": due.isoformat()},
-                )
-            elif today >= due - timedelta(days=2):
-                sent += _tell(
-                    r,
-                    "refund_due_soon",
-                    (Role.SUPERVISOR,),
-                    "notice.return_refund_due",
-                    {"number": r.number, "due": due.isoformat()},
-                )
-    return sent
+    return scan_each(waiting, lambda r: _remind(r, today), name="refund reminder scan").total
+
+
+def _remind(r, today):
+    policy = r.policy()
+    due = r.goods_received_on + timedelta(days=policy.refund_days)
+    delay_line = r.goods_received_on + timedelta(days=policy.delay_days)
+    if today > delay_line:
+        if not r.delay_flagged:
+            ReturnRequest.objects.filter(pk=r.pk).update(delay_flagged=True)
+        return _tell(
+            r,
+            "deliberate_delay",
+            (Role.MANAGER, Role.SUPERVISOR),
+            "notice.return_refund_past_line",
+            {"number": r.number, "days": policy.delay_days},
+        )
+    if today > due:
+        return _tell(
+            r,
+            "refund_overdue",
+            (Role.SUPERVISOR, Role.MANAGER),
+            "notice.return_refund_overdue",
+            {"number": r.number, "due": due.isoformat()},
+        )
+    if today >= due - timedelta(days=2):
+        return _tell(
+            r,
+            "refund_due_soon",
+            (Role.SUPERVISOR,),
+            "notice.return_refund_due",
+            {"number": r.number, "due": due.isoformat()},
+        )
+    return 0
 
 
 def _tell(r, event, roles, title, values):

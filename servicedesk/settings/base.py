@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "knowledge",
     "api",
     "merchantportal",
+    "demo",  # demo data and the chain generator, above every app
 ]
 
 MIDDLEWARE = [

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from compensations.models import Compensation, CompensationApproval
 from complaints.models import Complaint, ComplaintDeadline
+from demo.chaingen import checks
 from followups.models import Callback, CallbackAttempt, Sale
 from merchants.models import DepositEntry, Merchant
 from returns.models import ReturnRequest
-from servicedesk.chaingen import checks
 from servicedesk.models import Mall
 from servicedesk.numbering import issue_number
 

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints import services
 from complaints.models import ComplaintDeadline, ComplaintPolicy, DeadlineKind
@@ -12,6 +12,7 @@ from complaints.services import after_working_days, deadlines_scan
 from complaints.tasks import scan_deadlines
 from servicedesk.models import Notification
 from servicedesk.roles import Role
+from servicedesk.texts import render
 from tests.complaints.factories import register
 from tests.merchants.factories import BoothFactory
 
@@ -112,6 +113,20 @@ def test_at_fifteen_days_the_manager_is_told_and_the_complaint_marked_for_escala
     assert complaint.needs_escalation
     assert Notification.objects.filter(recipient=people["manager"], key__endswith=":deliberate_delay").count() == 1
     services.complaint_escalate(complaint=complaint, actor=people["officer"])
+
+
+def test_the_managers_notice_names_the_malls_own_delay_line(mall, people, time_machine):
+    """The deliberate-delay line is a setting (15 days by default): the notice says the mall's."""
+    ComplaintPolicy.objects.create(mall=mall, effective_from=date(2000, 1, 1), deliberate_delay_days=20)
+    time_machine.move_to(at(2026, 11, 2, 9, 0), tick=False)
+    complaint = registered_at(mall, people, at(2026, 11, 2, 9, 0))
+    services.complaint_take(complaint=complaint, actor=people["officer"])
+    time_machine.move_to(at(2026, 11, 22, 9, 30), tick=False)
+    deadlines_scan()
+    notice = Notification.objects.get(recipient=people["manager"], key__endswith=":deliberate_delay")
+    with translation.override("en"):
+        body = render(notice.body)
+    assert "more than 20 days" in body and "15" not in body
 
 
 def test_a_pause_for_a_quality_test_is_excluded_from_the_sla(mall, people, time_machine):

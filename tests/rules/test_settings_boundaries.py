@@ -11,6 +11,7 @@ import time_machine
 
 from complaints import services
 from complaints.models import Complaint, ComplaintDeadline
+from followups.models import CallbackPolicy
 from returns.models import ReturnRequest
 from returns.services import refund_reminder_scan
 from returns.services.flow import refund_due
@@ -106,6 +107,16 @@ def test_a_repeat_is_the_same_order_within_30_days(days_apart, repeat, mall, off
 
 @pytest.mark.parametrize(("failed", "may"), [(2, False), (3, True)])
 def test_closing_without_a_callback_after_3_failed_attempts(failed, may, mall, supervisor):
+    complaint = ComplaintFactory(mall=mall, status="resolved", result="repaired", failed_callbacks=failed)
+    outcome, _ = attempt(lambda: services.complaint_close(complaint=complaint, actor=supervisor))
+    assert outcome == ("done" if may else "refused")
+
+
+@pytest.mark.parametrize(("failed", "may"), [(3, False), (4, True)])
+def test_closing_after_failed_callbacks_follows_the_malls_callback_setting(failed, may, mall, supervisor):
+    """§6 "at most 3 attempts [default]": a mall allowing 4 attempts closes after 4, not 3
+    (one setting, CallbackPolicy.max_attempts, for the worklist and for closing)."""
+    CallbackPolicy.objects.create(mall=mall, effective_from=date(2000, 1, 1), max_attempts=4)
     complaint = ComplaintFactory(mall=mall, status="resolved", result="repaired", failed_callbacks=failed)
     outcome, _ = attempt(lambda: services.complaint_close(complaint=complaint, actor=supervisor))
     assert outcome == ("done" if may else "refused")

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Every app of the project (a folder with an apps.py), the new ones included.
 APPS = tuple(sorted(path.parent.name for path in ROOT.glob("*/apps.py")))
 # The chain generator is a bench tool that refuses to run through PgBouncer (tested below).
-EXEMPT = ("servicedesk/chaingen/",)
+EXEMPT = ("demo/chaingen/",)
 SESSION_STATE = re.compile(
     r"pg_(try_)?advisory_(un)?lock(_shared)?\s*\("  # session-level advisory locks
     r"|[\"']\s*(?-i:SET)\s+(?!LOCAL\b|CONSTRAINTS\b)\w"  # SET at the start of a statement (SQL's capitals: not prose)

@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from servicedesk.chaingen import checks
-from servicedesk.chaingen.generate import PASSWORD, generate
-from servicedesk.chaingen.plan import Sizes
+from demo.chaingen import checks
+from demo.chaingen.generate import PASSWORD, generate
+from demo.chaingen.plan import Sizes
 from servicedesk.models import Mall
 
 
