@@ -287,7 +287,7 @@ class IncidentForm(DeskForm):
     place = forms.CharField(label=_("place"), max_length=100, required=False)
     party_name = forms.CharField(label=_("name"), max_length=100, required=False)
     party_phone = forms.CharField(label=_("phone"), max_length=30, required=False)
-    summary = forms.CharField(label=_("what happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(label=_("what happened"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
     acted_by = forms.CharField(label=_("who acted"), max_length=200, required=False)
 
     KIND_FIELDS = {
@@ -322,10 +322,10 @@ class IncidentForm(DeskForm):
 
 
 class IncidentNoteForm(DeskForm):
-    text = forms.CharField(label=_("follow-up"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("follow-up"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class IncidentCloseForm(DeskForm):
     outcome = forms.CharField(
-        label=pgettext_lazy("incident", "outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("incident", "outcome"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from servicedesk.limits import TEXT_MAX
 from servicedesk.models import Mall, MallScopedQuerySet
 from servicedesk.roles import Role
 
@@ -84,7 +85,7 @@ class DeskIncident(models.Model):
     occurred_at = models.DateTimeField(_("time"))
     occurred_on = models.DateField(_("date"))  # local date, for the registers' one indexed filter
     place = models.CharField(_("place"), max_length=100, blank=True)
-    summary = models.TextField(_("what happened"), max_length=2000)
+    summary = models.TextField(_("what happened"), max_length=TEXT_MAX)
     party_name = models.CharField(_("name"), max_length=100, blank=True)
     party_organisation = models.CharField(_("department or outlet"), max_length=100, blank=True)
     party_phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -103,7 +104,7 @@ class DeskIncident(models.Model):
     property_sent_at = models.DateTimeField(_("sent to the property team at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     overdue_flagged_at = models.DateTimeField(_("flagged overdue at"), null=True, blank=True)
-    outcome = models.TextField(pgettext_lazy("incident", "outcome"), max_length=2000, blank=True)
+    outcome = models.TextField(pgettext_lazy("incident", "outcome"), max_length=TEXT_MAX, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -149,7 +150,7 @@ class IncidentNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
     written_at = models.DateTimeField(_("at"))
-    text = models.TextField(_("follow-up"), max_length=2000)
+    text = models.TextField(_("follow-up"), max_length=TEXT_MAX)
 
     class Meta:
         verbose_name = _("follow-up")

@@ -43,6 +43,8 @@ KNOWN = {
     # token derived from it (HMAC), printed without a write.
     ("complaints:slip", "portal_caselink"): "printed customer link",
     ("complaints:slip_pdf", "portal_caselink"): "printed customer link",
+    ("returns:slip", "portal_caselink"): "printed customer link",
+    ("returns:slip_pdf", "portal_caselink"): "printed customer link",
     # The approval form's PDF is archived with the case once per version, on download (the
     # compensations app's design). To move: archive it from the approval services on commit.
     ("compensations:compensation_approval_pdf", "compensations_compensation"): "approval form archive",

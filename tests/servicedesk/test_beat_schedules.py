@@ -31,6 +31,8 @@ EXPECTED = {
     "frontdesk.draw_up_programmes": ("cron", "1", "*", "*"),
     "frontdesk.flag_missed_broadcasts": ("cron", "45", "23", "*"),
     "frontdesk.flag_unconfirmed_handovers": ("cron", "*/15", "*", "*"),
+    "frontdesk.flag_overdue_incidents": ("cron", "*/15", "*", "*"),
+    "merchantportal.remind_merchants": ("every", 15, "minutes"),
     "reports.weekly_reports": ("cron", "0", "8", "1"),  # Mondays 08:00
 }
 
