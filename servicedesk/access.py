@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from .roles import Role
+from .texts import join_names
 
 _CACHE_ATTR = "_servicedesk_memberships"
 
@@ -63,7 +64,7 @@ def require_role(user, mall, *roles):
     naming Role.HEAD_OFFICE among `roles`.
     """
     if not has_role(user, mall, *roles):
-        names = "、".join(str(Role(role).label) for role in roles if role in Role.values)
+        names = join_names(Role(role).label for role in roles if role in Role.values)
         raise PermissionDenied(_("Only %(roles)s may do this.") % {"roles": names})
 
 

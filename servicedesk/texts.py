@@ -361,3 +361,11 @@ def recode_rows(queryset, field, labels=(), batch=1000):
         model._default_manager.bulk_update(changed, [field])
         total += len(changed)
     return total
+
+
+def join_names(values, separator="sep"):
+    """Names in a sentence in the reader's punctuation: 张三、李四 in Chinese, "A, B" in English
+    (separator="semi": ；/; ). Messages built in Python use it, never a typed full-width mark."""
+    chinese = (translation.get_language() or "zh-hans").lower().startswith("zh")
+    marks = {"sep": ("、", ", "), "semi": ("；", "; ")}[separator]
+    return (marks[0] if chinese else marks[1]).join(str(value) for value in values)

@@ -17,6 +17,8 @@ from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .texts import join_names
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 # extension -> (content type to store, the bytes such a file starts with)
@@ -42,7 +44,7 @@ class UploadValidator:
         """The checked file's content type, or a ValidationError naming the file."""
         name = Path(upload.name or "").name
         extension = Path(name).suffix.lower()
-        names = "、".join(ext.lstrip(".").upper() for ext in self.allowed)
+        names = join_names(ext.lstrip(".").upper() for ext in self.allowed)
         if extension not in self.allowed:
             raise ValidationError(
                 _("“%(name)s”: only %(types)s files can be uploaded.") % {"name": name, "types": names},

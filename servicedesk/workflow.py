@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .access import roles_in
 from .roles import MERCHANT_PARTY, Role
+from .texts import join_names
 
 
 class TransitionRefused(ValidationError):
@@ -35,6 +36,6 @@ def transition_for(table, *, state, action, actor, mall, labels=None, state_labe
             raise PermissionDenied(_("The merchant cannot do this."))
         return new_state
     if not (set(roles) & roles_in(actor, mall)):
-        names = "、".join(str(Role(role).label) for role in roles if role in Role.values)
+        names = join_names(Role(role).label for role in roles if role in Role.values)
         raise PermissionDenied(_("Only %(roles)s may do this.") % {"roles": names})
     return new_state

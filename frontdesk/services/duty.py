@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from servicedesk.access import require_role
 from servicedesk.services import save_by
-from servicedesk.texts import event
+from servicedesk.texts import event, join_names
 from servicedesk.workflow import transition_for
 
 from ..models import (
@@ -98,7 +98,7 @@ def take_over(handover, actor, take):
                     "The shift cannot be handed over: important matters are unfinished (%(matters)s). "
                     "Finish them, or tick each one the incoming shift takes over."
                 )
-                % {"matters": "；".join(str(m) for m in refused)}
+                % {"matters": join_names(refused, "semi")}
             }
         )
     now = timezone.now()
@@ -131,7 +131,7 @@ def desk_log_sign(*, mall, day, actor, remarks=""):
     if waiting:
         raise ValidationError(
             _("Handovers of that day are not confirmed yet: %(times)s.")
-            % {"times": "、".join(timezone.localtime(h.handed_over_at).strftime("%H:%M") for h in waiting)}
+            % {"times": join_names(timezone.localtime(h.handed_over_at).strftime("%H:%M") for h in waiting)}
         )
     signature = DeskLogSignature(mall=mall, day=day, signed_by=actor, signed_at=timezone.now(), remarks=remarks.strip())
     try:
