@@ -1,7 +1,6 @@
 """The integration API's own records: clients and their tokens, the change feed, referrals from
 the 12315/12345 platforms, and webhook subscriptions, events and deliveries (the outbox)."""
 
-import hashlib
 import secrets
 import uuid
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.models import Mall, MallScopedQuerySet
+from servicedesk.tokens import token_digest
 
 
 class Scope(models.TextChoices):
@@ -25,10 +25,7 @@ class Scope(models.TextChoices):
 TOKEN_PREFIX = "sdk_"  # noqa: S105 - a prefix, not a secret
 
 
-def hash_token(token):
-    """Tokens are 256-bit random strings, so one SHA-256 is enough (no salt or stretching needed:
-    nothing to guess); only this digest is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
+hash_token = token_digest  # 256-bit random strings: only this digest is stored (servicedesk.tokens)
 
 
 def new_token():

@@ -70,6 +70,17 @@ class BoothChoice(forms.ModelChoiceField):
         return f"{booth.number} {brand}".strip()
 
 
+def booth_choice(mall):
+    """The mall's active booths to pick from, with the merchant's name (one query)."""
+    return BoothChoice(
+        label=_("Merchant or booth"),
+        queryset=Booth.objects.filter(mall=mall, is_active=True).select_related("merchant").order_by("number"),
+        empty_label=_("Choose the merchant or booth"),
+        error_messages={"invalid_choice": _("Choose a merchant or booth from the list.")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
 class OnlineComplaintForm(PhoneStyled, DeskModelForm):
     past_fields = ("purchase_date", "delivery_date")
 
@@ -117,14 +128,8 @@ class OnlineComplaintForm(PhoneStyled, DeskModelForm):
     def __init__(self, *args, mall, **kwargs):
         super().__init__(*args, **kwargs)
         self.mall = mall
-        self.fields["booth"] = BoothChoice(
-            label=_("Merchant or booth"),
-            queryset=Booth.objects.filter(mall=mall, is_active=True).select_related("merchant").order_by("number"),
-            empty_label=_("Choose the merchant or booth"),
-            error_messages={"invalid_choice": _("Choose a merchant or booth from the list.")},
-        )
+        self.fields["booth"] = booth_choice(mall)
         self.order_fields(["customer_name", "booth", "goods", "purchase_date", "delivery_date", "voucher_number"])
-        self.fields["booth"].widget.attrs["class"] = "form-select"
         self.fields["goods"].required = True
         self.fields["purchase_amount"].widget.attrs.update({"step": "0.01", "min": "0.01"})
 
@@ -181,13 +186,7 @@ class OnlineReturnForm(PhoneStyled, DeskModelForm):
     def __init__(self, *args, mall, **kwargs):
         super().__init__(*args, **kwargs)
         self.mall = mall
-        self.fields["booth"] = BoothChoice(
-            label=_("Merchant or booth"),
-            queryset=Booth.objects.filter(mall=mall, is_active=True).select_related("merchant").order_by("number"),
-            empty_label=_("Choose the merchant or booth"),
-            error_messages={"invalid_choice": _("Choose a merchant or booth from the list.")},
-        )
-        self.fields["booth"].widget.attrs["class"] = "form-select"
+        self.fields["booth"] = booth_choice(mall)
         self.order_fields(["customer_name", "booth"])
         self.fields["price_paid"].widget.attrs.update({"step": "0.01", "min": "0.01"})
 

@@ -1,8 +1,6 @@
 """Customer links: issue, open, and what the customer sends through one."""
 
-import hashlib
 import hmac
-import re
 import secrets
 from datetime import timedelta
 
@@ -13,17 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk.tokens import is_link_token, new_link_token, token_digest
 from servicedesk.uploads import validate_photo
 
 from .cases import ended_at, load_case
 from .models import MAX_PHOTOS_PER_CASE, TEXT_MAX, CaseLink, CaseMessage, LinkPolicy
-
-TOKEN_BYTES = 24  # 192 random bits, 32 URL-safe characters
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
-
-
-def token_hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def case_type_of(case):
@@ -32,12 +24,12 @@ def case_type_of(case):
 
 def link_issue(*, case, purpose):
     """A fresh link to `case`; returns the token (shown once: in an SMS, on paper). Stored hashed."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_link_token()
     CaseLink.objects.create(
         mall_id=case.mall_id,
         case_type=case_type_of(case),
         case_id=case.pk,
-        token_hash=token_hash(token),
+        token_hash=token_digest(token),
         purpose=purpose,
     )
     return token
@@ -49,9 +41,9 @@ def link_url(token):
 
 def link_open(token, now=None):
     """(link, case, expired) for a token; (None, None, False) when no such link."""
-    if not TOKEN_RE.match(token or ""):
+    if not is_link_token(token):
         return None, None, False
-    digest = token_hash(token)
+    digest = token_digest(token)
     link = CaseLink.objects.filter(token_hash=digest).select_related("mall").first()
     if link is None or not hmac.compare_digest(link.token_hash, digest):
         return None, None, False

@@ -6,10 +6,7 @@ several users (owner, shop guides); all of them are deactivated when the merchan
 confirmed, and a deactivated user cannot sign in (Django refuses inactive users).
 """
 
-import hashlib
 import hmac
-import re
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,6 +21,7 @@ from django.utils.translation import gettext as _
 from servicedesk.access import require_role
 from servicedesk.phones import normalise_mobile, validate_mobile
 from servicedesk.services import save_by
+from servicedesk.tokens import is_link_token, new_link_token, token_digest
 
 from ..accounts import forget_merchant_account
 from ..models import (
@@ -35,15 +33,9 @@ from ..models import (
     MerchantUserKind,
 )
 
-TOKEN_BYTES = 24
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
 # A merchant that has left (or not yet been verified) gets no new users.
 INVITABLE = (MerchantStatus.VERIFIED, MerchantStatus.ACTIVE, MerchantStatus.EXIT_NOTICED)
 SENT_BY = ("sms", "print")
-
-
-def token_hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_url(token):
@@ -83,13 +75,13 @@ def merchant_user_invite(*, merchant, actor, name, mobile, kind=MerchantUserKind
     if errors:
         raise ValidationError(errors)
     policy = MerchantPolicy.for_mall(merchant.mall)
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_link_token()
     invitation = MerchantInvitation(
         merchant=merchant,
         kind=kind,
         name=name,
         mobile=mobile,
-        token_hash=token_hash(token),
+        token_hash=token_digest(token),
         sent_by=sent_by,
         expires_at=now + timedelta(hours=policy.invitation_valid_hours),
         created_by=actor,
@@ -110,9 +102,9 @@ def merchant_user_invite(*, merchant, actor, name, mobile, kind=MerchantUserKind
 def merchant_invitation_open(token, now=None):
     """(invitation, problem) for a token: problem is None, "expired" or "used"; (None, None) when
     there is no such invitation."""
-    if not TOKEN_RE.match(token or ""):
+    if not is_link_token(token):
         return None, None
-    digest = token_hash(token)
+    digest = token_digest(token)
     invitation = MerchantInvitation.objects.select_related("merchant__mall").filter(token_hash=digest).first()
     if invitation is None or not hmac.compare_digest(invitation.token_hash, digest):
         return None, None
