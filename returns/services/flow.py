@@ -135,7 +135,12 @@ def validate_sale(mall, sale, request_date):
 def return_register(*, mall, actor, customer_name, customer_mobile, requested_on=None, **sale):
     """Register a return request for the customer (found or created by mobile)."""
     require_role(actor, mall, *DESK)
-    return _register(mall, actor, customer_name, customer_mobile, requested_on, customer_find_or_create, sale)
+    return_request = _register(mall, actor, customer_name, customer_mobile, requested_on, customer_find_or_create, sale)
+    from portal.notify import case_sms
+
+    # The walk-in customer leaves with the number and the link in an SMS, as an online one does.
+    case_sms(return_request, event="case_registered", occasion="registered")
+    return return_request
 
 
 # What the customer gives on the mall's intake page (portal.intake): the sale, not the kind.
@@ -423,6 +428,9 @@ def return_refund(
     r.refund_method = method
     r.refund_reference = (reference or "").strip()
     r.refunded_at = timezone.now()
+    from portal.notify import case_sms
+
+    case_sms(r, event="refunded", occasion="refunded", amount=f"{refund:,.2f}")
     return save_by(
         r,
         actor,
