@@ -241,9 +241,9 @@ MUTANTS = [
     ),
     M(
         "staff-complaint-supervisor-may-sign-off",
-        "complaints/services/staff.py",
-        '(S.ANSWERED, "sign_off"): (S.SIGNED_OFF, (Role.MANAGER,)),',
-        '(S.ANSWERED, "sign_off"): (S.SIGNED_OFF, (Role.MANAGER, Role.SUPERVISOR)),',
+        "complaints/models/transitions.py",
+        "(SS.ANSWERED, StaffAction.SIGN_OFF): (SS.SIGNED_OFF, (Role.MANAGER,)),",
+        "(SS.ANSWERED, StaffAction.SIGN_OFF): (SS.SIGNED_OFF, (Role.MANAGER, Role.SUPERVISOR)),",
         ("tests/rules/test_complaint_rules.py::test_phone_complaints_about_staff_by_role",),
         "§2 staff complaints: manager sign-off",
     ),
