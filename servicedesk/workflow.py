@@ -141,22 +141,3 @@ def allowed_actions(table, state, roles=None):
         for action in table.actions
         if (state, action) in table and (held is None or held & set(table[(state, action)][1]))
     ]
-
-
-def transition_for(table, *, state, action, actor, mall, labels=None, state_label=None, merchant_party=False):
-    """Old dialect, kept while the apps move to `Transitions` tables (to be removed)."""
-    try:
-        new_state, roles = table[(state, action)]
-    except KeyError:
-        name = (labels or {}).get(action, action)
-        raise TransitionRefused(
-            _("“%(action)s” is not possible while the record is “%(state)s”.")
-            % {"action": name, "state": state_label or state},
-            code="transition_refused",
-        ) from None
-    if merchant_party:
-        if MERCHANT_PARTY not in roles:
-            raise PermissionDenied(_("The merchant cannot do this."))
-        return new_state
-    require_role(actor, mall, *roles)
-    return new_state
