@@ -150,7 +150,10 @@ def exit_checklist(merchant):
             bool(merchant.after_sales_agent and merchant.after_sales_phone),
         ),
     ]
-    steps += [(f"cases_{provider.key}", provider.label, not found) for provider, found in cases]
+    steps += [
+        (f"cases_{provider.key}", _("%(cases)s: all closed") % {"cases": provider.label}, not found)
+        for provider, found in cases
+    ]
     steps += [
         ("receivables", _("Receivables paid in"), not unsettled),
         ("exit", _("Exit confirmed and booths handed back"), exited),
