@@ -134,6 +134,7 @@ def _compensation_numbers(rows, merchant):
 def exit_checklist(merchant):
     """The exit as the merchant sees it: each step done or pending, read from the merchant's file,
     its open cases and receivables (merchants.services.exit decides; nothing here does)."""
+    from django.utils import timezone
     from django.utils.translation import gettext as _
 
     from merchants.models import MerchantPolicy, MerchantStatus, Receivable, hold_end
@@ -162,9 +163,10 @@ def exit_checklist(merchant):
     policy = MerchantPolicy.for_mall(merchant.mall)
     hold_until, expected = merchant.deposit_hold_until, False
     if hold_until is None and merchant.planned_exit_date:
-        # Not exited yet: the hold runs from the day the exit is confirmed, so from the planned
-        # exit date at the earliest.
-        hold_until, expected = hold_end(merchant.planned_exit_date, policy.deposit_hold_months), True
+        # Not exited yet: the hold runs from the day the exit is confirmed (never backdated), so
+        # from the planned exit date or today, whichever is later, at the earliest.
+        start = max(merchant.planned_exit_date, timezone.localdate())
+        hold_until, expected = hold_end(start, policy.deposit_hold_months), True
     return {
         "steps": [{"key": key, "label": label, "done": done} for key, label, done in steps],
         "cases": cases,

@@ -144,6 +144,18 @@ def test_the_hold_follows_the_malls_months_and_steps_turn_done(signed_in, shop):
     assert found["cases_complaints"] == "1" and found["receivables"] == "1"
 
 
+def test_a_planned_exit_already_past_holds_from_today_at_the_earliest(signed_in, shop):
+    from merchants.models import hold_end
+
+    notice_exit(
+        shop["merchant"],
+        notice=timezone.localdate() - timedelta(days=40),
+        planned=timezone.localdate() - timedelta(days=5),
+    )
+    body = signed_in.get(reverse("merchantportal:exit")).content.decode()
+    assert hold_end(timezone.localdate(), 6).isoformat() in body
+
+
 def test_a_trading_merchant_has_no_exit(signed_in):
     body = signed_in.get(reverse("merchantportal:exit")).content.decode()
     assert 'id="not-exiting"' in body and 'id="nav-exit"' not in body
