@@ -14,5 +14,8 @@ urlpatterns = [
     path("price-tags/", views.price_tag_list, name="price_tags"),
     path("price-tags/<int:pk>/", views.price_tag_detail, name="price_tag"),
     path("price-tags/<int:pk>/photos/<int:photo_pk>/", views.price_tag_photo, name="price_tag_photo"),
+    path("deposit/", views.deposit, name="deposit"),
+    path("exit/", views.exit_checklist, name="exit"),
+    path("scorecard/", views.scorecard, name="scorecard"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -11,8 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
 from complaints.services import complaint_record_merchant_reply
@@ -274,3 +276,35 @@ def price_tag_photo(request, pk, photo_pk):
     inspection = get_object_or_404(selectors.merchant_failures(request.merchant), pk=pk)
     photo = get_object_or_404(inspection.photos.all(), pk=photo_pk)
     return serve_upload(photo.image, photo.image.name.rsplit("/", 1)[-1])
+
+
+@merchant_view
+@require_safe
+def deposit(request):
+    """Read-only: the ledger, the balance and what the merchant must pay in (top-up requests)."""
+    entries, balance, requests = selectors.deposit_ledger(request.merchant)
+    return render(
+        request,
+        "merchantportal/deposit.html",
+        {
+            "entries": entries[::-1],
+            "balance": balance,
+            "requests": requests,
+            "open_requests": [r for r in requests if r.settled_on is None],
+            "today": timezone.localdate(),
+            "policy": MerchantPolicy.for_mall(request.merchant.mall),
+        },
+    )
+
+
+@merchant_view
+@require_safe
+def exit_checklist(request):
+    """Read-only: where the merchant's exit stands (done and pending), the cases it carries."""
+    return render(request, "merchantportal/exit.html", selectors.exit_checklist(request.merchant))
+
+
+@merchant_view
+@require_safe
+def scorecard(request):
+    return render(request, "merchantportal/scorecard.html", {"months": selectors.scorecard(request.merchant)})

@@ -534,6 +534,12 @@ merchantportal:price_tag_photo           GET    login   404   404   404   404   
 merchantportal:price_tag_photo           POST   login   404   404   404   404   404   404   404   404   200
 merchantportal:price_tag_photo           GET*   login   404   404   404   404   404   404   404   404   404
 merchantportal:price_tag_photo           POST*  login   404   404   404   404   404   404   404   404   404
+merchantportal:deposit                   GET    login   404   404   404   404   404   404   404   404   200
+merchantportal:deposit                   POST   login   404   404   404   404   404   404   404   404   405
+merchantportal:exit                      GET    login   404   404   404   404   404   404   404   404   200
+merchantportal:exit                      POST   login   404   404   404   404   404   404   404   404   405
+merchantportal:scorecard                 GET    login   404   404   404   404   404   404   404   404   200
+merchantportal:scorecard                 POST   login   404   404   404   404   404   404   404   404   405
 merchantportal:invitation                GET      404   404   404   404   404   404   404   404   404   404
 merchantportal:invitation                POST     404   404   404   404   404   404   404   404   404   404
 merchantportal:invitation                GET*     404   404   404   404   404   404   404   404   404   404

@@ -107,3 +107,23 @@ def test_the_demo_broadcast_programme_of_today_can_be_ticked_at_any_hour(clock):
         latest = plays.first()  # the evening's last line, hours ahead of the clock
         ticked = play_tick(play=latest, actor=get_user_model().objects.get(username="frontdesk"))
         assert ticked.status == PlayStatus.PLAYED
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_merchant_user_signs_in_to_the_portal_and_sees_its_forwarded_complaint():
+    from complaints.models import Complaint
+    from merchants.models import MerchantUser
+
+    call_command("demo_data")
+    call_command("demo_data")
+    assert MerchantUser.objects.count() == 1
+    client = Client()
+    response = client.post(reverse("login"), {"username": "13900000001", "password": "demo-pass-2026"})
+    assert response.status_code == 302
+    assert client.get("/")["Location"] == reverse("merchantportal:home")
+    forwarded = Complaint.objects.get(forwarded_at__isnull=False)
+    assert forwarded.merchant.brand == "梵居沙发"
+    assert forwarded.number in client.get(reverse("merchantportal:home")).content.decode()
+    for name in ("merchantportal:deposit", "merchantportal:scorecard"):
+        assert client.get(reverse(name)).status_code == 200
+    assert client.get(reverse("complaints:index")).status_code == 404

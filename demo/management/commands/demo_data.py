@@ -77,6 +77,10 @@ USERS = {
     "admin": ("系统管理员", Role.ADMIN, None),
 }
 
+# The merchant portal's demo login (issue #19): a user of 梵居沙发 (SH01, booth 1F-A-008, whose
+# complaint the demo forwards), signed in with its mobile as the user name, like every merchant user.
+MERCHANT_LOGIN = {"mall": "SH01", "brand": "梵居沙发", "mobile": "13900000001", "name": "陈店长"}
+
 
 class Command(BaseCommand):
     help = "Load demo malls, merchants with booths, and the demo users (only with DEBUG on)."
@@ -95,6 +99,7 @@ class Command(BaseCommand):
             malls = self._malls()
             admin = self._users(malls)
             self._merchants(malls, admin)
+            self._merchant_user(malls)
             users = {u.username: u for u in get_user_model().objects.filter(username__in=USERS)}
             if not options["without_cases"]:
                 load_demo_cases(malls["SH01"], users)
@@ -102,6 +107,21 @@ class Command(BaseCommand):
             self._demo_frontdesk_policy(malls)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password {settings.DEMO_PASSWORD}): " + ", ".join(USERS))
+        self.stdout.write(f"Merchant portal (/merchant/): {MERCHANT_LOGIN['mobile']}, same password")
+
+    def _merchant_user(self, malls):
+        from merchants.models import MerchantUser
+
+        merchant = Merchant.objects.get(mall=malls[MERCHANT_LOGIN["mall"]], brand=MERCHANT_LOGIN["brand"])
+        user, created = get_user_model().objects.get_or_create(username=MERCHANT_LOGIN["mobile"])
+        if created:
+            user.first_name = MERCHANT_LOGIN["name"]
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+        MerchantUser.objects.get_or_create(
+            user=user,
+            defaults={"merchant": merchant, "name": MERCHANT_LOGIN["name"], "mobile": MERCHANT_LOGIN["mobile"]},
+        )
 
     def _broadcast_programme(self, malls):
         """The default broadcast programme for each demo mall that has a supervisor (SH01).
