@@ -76,7 +76,7 @@ def check(table, *, state, action, actor, mall, merchant_party=False):
 
     Staff need one of the table's roles in `mall`. `merchant_party=True`: the caller has checked
     that the actor is the merchant's own user and the record is its merchant's
-    (merchants.accounts.merchant_party); the table must then name MERCHANT_PARTY. `actor=None`:
+    (merchants.accounts.merchants_own); the table must then name MERCHANT_PARTY. `actor=None`:
     the customer through their case link, whose token the caller has checked; only the state is
     checked."""
     try:
