@@ -522,9 +522,11 @@ MUTANTS = [
     ),
     M(
         "service-callback-4-days",
-        "followups/models/callbacks.py",
-        '_("service: call within (days of resolution)"), default=3',
-        '_("service: call within (days of resolution)"), default=4',
+        # The days are the complaint policy's callback_days (one setting, complaint-callback-4-days
+        # breaks its default); this breaks the service callback's reading of it.
+        "followups/services/scheduling.py",
+        "days = {mall_id: policy.callback_days for",
+        "days = {mall_id: policy.callback_days + 1 for",
         CALLBACK_RULES,
         "§6 3 days after resolution",
     ),

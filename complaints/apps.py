@@ -8,6 +8,8 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from merchants.open_cases import register_open_cases
+        from servicedesk.navigation import register_section, section_roles
+        from servicedesk.roles import Role
 
         from .open_cases import ALL_LABEL, LABEL, merchant_complaints_url, open_complaints_of
 
@@ -21,12 +23,20 @@ class ComplaintsConfig(AppConfig):
         )
 
         from servicedesk.customer_records import register_action, register_records
-        from servicedesk.roles import Role
 
         from .customer_records import LABEL as RECORD_LABEL
         from .customer_records import complaint_records
 
         register_records("complaints", RECORD_LABEL, complaint_records, section="complaints", order=10)
+
+        register_section(
+            "complaints",
+            _("Complaints"),
+            "complaints:index",
+            roles=section_roles("complaints.models", "complaints.services", readers=(Role.HEAD_OFFICE,)),
+            summary=_("Register walk-in and phone complaints, work them with merchants, call customers back."),
+            order=20,
+        )
         register_action(
             "complaint",
             _("New complaint"),

@@ -16,7 +16,6 @@ from servicedesk.phone_access import full_phone_shown
 from servicedesk.phones import normalise_mobile
 
 from .models import Category, Demand
-from .views.common import FULL_PHONE_ROLES
 
 
 def intake_initial(request):
@@ -64,7 +63,7 @@ def intake_initial(request):
         initial["customer_mobile"] = normalise_mobile(request.GET["mobile"])[:11]
     if customer is not None:
         # The form shows the full number; an unbound form (GET) is a showing, logged.
-        shown = request.method == "GET" and full_phone_shown(request, customer, *FULL_PHONE_ROLES)
+        shown = request.method == "GET" and full_phone_shown(request, customer)
         initial.update(
             {
                 "customer_mobile": customer.mobile if shown else "",

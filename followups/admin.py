@@ -16,7 +16,6 @@ class CallbackPolicyAdmin(PolicyAdmin):
         "warranty_enabled",
         "warranty_days_before",
         "service_enabled",
-        "service_within_days",
         "home_visit_enabled",
         "max_attempts",
         "attempt_window_days",

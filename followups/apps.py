@@ -8,9 +8,20 @@ class FollowupsConfig(AppConfig):
 
     def ready(self):
         from servicedesk.customer_records import register_records
+        from servicedesk.navigation import register_section, section_roles
+        from servicedesk.roles import Role
 
         from .customer_records import CALLBACK_LABEL, PURCHASE_LABEL, callback_records, sale_records
 
         # Purchases are shown to every role that sees the customer (the desk picks the sale).
         register_records("purchases", PURCHASE_LABEL, sale_records, section="customers", order=5)
         register_records("callbacks", CALLBACK_LABEL, callback_records, section="followups", order=40)
+
+        register_section(
+            "followups",
+            _("Callbacks"),
+            "followups:index",
+            roles=section_roles("followups.models", "followups.services", readers=(Role.HEAD_OFFICE,)),
+            summary=_("Sales imports, after-sale and warranty callbacks, home visits."),
+            order=60,
+        )

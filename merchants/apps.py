@@ -7,7 +7,23 @@ class MerchantsConfig(AppConfig):
     verbose_name = _("Merchants")
 
     def ready(self):
+        from servicedesk.navigation import register_section, section_roles
+        from servicedesk.roles import Role
         from sms.events import register_event
+
+        register_section(
+            "merchants",
+            _("Merchants"),
+            "merchants:index",
+            # The front desk and the officers look merchants and booths up for the cases they take.
+            roles=section_roles(
+                "merchants.models",
+                "merchants.services",
+                readers=(Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.HEAD_OFFICE),
+            ),
+            summary=_("Merchant files and booths, entry and exit, deposits, price-tag inspections."),
+            order=50,
+        )
 
         # The merchant portal's texts to the merchant's own users (always Chinese, like every SMS).
         register_event(

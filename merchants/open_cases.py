@@ -12,7 +12,7 @@ A provider takes a merchant and returns a queryset or list of records, each with
 from dataclasses import dataclass
 
 from servicedesk.access import roles_in
-from servicedesk.navigation import SECTIONS_BY_KEY
+from servicedesk.navigation import section as desk_section
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def case_lists(merchant, user):
     return [
         (provider.all_label or provider.label, provider.all_url(merchant))
         for provider in _PROVIDERS.values()
-        if provider.all_url and (user.is_superuser or set(SECTIONS_BY_KEY[provider.section].roles) & roles)
+        if provider.all_url and (user.is_superuser or set(desk_section(provider.section).roles) & roles)
     ]
 
 

@@ -8,6 +8,19 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from servicedesk import dashboards
+        from servicedesk.navigation import register_section
+        from servicedesk.roles import Role
+
+        register_section(
+            "reports",
+            _("Reports"),
+            "reports:index",
+            # Reports change nothing: read by the clerk who prepares the week, the mall's supervisor
+            # and manager, and head office which receives every mall's.
+            roles=(Role.CLERK, Role.SUPERVISOR, Role.MANAGER, Role.HEAD_OFFICE),
+            summary=_("Weekly report and monthly appraisal for the mall and head office."),
+            order=80,
+        )
 
         from .dashboard import chain_dashboard, mall_dashboard
 

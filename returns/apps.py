@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReturnsConfig(AppConfig):
@@ -8,6 +9,8 @@ class ReturnsConfig(AppConfig):
 
     def ready(self):
         from merchants.open_cases import register_open_cases
+        from servicedesk.navigation import register_section, section_roles
+        from servicedesk.roles import Role
 
         from .open_cases import LABEL, open_returns_of
 
@@ -20,6 +23,16 @@ class ReturnsConfig(AppConfig):
         from .models import DESK
 
         register_records("returns", RECORD_LABEL, return_records, section="returns", order=20)
+
+        register_section(
+            "returns",
+            _("No-reason returns"),
+            "returns:index",
+            roles=section_roles("returns.models", "returns.services", readers=(Role.HEAD_OFFICE,)),
+            summary=_("No-reason returns: eligibility, return slip, refund."),
+            nav_label=pgettext_lazy("navbar", "Returns"),
+            order=40,
+        )
         register_action(
             "return", _("New return"), "returns:new", roles=DESK, sale_label=_("Return this sale"), order=20
         )

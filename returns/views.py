@@ -168,7 +168,7 @@ def _customer_initial(request):
         customer = Customer.objects.for_user(request.user).filter(pk=customer_id).first()
     if customer is not None:
         initial.update(customer_name=customer.name)
-        if request.method == "GET" and full_phone_shown(request, customer, *DESK):  # the form shows it: logged
+        if request.method == "GET" and full_phone_shown(request, customer):  # the form shows it: logged
             initial.update(customer_mobile=customer.mobile)
     elif request.GET.get("mobile"):
         initial["customer_mobile"] = normalise_mobile(request.GET["mobile"])[:11]
@@ -230,7 +230,7 @@ def return_detail(request, pk):
             "labels": dict(ReturnAction.choices),
             "refund_due": refund_due(r),
             "next_step": return_next_step(r),
-            "show_full_phone": full_phone_shown(request, r.customer, *DESK),
+            "show_full_phone": full_phone_shown(request, r.customer),
         },
     )
 
@@ -286,7 +286,7 @@ def _slip_context(request, r):
         "policy": policy,
         "assessment": assess_return(r),
         "refund_due": refund_due(r, policy),
-        "show_full_phone": full_phone_shown(request, r.customer, *DESK),
+        "show_full_phone": full_phone_shown(request, r.customer),
     }
 
 

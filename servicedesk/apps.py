@@ -12,9 +12,33 @@ class ServicedeskConfig(AppConfig):
         from .schedules import sync_after_migrate
 
         ensure_broker_folders()
+        register_own_sections()
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="servicedesk.sync_beat_schedules")
         lock_admin_deletes()
         name_people_by_their_names()
+
+
+def register_own_sections():
+    from .navigation import register_section
+    from .roles import Role
+    from .services import CUSTOMER_EDITORS
+
+    register_section(
+        "customers",
+        _("Customers"),
+        "customers:list",
+        roles=(*CUSTOMER_EDITORS, Role.HEAD_OFFICE),
+        summary=_("Find a customer by mobile number; their details and history."),
+        order=10,
+    )
+    register_section(
+        "status",
+        _("System status"),
+        "status",
+        roles=(Role.ADMIN,),
+        summary=_("Database, task queue, worker and scheduler health."),
+        order=100,
+    )
 
 
 def person_name(user):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from .access import roles_in
-from .navigation import SECTIONS_BY_KEY
+from .navigation import section as desk_section
 
 # No customer needs more on one screen; the page says when a kind is cut.
 RECORDS_PER_KIND = 200
@@ -114,7 +114,7 @@ def customer_page(customer, user, *, may_act):
     page = CustomerPage(records=[])
     for source in sorted(_SOURCES.values(), key=lambda s: s.order):
         records = list(source.records_of(customer, RECORDS_PER_KIND))
-        if not (user.is_superuser or set(SECTIONS_BY_KEY[source.section].roles) & roles):
+        if not (user.is_superuser or set(desk_section(source.section).roles) & roles):
             # Listed for the whole picture, but not linked to a page the role may not open.
             records = [replace(record, url="") for record in records]
         page.records.extend(records)

@@ -18,9 +18,6 @@ from .phone_access import full_phone_shown, recent_views
 from .roles import Role
 from .services import CUSTOMER_EDITORS, customer_find_or_create, customer_update
 
-# Roles that phone customers back and so see the whole number on the record page.
-FULL_PHONE_ROLES = CUSTOMER_EDITORS
-
 
 @login_required
 def customer_list(request):
@@ -90,7 +87,7 @@ def customer_detail(request, pk):
         "servicedesk/customer_detail.html",
         {
             "customer": customer,
-            "show_full_phone": full_phone_shown(request, customer, *FULL_PHONE_ROLES),
+            "show_full_phone": full_phone_shown(request, customer),
             # Managers see who has seen this customer's full number (the access log).
             "phone_views": recent_views(customer) if has_role(request.user, customer.mall, Role.MANAGER) else None,
             "can_edit": has_role(request.user, customer.mall, *CUSTOMER_EDITORS),
@@ -137,5 +134,5 @@ def customer_edit(request, pk):
         else:
             messages.success(request, _("Customer saved."))
             return redirect("customers:detail", pk=customer.pk)
-    full_phone_shown(request, customer, *CUSTOMER_EDITORS)  # the edit form shows the full number: logged
+    full_phone_shown(request, customer)  # the edit form shows the full number: logged
     return render(request, "servicedesk/customer_form.html", {"form": form, "customer": customer})

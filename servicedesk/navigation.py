@@ -1,13 +1,19 @@
-"""The sections of the desk and which roles see them in the navigation bar."""
+"""The sections of the desk: who may open each (403 otherwise) and the navigation bar.
 
+Each app declares its section in its `ready()` (`register_section`). Who may open it is not a
+second list kept by hand: it is every role the app's own models and services name in their
+role declarations (transition tables, `... = (Role.X, Role.Y)` tuples, the ones the services
+enforce) plus the roles the app names as readers only (head office reads every mall). A role a
+service lets act can therefore always reach the pages to do it, and a role no declaration of the
+app names never sees the section.
+"""
+
+import importlib
+import pkgutil
+import types
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
-
 from .roles import Role
-
-R = Role
 
 
 @dataclass(frozen=True)
@@ -20,91 +26,74 @@ class Section:
     # A shorter label for the navbar where the full one is long in English (issue 15: the English
     # navbar stays on one line at 1366 px); the page headings keep the full label.
     nav_label: str = ""
+    order: int = 0
 
 
-SECTIONS = (
-    Section(
-        "customers",
-        _("Customers"),
-        "customers:list",
-        (R.FRONT_DESK, R.COMPLAINT_OFFICER, R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
-        _("Find a customer by mobile number; their details and history."),
-    ),
-    Section(
-        "complaints",
-        _("Complaints"),
-        "complaints:index",
-        (R.FRONT_DESK, R.COMPLAINT_OFFICER, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
-        _("Register walk-in and phone complaints, work them with merchants, call customers back."),
-    ),
-    Section(
-        "compensations",
-        _("Advance compensation"),
-        "compensations:index",
-        (R.COMPLAINT_OFFICER, R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
-        _("Propose, approve and pay advance compensation; recover it from the merchant's deposit."),
-        pgettext_lazy("navbar", "Compensation"),
-    ),
-    Section(
-        "returns",
-        _("No-reason returns"),
-        "returns:index",
-        (R.FRONT_DESK, R.COMPLAINT_OFFICER, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
-        _("No-reason returns: eligibility, return slip, refund."),
-        pgettext_lazy("navbar", "Returns"),
-    ),
-    Section(
-        "merchants",
-        _("Merchants"),
-        "merchants:index",
-        (R.FRONT_DESK, R.PRICE_TAG_OFFICER, R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE, R.COMPLAINT_OFFICER),
-        _("Merchant files and booths, entry and exit, deposits, price-tag inspections."),
-    ),
-    Section(
-        "followups",
-        _("Callbacks"),
-        "followups:index",
-        (R.COMPLAINT_OFFICER, R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
-        _("Sales imports, after-sale and warranty callbacks, home visits."),
-    ),
-    Section(
-        "frontdesk",
-        pgettext_lazy("desk section", "Front desk"),
-        "frontdesk:index",
-        (R.FRONT_DESK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
-        _("Duty roster, handover, broadcast programme, enquiries, receptions and incidents, service spot checks."),
-    ),
-    Section(
-        "reports",
-        _("Reports"),
-        "reports:index",
-        (R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
-        _("Weekly report and monthly appraisal for the mall and head office."),
-    ),
-    Section(
-        "knowledge",
-        _("Knowledge base"),
-        "knowledge:index",
-        tuple(Role),
-        _("Rulings with their sources, canned replies (话术), and the remedy advisor."),
-        pgettext_lazy("navbar", "Rulings"),
-    ),
-    Section(
-        "status",
-        _("System status"),
-        "status",
-        (R.ADMIN,),
-        _("Database, task queue, worker and scheduler health."),
-    ),
-)
+_SECTIONS = {}
 
-SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
+
+def register_section(key, label, url_name, *, roles, summary, nav_label="", order):
+    roles = set(roles)
+    _SECTIONS[key] = Section(key, label, url_name, tuple(r for r in Role if r in roles), summary, nav_label, order)
+
+
+def section_roles(*packages, readers=()):
+    """The roles of a section: those the packages' declarations let act, and `readers`. The API
+    client, a program named where it may register a case, never opens a desk page."""
+    return (roles_declared_in(*packages) - {Role.API_CLIENT}) | set(readers)
+
+
+def sections():
+    """Every registered section in navbar order."""
+    return sorted(_SECTIONS.values(), key=lambda section: section.order)
+
+
+def section(key):
+    return _SECTIONS[key]
+
+
+def roles_declared_in(*packages):
+    """Every Role named in a module-level declaration of these packages (and their submodules):
+    tuples, sets and dicts of roles, tables whose values hold them, dataclass rows."""
+    found = set()
+    for package in packages:
+        for module in _modules(package):
+            for value in vars(module).values():
+                if not isinstance(value, types.ModuleType | type) and not callable(value):
+                    _collect(value, found, depth=0)
+    return found
+
+
+def _modules(name):
+    module = importlib.import_module(name)
+    yield module
+    for info in pkgutil.walk_packages(getattr(module, "__path__", ()), name + "."):
+        yield importlib.import_module(info.name)
+
+
+def _collect(value, found, depth):
+    if depth > 6:
+        return
+    if isinstance(value, Role):
+        found.add(value)
+    elif isinstance(value, str):
+        return
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _collect(key, found, depth + 1)
+            _collect(item, found, depth + 1)
+    elif isinstance(value, tuple | list | set | frozenset):
+        for item in value:
+            _collect(item, found, depth + 1)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            _collect(getattr(value, name), found, depth + 1)
 
 
 def sections_for(roles, is_superuser=False):
     if is_superuser:
-        return list(SECTIONS)
-    return [section for section in SECTIONS if set(section.roles) & set(roles)]
+        return sections()
+    return [section for section in sections() if set(section.roles) & set(roles)]
 
 
 def require_section(user, key):
@@ -114,7 +103,7 @@ def require_section(user, key):
 
     from .access import all_roles
 
-    section = SECTIONS_BY_KEY[key]
-    if not (user.is_superuser or set(section.roles) & all_roles(user)):
+    found = section(key)
+    if not (user.is_superuser or set(found.roles) & all_roles(user)):
         raise PermissionDenied(_("Your role does not use this section."))
-    return section
+    return found

@@ -1,7 +1,8 @@
 """Full mobile numbers: shown only to the roles that call customers, and every showing logged.
 
-A record page asks `full_phone_shown(request, customer, *roles)` instead of `has_role(...)`:
-the answer is the same, and a True answer leaves a PhoneViewLog row naming the viewer and page.
+Who sees them is declared once, `servicedesk.roles.FULL_PHONE_ROLES`. A page asks
+`full_phone_shown(request, customer)`: a True answer leaves a PhoneViewLog row naming the viewer
+and page.
 Every other place that shows a full number (a form prefilled with the customer, the customer
 edit page, a printed form, the callback worklist) logs it too (`full_phones_shown` for a list);
 a role that may not see it gets the masked number.
@@ -9,10 +10,11 @@ a role that may not see it gets the masked number.
 
 from .access import has_role
 from .models import PhoneViewLog
+from .roles import FULL_PHONE_ROLES
 
 
-def full_phone_shown(request, customer, *roles):
-    if customer is None or not has_role(request.user, customer.mall_id, *roles):
+def full_phone_shown(request, customer):
+    if customer is None or not has_role(request.user, customer.mall_id, *FULL_PHONE_ROLES):
         return False
     PhoneViewLog.objects.create(
         mall_id=customer.mall_id, customer=customer, viewer=request.user, page=request.get_full_path()[:300]
@@ -20,9 +22,9 @@ def full_phone_shown(request, customer, *roles):
     return True
 
 
-def full_phones_shown(request, customers, *roles):
+def full_phones_shown(request, customers):
     """For a page listing several customers' full numbers: the ids shown in full (logged)."""
-    shown = {c.pk: c for c in customers if c is not None and has_role(request.user, c.mall_id, *roles)}
+    shown = {c.pk: c for c in customers if c is not None and has_role(request.user, c.mall_id, *FULL_PHONE_ROLES)}
     page = request.get_full_path()[:300]
     PhoneViewLog.objects.bulk_create(
         PhoneViewLog(mall_id=c.mall_id, customer=c, viewer=request.user, page=page) for c in shown.values()

@@ -1,6 +1,5 @@
 """Every write of the shared domain. Views, admin actions, tasks and tests call these."""
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,17 +8,11 @@ from django.utils.translation import gettext as _
 from .access import forget_memberships, has_role, require_role
 from .models import Customer, Heartbeat, StaffMembership
 from .phones import normalise_mobile, normalise_phone
-from .roles import CHAIN_ROLES, Role
+from .roles import CHAIN_ROLES, FULL_PHONE_ROLES, Role
 from .texts import event
 
-# Roles that record customers at the desk.
-CUSTOMER_EDITORS = (
-    Role.FRONT_DESK,
-    Role.COMPLAINT_OFFICER,
-    Role.CLERK,
-    Role.SUPERVISOR,
-    Role.MANAGER,
-)
+# Roles that record customers at the desk: those who see the whole number they record.
+CUSTOMER_EDITORS = FULL_PHONE_ROLES
 # ... and the 12315/12345 connectors, whose referral names its customer (api.services); they
 # record customers only through that intake, never through the desk's customer pages.
 CUSTOMER_RECORDERS = (*CUSTOMER_EDITORS, Role.API_CLIENT)
@@ -55,20 +48,11 @@ def membership_grant(*, user, role, mall=None, actor):
     if role in CHAIN_ROLES:
         membership = membership.filter(role=role)
     membership = membership.first() or StaffMembership(user=user, mall=mall)
-    replaced = membership.role if membership.pk and membership.is_active and membership.role != role else None
     membership.role = role
     membership.is_active = True
     save_by(membership, actor)
-    user.groups.add(Group.objects.get(name=role.value))
-    if replaced:
-        _leave_group_unless_held(user, replaced)
     forget_memberships(user)
     return membership
-
-
-def _leave_group_unless_held(user, role):
-    if not StaffMembership.objects.filter(user=user, role=role, is_active=True).exists():
-        user.groups.remove(Group.objects.get(name=role))
 
 
 @transaction.atomic
@@ -78,7 +62,6 @@ def membership_end(*, membership, actor):
         raise PermissionDenied(_("Only an administrator may change staff roles."))
     membership.is_active = False
     save_by(membership, actor, update_fields=["is_active"])
-    _leave_group_unless_held(membership.user, membership.role)
     forget_memberships(membership.user)
 
 

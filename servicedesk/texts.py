@@ -92,8 +92,6 @@ EVENTS = {
     "notice.clock_overdue": _("%(number)s: %(clock)s overdue since %(due)s"),
     "notice.clock_overdue_body": _("Assignee: %(assignee)s."),
     "notice.open_too_long": _("%(number)s open more than %(days)s days: review for advance compensation"),
-    # Stored before the mall's deliberate-delay line was named in the text; kept for those rows.
-    "notice.open_too_long_body": _("A demand left unanswered for more than 15 days counts as deliberate delay."),
     "notice.open_too_long_days_body": _(
         "A demand left unanswered for more than %(days)s days counts as deliberate delay."
     ),

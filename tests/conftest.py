@@ -229,9 +229,6 @@ def demo(settings):
     """The demo malls, merchants and users (no cases) for a browser test."""
     from django.core.management import call_command
 
-    from servicedesk.role_sync import ensure_role_groups
-
-    ensure_role_groups()  # transactional tests flush what the migrations made
     settings.DEBUG = True  # demo_data refuses otherwise
     call_command("demo_data", without_cases=True)
     settings.DEBUG = False

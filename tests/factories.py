@@ -1,9 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from servicedesk.models import Customer, Mall, StaffMembership
-from servicedesk.role_sync import ensure_role_groups
 from servicedesk.roles import CHAIN_ROLES, Role
 
 
@@ -30,13 +28,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def make_staff(role, mall=None, **user_fields):
-    """A user holding `role` in `mall` (chain roles take no mall), in the role's group."""
+    """A user holding `role` in `mall` (chain roles take no mall)."""
     role = Role(role)
-    if not Group.objects.filter(name=role.value).exists():
-        ensure_role_groups()  # a transactional test flushed what the migration made
     user = UserFactory(**user_fields)
     StaffMembership.objects.create(user=user, mall=None if role in CHAIN_ROLES else mall, role=role)
-    user.groups.add(Group.objects.get(name=role.value))
     return user
 
 

@@ -4,13 +4,6 @@ from servicedesk.navigation import require_section
 
 from ..models import Complaint
 
-FULL_PHONE_ROLES = (
-    "front_desk",
-    "complaint_officer",
-    "supervisor",
-    "manager",
-)
-
 
 def complaint_for(request, pk, queryset=None):
     """The complaint if the user's malls include it (else 404), and the user uses this section (else 403)."""

@@ -24,7 +24,7 @@ from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
 from ..models import TRANSITIONS, Action, Complaint, ComplaintPolicy, DeadlineKind, EntryKind
 from ..next_step import complaint_next_step
 from ..services.handling import LOG_ROLES
-from .common import FULL_PHONE_ROLES, complaint_for
+from .common import complaint_for
 
 # Who may write to the customer (portal.services.message_to_customer checks the same).
 CUSTOMER_MESSAGE_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
@@ -100,7 +100,7 @@ def complaint_detail(request, pk):
             "escalation_grounds": [texts.render(g) for g in services.escalation_grounds(complaint)]
             if complaint.is_open
             else [],
-            "show_full_phone": full_phone_shown(request, complaint.customer, *FULL_PHONE_ROLES),
+            "show_full_phone": full_phone_shown(request, complaint.customer),
             "log_form": LogForm()
             if complaint.is_open and has_role(request.user, complaint.mall, *services.handling.LOG_ROLES)
             else None,
@@ -250,7 +250,7 @@ def complaint_form_print(request, pk):
         {
             "complaint": complaint,
             "entries": complaint.entries.select_related("author").order_by("happened_at", "pk"),
-            "show_full_phone": full_phone_shown(request, complaint.customer, *FULL_PHONE_ROLES),
+            "show_full_phone": full_phone_shown(request, complaint.customer),
         },
     )
 

@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
 from compensations.models import Compensation
-from servicedesk.role_sync import ensure_role_groups
 
 from . import cases, people, sales, words
 from .plan import plan_malls
@@ -74,7 +72,6 @@ class Context:
     start: datetime
     horizon: datetime
     password_hash: str
-    group_ids: dict
     compensation_type_id: int
     chain_staff: dict = field(default_factory=dict)
 
@@ -87,7 +84,6 @@ class Context:
 def generate(sizes, *, seed, until, log=print):
     """Write the chain; returns {table: rows written}."""
     horizon = datetime.combine(until, datetime.min.time())
-    ensure_role_groups()
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg2's own cursor, for copy_expert
         cursor.execute("SET synchronous_commit = off")
@@ -97,7 +93,6 @@ def generate(sizes, *, seed, until, log=print):
             start=horizon - timedelta(days=365 * sizes.years),
             horizon=horizon,
             password_hash=make_password(PASSWORD),
-            group_ids=dict(Group.objects.values_list("name", "pk")),
             compensation_type_id=ContentType.objects.get_for_model(Compensation).pk,
         )
         with transaction.atomic():

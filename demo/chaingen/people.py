@@ -32,7 +32,6 @@ def add_user(ctx, username, role, mall_id, joined):
     tables["auth_user"].add(
         user_id, ctx.password_hash, admin, username, username, "", f"{username}@example.com", admin, True, joined
     )
-    tables["auth_user_groups"].add(user_id, ctx.group_ids[role])
     tables["servicedesk_staffmembership"].add(
         tables["servicedesk_staffmembership"].new_id(), role, True, joined, mall_id, user_id
     )

@@ -6,7 +6,6 @@ from .copywriter import CopyTable
 COLUMNS = {
     "servicedesk_mall": "id code name city address service_phone opens_at closes_at is_active",
     "auth_user": "id password is_superuser username first_name last_name email is_staff is_active date_joined",
-    "auth_user_groups": "user_id group_id",
     "servicedesk_staffmembership": "id role is_active created_at mall_id user_id",
     "merchants_merchant": (
         "id company_name brand credit_code legal_representative contact_name mobile category status "

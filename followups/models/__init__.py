@@ -17,14 +17,13 @@ from .callbacks import (
     CallbackStatus,
     Outcome,
 )
-from .sales import DEFAULT_WARRANTY_MONTHS, ImportStatus, Sale, SalesImport
+from .sales import ImportStatus, Sale, SalesImport
 from .visits import HomeVisit, HomeVisitPhoto
 
 __all__ = [
     "CALLBACK_STAFF",
     "CALLBACK_TRANSITIONS",
     "COMPLAINT_KINDS",
-    "DEFAULT_WARRANTY_MONTHS",
     "FINISHED_CALLBACK_STATES",
     "OPEN_CALLBACK_STATES",
     "REACHED",

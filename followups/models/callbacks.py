@@ -113,9 +113,7 @@ class CallbackPolicy(MallPolicy):
         _("warranty: call (days before the end)"), default=30, validators=[MinValueValidator(1)]
     )
     service_enabled = models.BooleanField(_("service callbacks"), default=True)
-    service_within_days = models.PositiveSmallIntegerField(
-        _("service: call within (days of resolution)"), default=3, validators=[MinValueValidator(1)]
-    )
+    # How soon after resolution: the complaint policy's callback_days (one rule, one setting).
     home_visit_enabled = models.BooleanField(_("home visits"), default=True)
     home_visit_within_days = models.PositiveSmallIntegerField(
         _("home visit: within (days of resolution)"), default=7, validators=[MinValueValidator(1)]

@@ -8,8 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from merchants.models import Booth, Merchant
 from servicedesk.models import Customer, Mall, MallScopedQuerySet
 
-DEFAULT_WARRANTY_MONTHS = 12  # DOMAIN.md §1: furniture warranty at least 12 months
-
 
 class SaleQuerySet(MallScopedQuerySet):
     pass
@@ -37,9 +35,7 @@ class Sale(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
     amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
     delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
-    warranty_months = models.PositiveSmallIntegerField(
-        _("warranty (months)"), default=DEFAULT_WARRANTY_MONTHS, validators=[MaxValueValidator(120)]
-    )
+    warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), validators=[MaxValueValidator(120)])
     # Stored (not computed in SQL) so the daily scheduling finds warranty-ending sales by index:
     # month arithmetic differs between databases, Python's is the one we test.
     warranty_ends_on = models.DateField(_("warranty ends on"), null=True, blank=True)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from servicedesk.limits import AMOUNT_MAX
 from servicedesk.phones import MOBILE_RE, normalise_mobile
 
-from ..models import DEFAULT_WARRANTY_MONTHS
 from .reading import HEADER_BY_FIELD
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
@@ -118,8 +117,10 @@ def _amount(raw, field):
     return amount.quantize(Decimal("0.01"))
 
 
-def parse_row(raw, *, today, now):
-    """The row's values, checked; RowError names the first column that is wrong."""
+def parse_row(raw, *, today, now, warranty_months):
+    """The row's values, checked; RowError names the first column that is wrong. A row without
+    warranty months gets `warranty_months`, the mall's furniture warranty."""
+    default_warranty = warranty_months
     mobile = normalise_mobile(_text(raw.get("mobile"), "mobile", 20))
     if not MOBILE_RE.match(mobile):
         raise RowError("mobile", _("Not a mainland mobile number (11 digits starting 13-19)."))
@@ -132,7 +133,7 @@ def parse_row(raw, *, today, now):
             raise RowError("delivery_date", _("The delivery date is in the future."))
         if delivery_date < timezone.localdate(paid_at):
             raise RowError("delivery_date", _("Delivered before it was paid for."))
-    warranty_months = _int(raw.get("warranty_months"), "warranty_months", DEFAULT_WARRANTY_MONTHS, 0, 120)
+    warranty_months = _int(raw.get("warranty_months"), "warranty_months", default_warranty, 0, 120)
     return {
         "order_number": _text(raw.get("order_number"), "order_number", 40),
         "paid_at": paid_at,

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from merchants.models import Booth, BoothTenancy, Merchant
+from servicedesk import mall_settings
 from servicedesk.access import require_role
 from servicedesk.enqueue import enqueue
 from servicedesk.models import Customer
@@ -269,11 +270,12 @@ def sales_rows_save(*, run, rows, directory=None, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
     directory = directory or MallDirectory(run.mall)
+    warranty_months = mall_settings.value("warranty_months", run.mall_id, on=today)
     results = {}
     good = {}
     for number, raw in rows:
         try:
-            row = parse_row(raw, today=today, now=now)
+            row = parse_row(raw, today=today, now=now, warranty_months=warranty_months)
             row["merchant_id"], row["booth_id"] = directory.resolve(
                 row["merchant_or_booth"], timezone.localdate(row["paid_at"])
             )

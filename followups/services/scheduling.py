@@ -9,7 +9,8 @@ run, or two runs at once, create each callback exactly once.
 When a callback is due (DOMAIN.md §6; periods count from the day after the event):
 - after-sale: from the day after delivery to `after_sale_within_days` after it;
 - warranty ending: from `warranty_days_before` days before the end to the day before it;
-- service: from the day after the complaint was resolved to `service_within_days` after it;
+- service: from the day after the complaint was resolved to the complaint policy's
+  `callback_days` after it;
 - home visit: as service, for claims over the threshold, repeat complaints and media cases.
 Sales whose window has passed are not called any more (a late import of last year's sales
 does not flood the worklist); a resolved complaint always gets its service callback, late if
@@ -26,7 +27,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from complaints.models import Channel
+from complaints.models import Channel, ComplaintPolicy
 from complaints.models import Status as ComplaintStatus
 from servicedesk import texts
 from servicedesk.models import Mall
@@ -135,7 +136,7 @@ def _resolved_complaints(policies, kind, today):
     return Complaint.objects.filter(mall_id__in=mall_ids, resolved_at__lt=_start_of(today))
 
 
-def _complaint_callbacks(queryset, kind, policies, setting):
+def _complaint_callbacks(queryset, kind, within_days):
     rows = _missing(queryset, kind, "complaint").values_list(
         "pk", "mall_id", "customer_id", "resolved_at", "reopen_count"
     )
@@ -148,7 +149,7 @@ def _complaint_callbacks(queryset, kind, policies, setting):
             round=round_,
             customer_id=customer_id,
             due_on=resolved_on + timedelta(days=1),
-            deadline_on=resolved_on + timedelta(days=getattr(policies[mall_id], setting)),
+            deadline_on=resolved_on + timedelta(days=within_days[mall_id]),
         )
 
 
@@ -156,7 +157,9 @@ def _service_due(policies, today):
     # Waiting for its callback: resolved, not yet called back (a reopened complaint that is
     # resolved again is back in this state with a higher round).
     complaints = _resolved_complaints(policies, CallbackKind.SERVICE, today).filter(status=ComplaintStatus.RESOLVED)
-    yield from _complaint_callbacks(complaints, CallbackKind.SERVICE, policies, "service_within_days")
+    # Within the complaint policy's callback days: the number the complaint's callback clock shows.
+    days = {mall_id: policy.callback_days for mall_id, policy in ComplaintPolicy.in_force(policies).items()}
+    yield from _complaint_callbacks(complaints, CallbackKind.SERVICE, days)
 
 
 def _home_visit_due(policies, today):
@@ -171,9 +174,8 @@ def _home_visit_due(policies, today):
         if policy.home_visit_media:
             mall_reasons |= Q(channel=Channel.MEDIA)
         reasons |= Q(mall_id=mall_id) & mall_reasons
-    yield from _complaint_callbacks(
-        complaints.filter(reasons), CallbackKind.HOME_VISIT, policies, "home_visit_within_days"
-    )
+    days = {mall_id: policy.home_visit_within_days for mall_id, policy in policies.items()}
+    yield from _complaint_callbacks(complaints.filter(reasons), CallbackKind.HOME_VISIT, days)
 
 
 def _insert(callbacks):

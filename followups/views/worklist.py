@@ -85,7 +85,7 @@ def worklist(request):
         )
     mine = list(mine)
     # The worklist shows each of my customers' full number (to call it): every one is logged.
-    full_phones_shown(request, [c.customer for c in mine], *CALLBACK_STAFF)
+    full_phones_shown(request, [c.customer for c in mine])
     today = timezone.localdate()
     figures = None
     if mall is not None:
@@ -156,7 +156,7 @@ def customer_call(request, customer_pk):
                 for c in callbacks
             ],
             "form": form,
-            "show_full_phone": full_phone_shown(request, customer, *CALLBACK_STAFF),
+            "show_full_phone": full_phone_shown(request, customer),
         },
     )
 
@@ -220,7 +220,7 @@ def callback_detail(request, pk):
             "visit": visit,
             "visit_form": _visit_form(request, callback, visit) if may_work and callback.is_home_visit else None,
             "visit_outcome_form": HomeVisitOutcomeForm() if may_work and visit is not None else None,
-            "show_full_phone": full_phone_shown(request, callback.customer, *CALLBACK_STAFF),
+            "show_full_phone": full_phone_shown(request, callback.customer),
         },
     )
 

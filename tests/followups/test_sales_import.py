@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from followups.models import ImportStatus, Sale
 from followups.services import sales_import_file
+from knowledge.models import WarrantyPolicy
 from servicedesk.models import Customer
 from tests.factories import CustomerFactory
 from tests.followups.factories import sale_row, write_csv, write_xlsx
@@ -45,6 +46,19 @@ def test_good_csv_imports_every_row_and_matches_customers_by_mobile(mall, booth,
     by_brand = Sale.objects.get(order_number="XS00000003")
     assert by_brand.merchant == booth.merchant and by_brand.booth is None
     assert Customer.objects.filter(mall=mall).count() == 3
+
+
+def test_a_row_without_warranty_months_gets_the_malls_furniture_warranty(mall, other_mall, tmp_path):
+    # DOMAIN §1: "Furniture warranty: at least 12 months by default [default]": a mall's setting
+    # (knowledge.WarrantyPolicy), not a constant of the import.
+    WarrantyPolicy.objects.create(mall=mall, effective_from=date(2026, 1, 1), warranty_months=24)
+    BoothFactory(merchant__mall=mall, number="2F-A-001")
+    BoothFactory(merchant__mall=other_mall, number="2F-A-001")
+    for where in (mall, other_mall):
+        run = sales_import_file(mall=where, path=write_csv(tmp_path / f"{where.code}.csv", [sale_row(1, 保修月数="")]))
+        assert run.created == 1
+    assert Sale.objects.get(mall=mall).warranty_ends_on == date(2028, 3, 5)
+    assert Sale.objects.get(mall=other_mall).warranty_ends_on == date(2027, 3, 5)  # the default, 12
 
 
 def test_xlsx_and_gb18030_csv_import_too(mall, booth, tmp_path):

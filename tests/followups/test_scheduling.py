@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from complaints.models import Channel, Status
+from complaints.models import Channel, ComplaintPolicy, Status
 from followups.models import Callback, CallbackKind, CallbackPolicy, CallbackStatus
 from followups.services import callbacks_mark_overdue, callbacks_schedule
 from followups.services.rows import add_months
@@ -81,6 +81,17 @@ def test_service_callback_the_day_after_resolution_within_three_days(mall):
     callback = Callback.objects.get()
     assert (callback.kind, callback.complaint, callback.round) == (CallbackKind.SERVICE, complaint, 0)
     assert (callback.due_on, callback.deadline_on) == (date(2027, 1, 1), date(2027, 1, 3))
+
+
+def test_the_service_callback_deadline_is_the_complaints_callback_setting(mall, other_mall):
+    # DOMAIN §2 "call back within 3 days of resolution [default]" and §6 "service: 3 days after a
+    # complaint is resolved [default]" are one rule: one setting, the complaint policy's.
+    ComplaintPolicy.objects.create(mall=mall, effective_from=date(2026, 12, 1), callback_days=5)
+    mine = ComplaintFactory(mall=mall, status=Status.RESOLVED, resolved_at=aware(2026, 12, 31, 15, 0))
+    other = ComplaintFactory(mall=other_mall, status=Status.RESOLVED, resolved_at=aware(2026, 12, 31, 15, 0))
+    run_on(date(2027, 1, 1))
+    assert Callback.objects.get(complaint=mine).deadline_on == date(2027, 1, 5)
+    assert Callback.objects.get(complaint=other).deadline_on == date(2027, 1, 3)  # the default, 3
 
 
 def test_a_second_run_and_a_skipped_day_create_each_callback_exactly_once(mall):

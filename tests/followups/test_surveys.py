@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.models import CallbackResponse, HandlingEntry, Result, Status
+from complaints.models import CallbackResponse, ComplaintPolicy, HandlingEntry, Result, Status
 from complaints.services.customer import CUSTOMER_LINK_USERNAME
 from followups.models import AnswerSource, Callback, CallbackAttempt, CallbackKind, CallbackPolicy, CallbackStatus
 from followups.selectors import callback_figures
@@ -151,7 +151,7 @@ def test_an_answered_survey_takes_the_call_off_the_worklist(client, mall, office
 
 
 def test_no_answer_in_two_days_leaves_the_call_on_the_worklist(client, mall, officer, clock):
-    CallbackPolicy.objects.create(mall=mall, effective_from=timezone.localdate(), service_within_days=5)
+    ComplaintPolicy.objects.create(mall=mall, effective_from=timezone.localdate(), callback_days=5)
     complaint = resolved(mall, officer)
     callback = scheduled(complaint)
     assert callback.survey_wait_until == timezone.now() + timedelta(days=2)
