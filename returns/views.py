@@ -323,7 +323,7 @@ def return_summary(request):
     returns = ReturnRequest.objects.for_user(request.user)
     if request.mall is not None:
         returns = returns.for_mall(request.mall)
-    rows, totals = [], None
+    rows, totals, exchange_totals = [], None, None
     if start:
         selected = period_returns(returns, start, end)
         rows = selected.select_related("mall", "customer", "merchant").order_by("requested_on", "pk")
