@@ -7,3 +7,11 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Customer links")
+
+    def ready(self):
+        from servicedesk import customer_links
+
+        from .notify import case_sms
+        from .qr import printed_link
+
+        customer_links.provide(case_sms=case_sms, printed_link=printed_link)

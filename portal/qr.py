@@ -1,11 +1,6 @@
-"""A customer link as a QR code for paper (segno, already used for the 2FA setup code)."""
+"""A customer link as a QR code for paper."""
 
-import segno
-
-
-def qr_data_uri(url):
-    """An SVG data URI: allowed by the site's CSP (img-src data:) and rendered by WeasyPrint."""
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+from servicedesk.qr import qr_data_uri
 
 
 def printed_link(case):

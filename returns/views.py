@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from frontdesk.conversion import mark_converted
 from servicedesk.access import has_role, working_mall
+from servicedesk.customer_links import printed_link
 from servicedesk.exports import append_row
 from servicedesk.formerrors import add_service_errors
 from servicedesk.models import Customer
@@ -280,7 +281,6 @@ def _slip_context(request, r):
     """The slip states the promise in force on the day the customer asked (the mall's policy);
     the full mobile only to the desk roles, and then logged."""
     from portal.models import LinkPolicy
-    from portal.qr import printed_link
 
     policy = r.policy()
     _url, status_qr = printed_link(r)  # each print carries a fresh customer link (#18 §2)

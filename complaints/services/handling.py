@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from portal.notify import case_sms
 from servicedesk.access import has_role, require_role
+from servicedesk.customer_links import case_sms
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 from servicedesk.texts import event

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from merchants.models import Booth
-from portal.notify import case_sms
 from servicedesk.access import require_role
+from servicedesk.customer_links import case_sms
 from servicedesk.models import Customer
 from servicedesk.notifications import notify, staff_of
 from servicedesk.numbering import issue_number

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from portal.models import CaseMessage
 from servicedesk import texts
 from servicedesk.access import has_role, require_role, roles_in
+from servicedesk.customer_links import printed_link
 from servicedesk.formerrors import add_service_errors
 from servicedesk.pdf import render_pdf
 from servicedesk.phone_access import full_phone_shown
@@ -217,7 +218,6 @@ def intake_slip(request, pk):
 
 def _slip_context(complaint):
     """The receipt promises what the mall's settings in force on the day of receipt say."""
-    from portal.qr import printed_link
     from returns.models import ReturnPolicy
 
     day = timezone.localdate(complaint.received_at)

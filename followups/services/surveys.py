@@ -75,7 +75,7 @@ def callbacks_send_surveys(*, now=None):
 
 def survey_send(callback, *, policy, now):
     """Queue the survey SMS for one claimed callback and hold the call while it waits."""
-    from portal.notify import case_sms
+    from servicedesk.customer_links import case_sms
     from sms.models import SmsMessage
 
     message = None

@@ -15,6 +15,7 @@ from servicedesk.access import has_role, working_mall
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 from servicedesk.notifications import staff_of
+from servicedesk.qr import qr_data_uri
 from servicedesk.roles import Role
 
 from .. import services
@@ -298,8 +299,6 @@ def intake_poster(request):
     """A printable poster of the mall's online intake page (/m/<code>/) as a QR code, for the desk
     and the mall's notice boards (issue #18 §5)."""
     from django.conf import settings
-
-    from portal.qr import qr_data_uri
 
     require_section(request.user, "frontdesk")
     mall = chosen_mall(request)

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.qr import qr_data_uri
 from servicedesk.forms import add_errors
+from servicedesk.qr import qr_data_uri
 
 from .. import services
 from ..forms import MerchantUserInviteForm

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from servicedesk import texts
 from servicedesk.access import has_role, require_role
+from servicedesk.customer_links import case_sms
 from servicedesk.notifications import notify, staff_of
 from servicedesk.numbering import issue_number
 from servicedesk.roles import Role
@@ -135,7 +136,10 @@ def validate_sale(mall, sale, request_date):
 def return_register(*, mall, actor, customer_name, customer_mobile, requested_on=None, **sale):
     """Register a return request for the customer (found or created by mobile)."""
     require_role(actor, mall, *DESK)
-    return _register(mall, actor, customer_name, customer_mobile, requested_on, customer_find_or_create, sale)
+    return_request = _register(mall, actor, customer_name, customer_mobile, requested_on, customer_find_or_create, sale)
+    # The walk-in customer leaves with the number and the link in an SMS, as an online one does.
+    case_sms(return_request, event="case_registered", occasion="registered")
+    return return_request
 
 
 # What the customer gives on the mall's intake page (portal.intake): the sale, not the kind.
@@ -163,8 +167,6 @@ def return_register_online(*, mall, customer_name, customer_mobile, **sale):
     sale["kind"] = ReturnKind.NO_REASON
     actor = customer_link_user()
     return_request = _register(mall, actor, customer_name, customer_mobile, None, customer_of_confirmed_mobile, sale)
-    from portal.notify import case_sms
-
     case_sms(return_request, event="case_registered", occasion="registered")
     notify(
         staff_of(mall, Role.FRONT_DESK, Role.SUPERVISOR),
@@ -423,6 +425,7 @@ def return_refund(
     r.refund_method = method
     r.refund_reference = (reference or "").strip()
     r.refunded_at = timezone.now()
+    case_sms(r, event="refunded", occasion="refunded", amount=f"{refund:,.2f}")
     return save_by(
         r,
         actor,

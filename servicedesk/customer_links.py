@@ -1,0 +1,31 @@
+"""The customer's link to a case, as the apps that own the cases reach it.
+
+Complaints, returns, follow-ups and compensations text the customer and print the status link,
+but the link lives in the portal app, which sits above them (it shows their cases). The portal
+provides the two operations here when it starts (portal.apps); the case apps call this module,
+so no arrow points up.
+"""
+
+_provided = {}
+
+
+def provide(*, case_sms, printed_link):
+    _provided.update(case_sms=case_sms, printed_link=printed_link)
+
+
+def _get(name):
+    try:
+        return _provided[name]
+    except KeyError:
+        raise RuntimeError("the portal app provides the customer's links: add it to INSTALLED_APPS") from None
+
+
+def case_sms(case, *, event, occasion, **params):
+    """Queue SMS `event` about `case` to its customer, once per `occasion`, with a fresh link,
+    inside the caller's transaction (portal.notify.case_sms)."""
+    return _get("case_sms")(case, event=event, occasion=occasion, **params)
+
+
+def printed_link(case):
+    """A fresh link for a printout: (url, QR code as a data URI) (portal.qr.printed_link)."""
+    return _get("printed_link")(case)
