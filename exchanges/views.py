@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from followups.models import Sale
 from servicedesk.access import has_role, working_mall
 from servicedesk.formerrors import add_service_errors
+from servicedesk.models import Customer
 from servicedesk.navigation import require_section
 from servicedesk.phone_access import full_phone_shown
 from servicedesk.phones import normalise_mobile
@@ -96,7 +98,7 @@ def exchange_list(request):
 @login_required
 def exchange_new(request):
     mall = working_mall(request, *DESK)
-    form = ExchangeRequestForm(request.POST or None, mall=mall)
+    form = ExchangeRequestForm(request.POST or None, mall=mall, initial=_initial(request, mall))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -113,6 +115,37 @@ def exchange_new(request):
             messages.success(request, _("Exchange %(number)s registered.") % {"number": e.number})
             return redirect("exchanges:detail", pk=e.pk)
     return render(request, "exchanges/new.html", {"form": form, "mall": mall})
+
+
+def _initial(request, mall):
+    """`?sale=<id>` (a unified-cashier purchase on the customer's page) fills the customer and
+    the sale, so the exchange is asked against it with nothing retyped; `?customer=<id>` the
+    customer only. Another mall's sale or customer fills nothing."""
+    initial, customer = {}, None
+    sale_id, customer_id = request.GET.get("sale", ""), request.GET.get("customer", "")
+    if sale_id.isdigit():
+        sale = Sale.objects.filter(mall=mall, pk=sale_id).select_related("customer").first()
+        if sale is not None:
+            customer = sale.customer
+            initial.update(
+                voucher_number=sale.order_number,
+                via_unified_cashier=True,
+                merchant=sale.merchant_id,
+                booth=sale.booth_id,
+                goods=sale.goods,
+                model=sale.model,
+                quantity=sale.quantity,
+                price_paid=sale.amount,
+                payment_date=timezone.localdate(sale.paid_at),
+                delivery_date=sale.delivery_date,
+            )
+    elif customer_id.isdigit():
+        customer = Customer.objects.filter(mall=mall, pk=customer_id).first()
+    if customer is not None:
+        initial["customer_name"] = customer.name
+        if request.method == "GET" and full_phone_shown(request, customer, *DESK):  # shown in the form: logged
+            initial["customer_mobile"] = customer.mobile
+    return initial
 
 
 @login_required

@@ -209,3 +209,24 @@ def test_weekly_report_counts_exchanges(mall, other_mall):
     week = week_of(date(2026, 11, 16))
     figures = weekly_figures([mall.pk], week)[mall.pk]
     assert figures["exchanges_requested"] == 2
+
+
+def test_an_exchange_starts_from_an_imported_sale(client, mall, other_mall, staff):
+    from tests.followups.factories import SaleFactory
+
+    sale = SaleFactory(mall=mall, order_number="XS-1", goods="餐桌", amount=Decimal("3200.00"))
+    theirs = SaleFactory(mall=other_mall, order_number="XS-2")
+    client.force_login(staff(Role.FRONT_DESK))
+    form = client.get(reverse("exchanges:new"), {"sale": sale.pk}).context["form"]
+    assert form.initial["voucher_number"] == "XS-1" and form.initial["goods"] == "餐桌"
+    assert form.initial["price_paid"] == Decimal("3200.00") and form.initial["customer_name"] == sale.customer.name
+    assert client.get(reverse("exchanges:new"), {"sale": theirs.pk}).context["form"].initial == {}
+    page = client.get(reverse("customers:detail", args=[sale.customer_id])).content.decode()
+    assert f"{reverse('exchanges:new')}?sale={sale.pk}" in page
+
+
+def test_the_customer_page_lists_the_exchange(client, mall, staff):
+    e = ExchangeFactory(merchant__mall=mall)
+    client.force_login(staff(Role.FRONT_DESK))
+    page = client.get(reverse("customers:detail", args=[e.customer_id])).content.decode()
+    assert e.number in page
