@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from merchants.models import Booth, Merchant
 from servicedesk.limits import AMOUNT_MAX, TEXT_MAX
 from servicedesk.models import Customer, Mall, MallScopedQuerySet
-from servicedesk.roles import Role
+from servicedesk.roles import MERCHANT_PARTY, Role
 
 price_validators = [MinValueValidator(Decimal("0.01")), MaxValueValidator(AMOUNT_MAX)]
 
@@ -49,10 +49,11 @@ S, A = ExchangeStatus, ExchangeAction
 DESK = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
 DECIDERS = (Role.SUPERVISOR, Role.MANAGER)
 
-# (state, action) -> (new state, who may). The desk records the merchant's confirmation; a
-# refusal and money through the cashier are the supervisor's or the manager's, as for returns.
+# (state, action) -> (new state, who may). The desk records the merchant's confirmation, or the
+# merchant's own user gives it in the merchant portal; a refusal and money through the cashier are
+# the supervisor's or the manager's, as for returns.
 EXCHANGE_TRANSITIONS = {
-    (S.REQUESTED, A.CONFIRM): (S.CONFIRMED, DESK),
+    (S.REQUESTED, A.CONFIRM): (S.CONFIRMED, (*DESK, MERCHANT_PARTY)),
     (S.REQUESTED, A.REFUSE): (S.REFUSED, DECIDERS),
     (S.CONFIRMED, A.REFUSE): (S.REFUSED, DECIDERS),
     (S.CONFIRMED, A.AGREE_REPLACEMENT): (S.REPLACEMENT_AGREED, DESK),

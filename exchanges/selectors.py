@@ -29,6 +29,7 @@ def exchange_next_step(e):
     from django.utils.translation import gettext as _
 
     from servicedesk.next_step import next_step
+    from servicedesk.roles import MERCHANT_PARTY, Role
 
     from .models import EXCHANGE_TRANSITIONS
 
@@ -43,8 +44,10 @@ def exchange_next_step(e):
     }
     if e.status not in tasks:
         return None
-    roles = []
+    roles, party = [], ""
     for (state, _action), (_new, who) in EXCHANGE_TRANSITIONS.items():
         if state == e.status:
-            roles.extend(role for role in who if role not in roles)
-    return next_step(tasks[e.status], e.mall, roles)
+            roles.extend(role for role in who if role in Role.values and role not in roles)
+            if MERCHANT_PARTY in who:
+                party = str(e.merchant)  # the merchant may confirm in its portal
+    return next_step(tasks[e.status], e.mall, roles, party=party)

@@ -50,6 +50,17 @@ def _locked(exchange):
     return Exchange.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=exchange.pk)
 
 
+def _merchants_own(exchange, actor):
+    """True for the merchant's own user acting on its merchant's exchange; another merchant's user
+    gets 404; staff get False (their role is checked by the table)."""
+    from merchants.accounts import is_merchant_user, require_merchant_of
+
+    if not is_merchant_user(actor):
+        return False
+    require_merchant_of(actor, exchange.merchant_id)
+    return True
+
+
 def _move(exchange, action, actor):
     return transition_for(
         EXCHANGE_TRANSITIONS,
@@ -59,6 +70,7 @@ def _move(exchange, action, actor):
         mall=exchange.mall_id,
         labels=dict(ExchangeAction.choices),
         state_label=ExchangeStatus(exchange.status).label,
+        merchant_party=_merchants_own(exchange, actor),
     )
 
 
@@ -124,6 +136,10 @@ def exchange_confirm(*, exchange, actor, merchant_contact=""):
             _("This exchange is not eligible: %(reasons)s Refuse it instead.")
             % {"reasons": " ".join(e.eligibility_reasons)}
         )
+    if not merchant_contact and _merchants_own(e, actor):
+        from merchants.accounts import merchant_account
+
+        merchant_contact = merchant_account(actor).name
     e.merchant_contact = (merchant_contact or "").strip()[:50]
     e.confirmed_by, e.confirmed_at = actor, timezone.now()
     return save_by(e, actor, update_fields=["status", "merchant_contact", "confirmed_by", "confirmed_at"])

@@ -1,5 +1,5 @@
-"""In a real browser: the front desk registers an exchange against a sale, records the merchant's
-confirmation and the replacement, the supervisor settles the difference at the unified cashier,
+"""In a real browser: the front desk registers an exchange against a sale, the merchant confirms
+it on a phone (390x844) in the merchant portal, the desk records the replacement, the supervisor settles the difference at the unified cashier,
 the old goods are picked up and the new delivered, the case is closed and the slip printed."""
 
 from datetime import timedelta
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from exchanges.models import Exchange, ExchangeStatus
 from tests.browser import login
+from tests.merchantportal.factories import PASSWORD, merchant_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,8 +52,23 @@ def test_exchange_from_request_to_delivery(demo, page, screenshot):
     e = Exchange.objects.get()
     assert "符合商场无理由退换货承诺" in page.locator("#eligibility").inner_text()
 
-    act(page, "action-confirm", **{"confirm-merchant_contact": "王店长"})
+    # The merchant confirms on its phone in the merchant portal.
+    account = merchant_user(e.merchant, username="fanju-shop")
+    login(page, "fanju-shop", PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/merchant/returns/")
+    page.click("#exchanges-link")
+    page.get_by_text(e.number).click()
+    with page.expect_navigation():
+        page.click("#confirm-exchange")
     assert status(page) == "商户已确认"
+    screenshot("exchange-merchant-confirmed")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    e.refresh_from_db()
+    assert e.merchant_contact == account.name
+
+    login(page, "frontdesk")
+    page.goto(f"/exchanges/{e.pk}/")
     act(
         page,
         "action-agree_replacement",

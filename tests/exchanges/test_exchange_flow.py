@@ -317,8 +317,8 @@ def test_every_transition_for_every_role(state, action, role, mall, staff):
     assert e.status == state
 
 
-@pytest.mark.parametrize("action", list(DO))
-def test_the_merchants_own_user_cannot_act_at_the_desk(action, mall):
+@pytest.mark.parametrize("action", [action for action in DO if action != "confirm"])
+def test_the_merchants_own_user_does_nothing_but_confirm(action, mall):
     merchant = MerchantFactory(mall=mall)
     state = next(s for (s, a) in EXPECTED if a == action)
     e = ExchangeFactory(merchant=merchant, status=state, new_price=Decimal("9000.00"), difference_direction="none")
@@ -326,6 +326,20 @@ def test_the_merchants_own_user_cannot_act_at_the_desk(action, mall):
         DO[action](e, merchant_user(merchant).user)
     e.refresh_from_db()
     assert e.status == state
+
+
+def test_the_merchants_own_user_confirms_its_exchange_and_no_other(mall):
+    from django.http import Http404
+
+    merchant, other = MerchantFactory(mall=mall), MerchantFactory(mall=mall)
+    e = ExchangeFactory(merchant=merchant)
+    theirs = ExchangeFactory(merchant=other)
+    user = merchant_user(merchant).user
+    with pytest.raises(Http404):
+        exchange_confirm(exchange=theirs, actor=user)
+    exchange_confirm(exchange=e, actor=user)
+    e.refresh_from_db()
+    assert e.status == ExchangeStatus.CONFIRMED and e.merchant_contact == "王店长" and e.confirmed_by == user
 
 
 def test_another_malls_staff_cannot_act(mall, other_mall, staff):

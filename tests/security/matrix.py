@@ -62,6 +62,7 @@ KWARGS_BY_URL = {
     "merchantportal:complaint": {"pk": "forwarded"},
     "merchantportal:complaint_file": {"pk": "forwarded", "attachment_pk": "forwarded_photo"},
     "merchantportal:return": {"pk": "return"},
+    "merchantportal:exchange": {"pk": "exchange"},
     "merchantportal:return_photo": {"pk": "return", "photo_pk": "return_photo"},
     "merchantportal:price_tag": {"pk": "inspection"},
     "merchantportal:price_tag_photo": {"pk": "inspection", "photo_pk": "inspection_photo"},

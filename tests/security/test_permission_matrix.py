@@ -526,6 +526,12 @@ merchantportal:complaint_file            GET    login   404   404   404   404   
 merchantportal:complaint_file            POST   login   404   404   404   404   404   404   404   404   200
 merchantportal:complaint_file            GET*   login   404   404   404   404   404   404   404   404   404
 merchantportal:complaint_file            POST*  login   404   404   404   404   404   404   404   404   404
+merchantportal:exchanges                 GET    login   404   404   404   404   404   404   404   404   200
+merchantportal:exchanges                 POST   login   404   404   404   404   404   404   404   404   200
+merchantportal:exchange                  GET    login   404   404   404   404   404   404   404   404   200
+merchantportal:exchange                  POST   login   404   404   404   404   404   404   404   404   302
+merchantportal:exchange                  GET*   login   404   404   404   404   404   404   404   404   404
+merchantportal:exchange                  POST*  login   404   404   404   404   404   404   404   404   404
 merchantportal:returns                   GET    login   404   404   404   404   404   404   404   404   200
 merchantportal:returns                   POST   login   404   404   404   404   404   404   404   404   200
 merchantportal:return                    GET    login   404   404   404   404   404   404   404   404   200
