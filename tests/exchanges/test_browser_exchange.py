@@ -1,6 +1,7 @@
 """In a real browser: the front desk registers an exchange against a sale, the merchant confirms
-it on a phone (390x844) in the merchant portal, the desk records the replacement, the supervisor settles the difference at the unified cashier,
-the old goods are picked up and the new delivered, the case is closed and the slip printed."""
+it on a phone (390x844) in the merchant portal, the desk records the replacement, the supervisor
+settles the difference at the unified cashier, the old goods are picked up and the new delivered,
+the case is closed and the slip printed."""
 
 from datetime import timedelta
 
