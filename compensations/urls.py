@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/form/", cases.compensation_approval, name="compensation_approval"),
     path("<int:pk>/form.pdf", cases.compensation_approval_pdf, name="compensation_approval_pdf"),
     path("<int:pk>/receipt/", cases.receipt_download, name="receipt"),
+    path("<int:pk>/customer-receipt/", cases.compensation_customer_receipt, name="customer_receipt"),
     path("<int:pk>/evidence/<int:evidence_pk>/", cases.evidence_download, name="evidence"),
 ]

@@ -11,7 +11,11 @@ class PortalConfig(AppConfig):
     def ready(self):
         from servicedesk import customer_links
 
+        from .models import LinkPolicy
         from .notify import case_sms
         from .qr import printed_link
 
-        customer_links.provide(case_sms=case_sms, printed_link=printed_link)
+        def valid_days_after_end(mall):
+            return LinkPolicy.for_mall(mall).valid_days_after_end
+
+        customer_links.provide(case_sms=case_sms, printed_link=printed_link, valid_days_after_end=valid_days_after_end)

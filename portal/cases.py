@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import CaseType
 
@@ -27,6 +28,10 @@ def load_case(case_type, case_id):
         from returns.models import ReturnRequest
 
         return ReturnRequest.objects.select_related("mall", "customer").filter(pk=case_id).first()
+    if case_type == CaseType.COMPENSATION:
+        from compensations.models import Compensation
+
+        return Compensation.objects.select_related("mall", "complaint__customer").filter(pk=case_id).first()
     return None
 
 
@@ -37,7 +42,58 @@ def ended_at(case_type, case):
         from returns.models import ReturnStatus
 
         return case.closed_at or (case.decided_at if case.status == ReturnStatus.REFUSED else None)
+    if case_type == CaseType.COMPENSATION:
+        # For the customer it is over once paid or rejected; recovering from the merchant is the
+        # mall's business.
+        return case.paid_at or case.rejected_at or case.closed_at
     return None
+
+
+def customer_status(case_type, case):
+    """The status as the customer reads it: a compensation's recovery from the merchant (recovering,
+    written off ...) is the mall's business, so every state after the payout reads "paid"."""
+    if case_type == CaseType.COMPENSATION:
+        from compensations.models import Status as CS
+
+        if case.status in (CS.PROPOSED, CS.APPROVED, CS.REJECTED):
+            return {
+                CS.PROPOSED: _("Under review"),
+                CS.APPROVED: _("Approved, to be paid"),
+                CS.REJECTED: _("Not approved"),
+            }[case.status]
+        return pgettext("compensation for the customer", "Paid")
+    return case.get_status_display()
+
+
+def compensation_view(c):
+    """(timeline, next step text, actions) for an advance compensation: under review, approved
+    with the amount, rejected, paid. Approvers, the merchant's position, the deposit and the
+    recovery from the merchant never show."""
+    from compensations.models import Status as CS
+
+    amount = _("%(amount)s yuan") % {"amount": f"{c.amount:,.2f}"}
+    steps = [Step(_("Referred to the mall's advance compensation review"), c.proposed_at)]
+    if c.approved_at:
+        steps.append(Step(_("Advance compensation approved"), c.approved_at, amount))
+    if c.rejected_at:
+        steps.append(Step(_("Advance compensation not approved"), c.rejected_at))
+    if c.paid_at:
+        steps.append(Step(_("Paid to you"), c.paid_at, f"{amount} · {c.get_payment_method_display()}"))
+    next_step = ""
+    if c.status == CS.PROPOSED:
+        next_step = _("The mall is reviewing the advance compensation; we will tell you the decision.")
+    elif c.status == CS.APPROVED and c.payment_due_on:
+        next_step = _(
+            "Please come to the customer service desk by %(day)s with your ID to sign the receipt and "
+            "receive %(amount)s."
+        ) % {"day": c.payment_due_on.isoformat(), "amount": amount}
+    elif c.status == CS.APPROVED:
+        next_step = _(
+            "Please come to the customer service desk with your ID to sign the receipt and receive %(amount)s."
+        ) % {"amount": amount}
+    elif c.status == CS.REJECTED:
+        next_step = _("The service desk will contact you about how else the case can be settled.")
+    return steps, next_step, {"message": c.paid_at is None and c.rejected_at is None}
 
 
 def return_view(r):
@@ -99,6 +155,12 @@ def complaint_view(complaint):
         steps.append(Step(ending, complaint.closed_at, detail))
 
     status = complaint.status
+    compensation = None
+    if status == Status.ESCALATED:
+        # The customer follows the advance compensation on the complaint's own link.
+        compensation = complaint.compensations.order_by("-proposed_at", "-pk").first()
+        if compensation is not None:
+            steps.extend(compensation_view(compensation)[0][1:])
     survey = False
     if status == Status.RESOLVED:
         from followups.services import survey_for
@@ -122,6 +184,8 @@ def complaint_view(complaint):
         next_step = _("We will ask you about our service by %(when)s.") % {"when": _local(by)}
     elif status == Status.EXTERNAL:
         next_step = _("The case is with %(body)s.") % {"body": complaint.get_external_body_display()}
+    elif compensation is not None:
+        next_step = compensation_view(compensation)[1]
 
     actions = {
         "accept": status == Status.PROPOSED and not complaint.customer_agreement,

@@ -20,7 +20,9 @@ def case_sms(case, *, event, occasion, **extra):
     case_type = case_type_of(case)
     token = link_issue(case=case, purpose=f"sms:{event}")
     with override("zh-hans"):  # the customer's SMS is in Chinese
-        kind = {"complaint": _("complaint"), "return": _("return"), "compensation": _("compensation")}[case_type]
+        kind = {"complaint": _("complaint"), "return": _("return"), "compensation": _("advance compensation")}[
+            case_type
+        ]
         params = {
             "kind": str(kind),
             "number": case.number,

@@ -1,7 +1,6 @@
 """The customer's case page (/c/<token>/): public, rate-limited, not indexed, no staff links."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,7 +12,7 @@ from servicedesk.satisfaction import Satisfaction
 from servicedesk.uploads import serve_upload
 
 from . import services
-from .cases import complaint_view, return_view
+from .cases import compensation_view, complaint_view, customer_status, return_view
 from .models import CaseMessage, CaseType
 
 # The survey's answers in the desk's words (servicedesk.satisfaction), best first.
@@ -50,8 +49,6 @@ def case(request, token):
     link, case, expired = services.link_open(token)
     if case is None:
         return not_found(request, link.mall if expired else None)
-    if link.case_type not in (CaseType.COMPLAINT, CaseType.RETURN):
-        raise Http404
     errors = {}
     if request.method == "POST":
         done, errors = _act(request, link, case)
@@ -61,11 +58,15 @@ def case(request, token):
     if link.case_type == CaseType.RETURN:
         steps, next_step, actions = return_view(case)
         kind = _("return")
+    elif link.case_type == CaseType.COMPENSATION:
+        steps, next_step, actions = compensation_view(case)
+        kind = _("advance compensation")
     else:
         steps, next_step, actions = complaint_view(case)
         kind = _("complaint")
     context = {
         "case": case,
+        "status_label": customer_status(link.case_type, case),
         "mall": case.mall,
         "kind": kind,
         "steps": steps,

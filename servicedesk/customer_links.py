@@ -9,8 +9,8 @@ so no arrow points up.
 _provided = {}
 
 
-def provide(*, case_sms, printed_link):
-    _provided.update(case_sms=case_sms, printed_link=printed_link)
+def provide(*, case_sms, printed_link, valid_days_after_end):
+    _provided.update(case_sms=case_sms, printed_link=printed_link, valid_days_after_end=valid_days_after_end)
 
 
 def _get(name):
@@ -29,3 +29,8 @@ def case_sms(case, *, event, occasion, **params):
 def printed_link(case):
     """A fresh link for a printout: (url, QR code as a data URI) (portal.qr.printed_link)."""
     return _get("printed_link")(case)
+
+
+def valid_days_after_end(mall):
+    """How long after a case ends its links still open, by the mall's settings (portal.LinkPolicy)."""
+    return _get("valid_days_after_end")(mall)

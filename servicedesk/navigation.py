@@ -72,7 +72,7 @@ SECTIONS = (
         pgettext_lazy("desk section", "Front desk"),
         "frontdesk:index",
         (R.FRONT_DESK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE),
-        _("Broadcast programme, shift handover, enquiry log and service spot checks."),
+        _("Duty roster, handover, broadcast programme, enquiries, receptions and incidents, service spot checks."),
     ),
     Section(
         "reports",

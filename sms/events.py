@@ -90,6 +90,18 @@ register_event(
     secret=("link",),
 )
 register_event(
+    "compensation_approved",
+    "您的先行赔偿{number}已批准，金额{amount}元。请于{due}前携带身份证件到客服中心签收领取。详情：{link}",
+    params=("number", "amount", "due", "link"),
+    secret=("link",),
+)
+register_event(
+    "compensation_rejected",
+    "您的先行赔偿{number}未获批准，客服中心将与您联系其他解决办法。详情：{link}",
+    params=("number", "link"),
+    secret=("link",),
+)
+register_event(
     "survey",
     "您的投诉{number}已处理完毕，请您评价我们的服务（满意/基本满意/不满意）：{link}",
     params=("number", "link"),

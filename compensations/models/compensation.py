@@ -210,6 +210,11 @@ class Compensation(models.Model):
         return reverse("compensations:detail", args=[self.pk])
 
     @property
+    def customer(self):
+        """The complaint's customer: the one the mall pays and texts."""
+        return self.complaint.customer
+
+    @property
     def documented_loss(self):
         return (self.loss_price or ZERO) + (self.loss_costs or ZERO) + (self.loss_penalties or ZERO)
 

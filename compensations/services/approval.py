@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from servicedesk import texts
 from servicedesk.access import require_role
+from servicedesk.customer_links import case_sms
 from servicedesk.services import save_by
 from servicedesk.workdays import add_working_days
 
@@ -164,6 +165,13 @@ def _approved(compensation, actor, moment, outcomes):
     )
     tell_roles(compensation, PAYERS, event="approved", title=title, exclude=[actor])
     tell(compensation, [compensation.proposed_by], event="approved:proposer", title=title)
+    case_sms(
+        compensation,
+        event="compensation_approved",
+        occasion="approved",
+        amount=f"{compensation.amount:,.2f}",
+        due=compensation.payment_due_on.isoformat(),
+    )
 
 
 def _rejected(compensation, actor, moment, outcomes, comment):
@@ -184,3 +192,4 @@ def _rejected(compensation, actor, moment, outcomes, comment):
         title=texts.event("notice.compensation_rejected", number=compensation.number),
         body=comment,
     )
+    case_sms(compensation, event="compensation_rejected", occasion="rejected")

@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from merchants.services import deposit_deduct
 from servicedesk import texts
+from servicedesk.customer_links import case_sms
 from servicedesk.services import save_by
 from servicedesk.uploads import validate_document
 
@@ -107,6 +109,9 @@ def compensation_pay(
         reason=texts.event("action", action=Action.PAY.label),
     )
     _deduct_from_deposit(compensation, actor)
+    with override("zh-hans"):  # the customer's SMS is in Chinese
+        result = _("%(amount)s yuan paid to you") % {"amount": f"{compensation.amount:,.2f}"}
+    case_sms(compensation, event="case_resolved", occasion="paid", result=result)
     tell(
         compensation,
         [compensation.proposed_by],

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,14 +15,16 @@ from django.views.decorators.http import require_POST
 from complaints.models import Complaint
 from merchants.services import deposit_balance
 from servicedesk.access import has_role, require_role
+from servicedesk.amounts import rmb_capitals
+from servicedesk.customer_links import printed_link, valid_days_after_end
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 from servicedesk.uploads import serve_upload
 
 from .. import services
 from ..forms import DecisionForm, PayoutForm, ProposalForm, RecoveryForm, WriteOffForm
-from ..models import TRANSITIONS, Action, Compensation, allowed_actions
-from ..models.transitions import PROPOSERS
+from ..models import TRANSITIONS, Action, Compensation, PaymentMethod, Status, allowed_actions
+from ..models.transitions import PAYERS, PROPOSERS
 from ..selectors import next_actor
 from .common import compensation_for
 
@@ -245,6 +248,32 @@ def compensation_approval_pdf(request, pk):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{compensation.number}.pdf"'
     return response
+
+
+@login_required
+@require_POST
+def compensation_customer_receipt(request, pk):
+    """先行赔偿确认书 for the customer to sign at payout: the amount in figures and capitals, the
+    assignment of the claim to the mall, and a status link as a QR code. A POST, because each
+    print issues the customer a new link."""
+    compensation = _form_case(request, pk)
+    require_role(request.user, compensation.mall, *PAYERS)
+    if compensation.status != Status.APPROVED:
+        messages.error(request, _("The receipt is printed after the final approval and before the payout."))
+        return redirect("compensations:detail", pk=compensation.pk)
+    _url, status_qr = printed_link(compensation)
+    return render(
+        request,
+        "compensations/customer_receipt.html",
+        {
+            "c": compensation,
+            "complaint": compensation.complaint,
+            "capitals": rmb_capitals(compensation.amount) if translation.get_language().startswith("zh") else "",
+            "payment_methods": PaymentMethod.choices,
+            "status_qr": status_qr,
+            "link_days": valid_days_after_end(compensation.mall),
+        },
+    )
 
 
 @login_required

@@ -42,3 +42,14 @@ def percent(value, scale="points"):
 @register.inclusion_tag("servicedesk/_history.html")
 def history_timeline(instance):
     return {"timeline": timeline(instance)}
+
+
+@register.filter
+def rmb_capitals(value):
+    """An amount in Chinese capital numerals for a receipt (servicedesk.amounts)."""
+    from ..amounts import rmb_capitals as words
+
+    try:
+        return words(Decimal(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""

@@ -202,6 +202,10 @@ compensations:compensation_approval_pdf  GET    login   403   200   403   200   
 compensations:compensation_approval_pdf  POST   login   403   200   403   200   200   200   200   200   404
 compensations:compensation_approval_pdf  GET*   login   404   404   404   404   404   404   200   200   404
 compensations:compensation_approval_pdf  POST*  login   404   404   404   404   404   404   200   200   404
+compensations:customer_receipt           GET    login   405   405   405   405   405   405   405   405   404
+compensations:customer_receipt           POST   login   403   403   403   302   403   302   403   403   404
+compensations:customer_receipt           GET*   login   405   405   405   405   405   405   405   405   404
+compensations:customer_receipt           POST*  login   404   404   404   404   404   404   403   403   404
 compensations:receipt                    GET    login   403   404   403   404   404   404   404   404   404
 compensations:receipt                    POST   login   403   404   403   404   404   404   404   404   404
 compensations:receipt                    GET*   login   404   404   404   404   404   404   404   404   404

@@ -19,7 +19,7 @@ from frontdesk import services as desk_services
 from frontdesk.models import BroadcastScript, PlayStatus
 from merchants.services import merchant_notice_exit
 from servicedesk.roles import Role
-from tests.compensations.factories import escalated_complaint, propose
+from tests.compensations.factories import approve_all, escalated_complaint, propose
 from tests.complaints.factories import register
 from tests.followups.factories import CallbackFactory
 from tests.frontdesk.conftest import MONDAY_AFTERNOON
@@ -284,3 +284,16 @@ def test_a_category_other_reads_in_the_readers_punctuation(english, chinese, mal
     complaint = register(mall, desk, category="O", category_other="Smell")
     assert "Other: Smell" in english(desk).get(reverse("complaints:slip", args=[complaint.pk])).text
     assert "：Smell" in chinese(desk).get(reverse("complaints:slip", args=[complaint.pk])).text
+
+
+def test_the_customers_compensation_receipt(english, chinese, mall, staff):
+    complaint = escalated_complaint(mall, customer__name="Ms Zhang", goods="Sofa")
+    compensation = approve_all(propose(complaint, staff(Role.COMPLAINT_OFFICER), "3000.00"), [staff(Role.MANAGER)])
+    clerk = staff(Role.CLERK)
+    url = reverse("compensations:customer_receipt", args=[compensation.pk])
+    page = english(clerk).post(url).text
+    assert "Advance Compensation Receipt" in page and "I assign to" in page and "RMB 3,000.00 yuan" in page
+    assert leaks(page, mall.name, compensation.merchant.brand, "Ms Zhang", "Sofa", complaint.goods_model) == []
+    page = chinese(clerk).post(url).text
+    for words in ("先行赔偿确认书", "叁仟元整", "顾客签字：", "身份证号："):
+        assert words in page
