@@ -53,6 +53,17 @@ def merchant_returns(merchant):
     )
 
 
+def merchant_exchanges(merchant):
+    """This merchant's exchanges (every state), newest first."""
+    from exchanges.models import Exchange
+
+    return (
+        Exchange.objects.filter(merchant=merchant, mall_id=merchant.mall_id)
+        .select_related("customer")
+        .order_by("-requested_on", "-pk")
+    )
+
+
 def return_needs_answer(r):
     from returns.models import ReturnStatus
 

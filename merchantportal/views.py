@@ -308,3 +308,40 @@ def exit_checklist(request):
 @require_safe
 def scorecard(request):
     return render(request, "merchantportal/scorecard.html", {"months": selectors.scorecard(request.merchant)})
+
+
+@merchant_view
+def exchange_list(request):
+    rows = list(selectors.merchant_exchanges(request.merchant)[:100])
+    for e in rows:
+        e.customer_masked = mask_phone(e.customer.mobile)
+    return render(request, "merchantportal/exchange_list.html", {"exchanges": rows})
+
+
+@merchant_view
+def exchange_detail(request, pk):
+    """The merchant confirms an eligible exchange here; a refusal is the desk's (with the reason
+    the customer is told), so the merchant calls the desk instead."""
+    from exchanges.models import ExchangeStatus
+    from exchanges.services import exchange_confirm
+
+    e = get_object_or_404(selectors.merchant_exchanges(request.merchant), pk=pk)
+    may_confirm = e.status == ExchangeStatus.REQUESTED and e.eligible
+    if request.method == "POST":
+        if not may_confirm:
+            messages.error(request, _("This exchange is not waiting for your confirmation."))
+            return redirect("merchantportal:exchange", pk=e.pk)
+        try:
+            exchange_confirm(exchange=e, actor=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your confirmation was sent to the customer service centre."))
+        return redirect("merchantportal:exchange", pk=e.pk)
+    return render(
+        request,
+        "merchantportal/exchange_detail.html",
+        {"e": e, "may_confirm": may_confirm, "customer_masked": mask_phone(e.customer.mobile)},
+    )

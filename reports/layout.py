@@ -85,6 +85,13 @@ LINES = (
         ),
     ),
     (
+        _("Exchanges"),
+        (
+            Line("exchanges_requested", _("Requested"), link="exchanges"),
+            Line("exchanges_closed", _("Closed"), link="exchanges"),
+        ),
+    ),
+    (
         _("Advance compensation"),
         (
             Line("compensations_proposed", _("Cases proposed"), link="compensations"),
@@ -183,6 +190,8 @@ def drill(link, mall, period, *, delay_days=None, **extra):
         return f"{complaints}?{urlencode(base | {'open_on': open_on, 'received_to': line})}"
     if link == "returns":
         return f"{reverse('returns:index')}?{urlencode(base | days)}"
+    if link == "exchanges":
+        return f"{reverse('exchanges:index')}?{urlencode(base | days)}"
     if link == "compensations":
         return f"{reverse('compensations:register')}?{urlencode(base | {'period': period.first_day.strftime('%Y-%m')})}"
     if link == "callbacks":

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, Least
 
 from complaints.models import Complaint, ComplaintPause, ComplaintPolicy
 from complaints.models import Status as ComplaintStatus
+from exchanges.models import Exchange
 from merchants.models import PriceTagInspection
 from returns.models import ReturnRequest
 
@@ -186,6 +187,18 @@ def return_section(mall_ids, period):
     return {row.pop("mall_id"): row for row in rows}
 
 
+def exchange_section(mall_ids, period):
+    requested = Q(requested_on__gte=period.first_day, requested_on__lte=period.last_day)
+    closed = _in("closed_at", period)
+    rows = (
+        Exchange.objects.filter(mall_id__in=mall_ids)
+        .filter(requested | closed)
+        .values("mall_id")
+        .annotate(exchanges_requested=Count("pk", filter=requested), exchanges_closed=Count("pk", filter=closed))
+    )
+    return {row.pop("mall_id"): row for row in rows}
+
+
 def price_tag_section(mall_ids, period):
     rows = (
         PriceTagInspection.objects.filter(mall_id__in=mall_ids)
@@ -197,7 +210,7 @@ def price_tag_section(mall_ids, period):
 
 
 # Sections other apps add (advance compensation, callbacks): functions (mall_ids, period) -> {mall_id: {...}}.
-SECTIONS = [complaint_section, return_section, price_tag_section]
+SECTIONS = [complaint_section, return_section, exchange_section, price_tag_section]
 
 COUNT_KEYS = (
     "received",
@@ -218,6 +231,8 @@ COUNT_KEYS = (
     "returns_approved",
     "returns_refused",
     "returns_refunded",
+    "exchanges_requested",
+    "exchanges_closed",
     "tags_checked",
     "tags_failed",
     "compensations_proposed",

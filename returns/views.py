@@ -318,16 +318,30 @@ def return_summary(request):
     returns = ReturnRequest.objects.for_user(request.user)
     if request.mall is not None:
         returns = returns.for_mall(request.mall)
-    rows, totals = [], None
+    rows, totals, exchange_totals = [], None, None
     if start:
         selected = period_returns(returns, start, end)
         rows = selected.select_related("mall", "customer", "merchant").order_by("requested_on", "pk")
         totals = summary(selected)
+        exchange_totals = _exchange_line(request, start, end)
         if request.GET.get("format") == "xlsx":
-            return _xlsx(rows, totals, start, end)
+            return _xlsx(rows, totals, start, end, exchange_totals)
     return render(
-        request, "returns/summary.html", {"form": form, "rows": rows, "totals": totals, "start": start, "end": end}
+        request,
+        "returns/summary.html",
+        {"form": form, "rows": rows, "totals": totals, "exchanges": exchange_totals, "start": start, "end": end},
     )
+
+
+def _exchange_line(request, start, end):
+    """The exchanges of the same period: one line of the same paper register (退换货), one query."""
+    from exchanges.models import Exchange
+    from exchanges.selectors import exchange_summary, period_exchanges
+
+    exchanges = Exchange.objects.for_user(request.user)
+    if request.mall is not None:
+        exchanges = exchanges.for_mall(request.mall)
+    return exchange_summary(period_exchanges(exchanges, start, end))
 
 
 # The paper summary's headers: Chinese, or English for a reader working in English.
@@ -346,7 +360,7 @@ HEADERS = [
 ]
 
 
-def _xlsx(rows, totals, start, end):
+def _xlsx(rows, totals, start, end, exchanges=None):
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -393,6 +407,22 @@ def _xlsx(rows, totals, start, end):
             totals["average_days_to_refund"],
         ],
     )
+    if exchanges is not None:
+        append_row(
+            sheet,
+            [
+                pgettext("register sheet", "Exchanges"),
+                exchanges["count"],
+                pgettext("paper form", "Refused"),
+                exchanges["refused"],
+                pgettext("paper form", "Delivered"),
+                exchanges["delivered"],
+                pgettext("paper form", "Difference paid in (yuan)"),
+                float(exchanges["paid_in"] or 0),
+                pgettext("paper form", "Difference refunded (yuan)"),
+                float(exchanges["refunded"] or 0),
+            ],
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -21,6 +21,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("compensations/", include("compensations.urls")),
     path("returns/", include("returns.urls")),
+    path("exchanges/", include("exchanges.urls")),
     path("merchants/", include("merchants.urls")),
     path("followups/", include("followups.urls")),
     path("frontdesk/", include("frontdesk.urls")),

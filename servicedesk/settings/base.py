@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "complaints",
     "compensations",
     "returns",
+    "exchanges",
     "followups",
     "reports",
     "frontdesk",

@@ -211,7 +211,7 @@ def test_a_mall_with_nothing_has_zeros_and_no_rates():
 
 
 def test_query_count_does_not_grow_with_data_or_malls(dataset, django_assert_max_num_queries):
-    with django_assert_max_num_queries(11) as counted:  # 11: the desk log section (issue 21)
+    with django_assert_max_num_queries(12) as counted:  # 12: the desk log and exchanges sections (issue 21)
         weekly_figures([m.pk for m in dataset], WEEK)
     more = [MallFactory(code=code) for code in ("NJ01", "HZ01", "SZ01")]
     for mall in more:

@@ -136,7 +136,9 @@ def test_summary_page_print_and_xlsx(client, mall, staff):
     values = list(sheet.iter_rows(values_only=True))
     assert values[1][0] == "单号"
     assert len([row for row in values if row and str(row[0]).startswith("TH-")]) == 5
-    assert list(values[-2][:6]) == ["合计", 5, "同意", 2, "拒绝", 2]
+    # The totals, the refunds, then the exchanges' line of the same register (issue 21).
+    assert list(values[-3][:6]) == ["合计", 5, "同意", 2, "拒绝", 2]
+    assert values[-1][0] == "换货"
 
 
 def test_summary_period_in_order(client, mall, staff):

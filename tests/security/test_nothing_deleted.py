@@ -16,6 +16,7 @@ APPS = (
     "complaints",
     "compensations",
     "returns",
+    "exchanges",
     "merchants",
     "followups",
     "frontdesk",

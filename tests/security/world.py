@@ -22,6 +22,7 @@ from servicedesk.models import Notification
 from servicedesk.roles import Role
 from tests.compensations.factories import escalated_complaint, propose
 from tests.complaints.factories import ComplaintFactory
+from tests.exchanges.factories import ExchangeFactory
 from tests.factories import CustomerFactory, make_staff
 from tests.followups.factories import CallbackFactory, SaleFactory
 from tests.knowledge.factories import published
@@ -58,6 +59,7 @@ def build_world(mall, tag):
     document = document_upload(merchant=merchant, actor=clerk, kind=DocumentKind.LICENCE, file=document_file())
     inspection = inspection_record(booth=booth, actor=inspector, items_checked=10, failures=[("tag_missing", "")])
     return_request = ReturnFactory(merchant=merchant, customer=customer, number=f"TH-{mall.code}-20261120-0001")
+    exchange = ExchangeFactory(merchant=merchant, customer=customer, number=f"HH-{mall.code}-20261120-0001")
     sale = SaleFactory(mall=mall, customer=customer, order_number=f"XS-{mall.code}-1", amount=Decimal("100.00"))
     callback = CallbackFactory(sale=sale)
     sales_import = SalesImport.objects.create(mall=mall, file_name="sales.csv", created_by=clerk)
@@ -130,6 +132,7 @@ def build_world(mall, tag):
         "document": document,
         "inspection": inspection,
         "return": return_request,
+        "exchange": exchange,
         "callback": callback,
         "visit_callback": visit_callback,
         "visit_photo": visit_photo,

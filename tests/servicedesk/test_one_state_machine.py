@@ -30,6 +30,7 @@ MACHINES = {
     "frontdesk.models.INCIDENT_TRANSITIONS",
     "knowledge.models.ARTICLE_TRANSITIONS",
     "knowledge.models.CHAIN_ARTICLE_TRANSITIONS",
+    "exchanges.models.EXCHANGE_TRANSITIONS",
 }
 
 

@@ -1,0 +1,23 @@
+"""Every write of the exchanges app, one function per action of EXCHANGE_TRANSITIONS."""
+
+from .flow import (
+    exchange_agree_replacement,
+    exchange_close,
+    exchange_confirm,
+    exchange_deliver,
+    exchange_pick_up,
+    exchange_refuse,
+    exchange_register,
+    exchange_settle,
+)
+
+__all__ = [
+    "exchange_agree_replacement",
+    "exchange_close",
+    "exchange_confirm",
+    "exchange_deliver",
+    "exchange_pick_up",
+    "exchange_refuse",
+    "exchange_register",
+    "exchange_settle",
+]

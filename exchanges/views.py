@@ -1,0 +1,202 @@
+"""Exchange screens: the register with filters, the request form, the case page, the slip."""
+
+import contextlib
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from followups.models import Sale
+from servicedesk.access import has_role, roles_in, working_mall
+from servicedesk.formerrors import add_service_errors
+from servicedesk.models import Customer
+from servicedesk.navigation import require_section
+from servicedesk.phone_access import full_phone_shown
+from servicedesk.phones import normalise_mobile
+from servicedesk.workflow import allowed_actions
+
+from . import services
+from .forms import (
+    ConfirmForm,
+    DeliverForm,
+    EmptyForm,
+    ExchangeRequestForm,
+    PickUpForm,
+    RefuseForm,
+    ReplacementForm,
+    SettleForm,
+)
+from .models import DESK, EXCHANGE_TRANSITIONS, Exchange, ExchangeAction, ExchangeKind, ExchangeStatus
+from .selectors import exchange_next_step
+
+A = ExchangeAction
+# action -> (form class, service, how the form's data becomes the service's arguments)
+ACTIONS = {
+    A.CONFIRM: (ConfirmForm, services.exchange_confirm, lambda d: d),
+    A.REFUSE: (RefuseForm, services.exchange_refuse, lambda d: {"reason": d["refusal_reason"]}),
+    A.AGREE_REPLACEMENT: (ReplacementForm, services.exchange_agree_replacement, lambda d: d),
+    A.SETTLE: (SettleForm, services.exchange_settle, lambda d: d),
+    A.PICK_UP: (PickUpForm, services.exchange_pick_up, lambda d: d),
+    A.DELIVER: (DeliverForm, services.exchange_deliver, lambda d: d),
+    A.CLOSE: (EmptyForm, services.exchange_close, lambda d: {}),
+}
+
+
+def _exchange_for(request, pk):
+    e = get_object_or_404(
+        Exchange.objects.for_user(request.user).select_related(
+            "mall", "customer", "merchant", "booth", "registered_by", "confirmed_by"
+        ),
+        pk=pk,
+    )
+    require_section(request.user, "returns")
+    return e
+
+
+@login_required
+def exchange_list(request):
+    section = require_section(request.user, "returns")
+    exchanges = Exchange.objects.for_user(request.user).select_related("mall", "customer", "merchant")
+    if request.mall is not None:
+        exchanges = exchanges.for_mall(request.mall)
+    status = request.GET.get("status", "")
+    if status in ExchangeStatus.values:
+        exchanges = exchanges.filter(status=status)
+    kind = request.GET.get("kind", "")
+    if kind in ExchangeKind.values:
+        exchanges = exchanges.filter(kind=kind)
+    for name, lookup in (("from", "requested_on__gte"), ("to", "requested_on__lte")):
+        with contextlib.suppress(ValueError):  # a missing or mistyped date filters nothing
+            exchanges = exchanges.filter(**{lookup: date.fromisoformat(request.GET.get(name, ""))})
+    query = request.GET.get("q", "").strip()
+    if query:
+        exchanges = exchanges.filter(Q(number__icontains=query) | Q(customer__mobile=normalise_mobile(query)))
+    page = Paginator(exchanges.order_by("-requested_on", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "exchanges/index.html",
+        {
+            "section": section,
+            "page": page,
+            "status": status,
+            "kind": kind,
+            "query": query,
+            "statuses": ExchangeStatus.choices,
+            "kinds": ExchangeKind.choices,
+            "can_register": request.mall is not None and has_role(request.user, request.mall, *DESK),
+        },
+    )
+
+
+@login_required
+def exchange_new(request):
+    mall = working_mall(request, *DESK)
+    form = ExchangeRequestForm(request.POST or None, mall=mall, initial=_initial(request, mall))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            e = services.exchange_register(
+                mall=mall,
+                actor=request.user,
+                customer_name=data["customer_name"],
+                customer_mobile=data["customer_mobile"],
+                **form.sale(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Exchange %(number)s registered.") % {"number": e.number})
+            return redirect("exchanges:detail", pk=e.pk)
+    return render(request, "exchanges/new.html", {"form": form, "mall": mall})
+
+
+def _initial(request, mall):
+    """`?sale=<id>` (a unified-cashier purchase on the customer's page) fills the customer and
+    the sale, so the exchange is asked against it with nothing retyped; `?customer=<id>` the
+    customer only. Another mall's sale or customer fills nothing."""
+    initial, customer = {}, None
+    sale_id, customer_id = request.GET.get("sale", ""), request.GET.get("customer", "")
+    if sale_id.isdigit():
+        sale = Sale.objects.filter(mall=mall, pk=sale_id).select_related("customer").first()
+        if sale is not None:
+            customer = sale.customer
+            initial.update(
+                voucher_number=sale.order_number,
+                via_unified_cashier=True,
+                merchant=sale.merchant_id,
+                booth=sale.booth_id,
+                goods=sale.goods,
+                model=sale.model,
+                quantity=sale.quantity,
+                price_paid=sale.amount,
+                payment_date=timezone.localdate(sale.paid_at),
+                delivery_date=sale.delivery_date,
+            )
+    elif customer_id.isdigit():
+        customer = Customer.objects.filter(mall=mall, pk=customer_id).first()
+    if customer is not None:
+        initial["customer_name"] = customer.name
+        if request.method == "GET" and full_phone_shown(request, customer):  # shown in the form: logged
+            initial["customer_mobile"] = customer.mobile
+    return initial
+
+
+@login_required
+def exchange_detail(request, pk):
+    e = _exchange_for(request, pk)
+    roles = roles_in(request.user, e.mall_id)
+    forms = {
+        action: ACTIONS[action][0](prefix=action) for action in allowed_actions(EXCHANGE_TRANSITIONS, e.status, roles)
+    }
+    return render(
+        request,
+        "exchanges/detail.html",
+        {
+            "e": e,
+            "forms": forms,
+            "labels": dict(ExchangeAction.choices),
+            "next_step": exchange_next_step(e),
+            "show_full_phone": full_phone_shown(request, e.customer),
+        },
+    )
+
+
+@login_required
+@require_POST
+def exchange_action(request, pk, action):
+    e = _exchange_for(request, pk)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, service, arguments = ACTIONS[action]
+    form = form_class(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            service(exchange=e, actor=request.user, **arguments(form.cleaned_data))
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("exchanges:detail", pk=e.pk)
+
+
+@login_required
+def exchange_slip(request, pk):
+    """换货处理单, printed for the customer's, the merchant's and the desk's signatures."""
+    e = _exchange_for(request, pk)
+    return render(
+        request,
+        "exchanges/print_slip.html",
+        {"e": e, "today": timezone.localdate(), "show_full_phone": full_phone_shown(request, e.customer)},
+    )
