@@ -99,6 +99,7 @@ def test_a_known_customers_purchase_fills_the_purchase_fields(demo, page, screen
         model="FJ-3",
         amount=Decimal("12800.00"),
         delivery_date=timezone.localdate() - timedelta(days=10),
+        warranty_months=12,
     )
     login(page, "frontdesk")
     page.goto("/complaints/new/")
