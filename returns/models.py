@@ -91,8 +91,9 @@ RETURN_TRANSITIONS = {
     (S.REQUESTED, "check"): (S.CHECKED, DESK),
     (S.CHECKED, "approve"): (S.APPROVED, DECIDERS),
     (S.CHECKED, "refuse"): (S.REFUSED, DECIDERS),
-    # The goods usually go back to the merchant: its own user records them in the merchant portal.
-    (S.APPROVED, "receive_goods"): (S.GOODS_RECEIVED, (*DESK, MERCHANT_PARTY)),
+    # The goods usually go back to the merchant: its own user records them in the merchant portal;
+    # or the mall's driver picks them up from the customer (drivers app).
+    (S.APPROVED, "receive_goods"): (S.GOODS_RECEIVED, (*DESK, Role.DRIVER, MERCHANT_PARTY)),
     (S.GOODS_RECEIVED, "inspect_intact"): (S.INTACT, (*INSPECTORS, MERCHANT_PARTY)),
     (S.GOODS_RECEIVED, "inspect_not_intact"): (S.NOT_INTACT, (*INSPECTORS, MERCHANT_PARTY)),
     (S.INTACT, "refund"): (S.REFUNDED, DECIDERS),

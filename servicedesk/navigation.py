@@ -75,6 +75,14 @@ SECTIONS = (
         _("Duty roster, handover, broadcast programme, enquiries, receptions and incidents, service spot checks."),
     ),
     Section(
+        "drivers",
+        _("Driver runs"),
+        "drivers:index",
+        (R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE, R.DRIVER),
+        _("Pick-ups and home visits planned per day, stops in order; the driver marks them on a phone."),
+        pgettext_lazy("navbar", "Runs"),
+    ),
+    Section(
         "reports",
         _("Reports"),
         "reports:index",

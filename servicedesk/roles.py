@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     HEAD_OFFICE = "head_office", _("Head office")
     ADMIN = "admin", _("Administrator")
+    # Drives the mall's van: sees only the runs planned for them and marks each stop on a phone.
+    DRIVER = "driver", _("Driver")
     # An outside system's own user (api.ApiClient): never signs in to the desk; registers the
     # complaints its platform refers and nothing else a person does.
     API_CLIENT = "api_client", _("API client")
@@ -63,6 +65,7 @@ _KNOWLEDGE = ("knowledge.article", "knowledge.articleuse", "knowledge.category",
 _CALLBACK_WORK = ("followups.callback", "followups.homevisit")
 _CALLBACK_LOGS = ("followups.callbackattempt", "followups.homevisitphoto")
 _CALLBACKS = (*_CALLBACK_WORK, *_CALLBACK_LOGS)
+_RUNS = ("drivers.deliveryrun", "drivers.runstop")
 
 
 def _grant(models, *actions):
@@ -130,6 +133,7 @@ ROLE_PERMISSIONS = {
         "reports.appraisalpolicy": ("view",),
         **_grant(_SALES, "view", "add", "change"),
         **_grant(_CALLBACKS, "view"),
+        **_grant(_RUNS, "view", "add", "change"),
     },
     Role.SUPERVISOR: {
         **_grant(_KNOWLEDGE, "view"),
@@ -163,6 +167,7 @@ ROLE_PERMISSIONS = {
         **_grant(_CALLBACK_WORK, "view", "add", "change"),
         **_grant(_CALLBACK_LOGS, "view", "add"),
         "followups.callbackpolicy": ("view",),
+        **_grant(_RUNS, "view", "add", "change"),
     },
     Role.MANAGER: {
         **_grant(_KNOWLEDGE, "view"),
@@ -198,6 +203,7 @@ ROLE_PERMISSIONS = {
         **_grant(_SALES, "view", "add"),
         **_grant(_CALLBACKS, "view"),
         "followups.callbackpolicy": ("view", "change"),
+        **_grant(_RUNS, "view"),
     },
     Role.HEAD_OFFICE: {
         **_grant(_KNOWLEDGE, "view"),
@@ -228,6 +234,7 @@ ROLE_PERMISSIONS = {
         **_grant(_SALES, "view"),
         **_grant(_CALLBACKS, "view"),
         "followups.callbackpolicy": ("view",),
+        **_grant(_RUNS, "view"),
     },
     Role.ADMIN: {
         **_grant(_KNOWLEDGE, "view"),
@@ -260,4 +267,8 @@ ROLE_PERMISSIONS = {
     },
     # Outside systems act through the API's scopes, never through the desk's pages or the admin.
     Role.API_CLIENT: {},
+    Role.DRIVER: {
+        "drivers.deliveryrun": ("view",),
+        "drivers.runstop": ("view", "change"),
+    },
 }
