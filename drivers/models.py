@@ -14,6 +14,7 @@ from returns.models import ReturnRequest
 from servicedesk.models import Mall, MallScopedQuerySet
 from servicedesk.roles import Role
 from servicedesk.uploads import validate_photo
+from servicedesk.workflow import Transitions
 
 PLANNERS = (Role.CLERK, Role.SUPERVISOR)
 READERS = (Role.CLERK, Role.SUPERVISOR, Role.MANAGER, Role.HEAD_OFFICE)
@@ -66,12 +67,15 @@ D = (Role.DRIVER,)
 S = StopStatus
 # (state, action) -> (new state, who may). That it is the run's own driver on the run's day,
 # and that the action fits the stop's task, are checked by the service.
-STOP_TRANSITIONS = {
-    (S.PLANNED, StopAction.PICKED_UP): (S.PICKED_UP, D),
-    (S.PLANNED, StopAction.DELIVERED): (S.DELIVERED, D),
-    (S.PLANNED, StopAction.ABSENT): (S.ABSENT, D),
-}
-STOP_ACTION_LABELS = dict(StopAction.choices)
+STOP_TRANSITIONS = Transitions(
+    {
+        (S.PLANNED, StopAction.PICKED_UP): (S.PICKED_UP, D),
+        (S.PLANNED, StopAction.DELIVERED): (S.DELIVERED, D),
+        (S.PLANNED, StopAction.ABSENT): (S.ABSENT, D),
+    },
+    states=StopStatus,
+    actions=StopAction,
+)
 # Which action marks a task done (absent fits every task).
 DONE_ACTION = {
     StopTask.PICK_UP: StopAction.PICKED_UP,

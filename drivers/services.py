@@ -15,12 +15,11 @@ from servicedesk.phones import mask_phone
 from servicedesk.roles import Role
 from servicedesk.services import save_by
 from servicedesk.uploads import validate_photo
-from servicedesk.workflow import transition_for
+from servicedesk.workflow import check, lock
 
 from .models import (
     DONE_ACTION,
     PLANNERS,
-    STOP_ACTION_LABELS,
     STOP_TRANSITIONS,
     DeliveryRun,
     RunStop,
@@ -52,7 +51,7 @@ def stop_add(*, run, actor, task, return_request=None, home_visit=None, address=
     """The next stop of the run. A pick-up is for an approved return (the goods it takes back), a visit for a
     planned home visit of the same mall; the address defaults to the case's own."""
     require_role(actor, run.mall, *PLANNERS)
-    run = DeliveryRun.objects.select_for_update(of=("self",), no_key=True).get(pk=run.pk)
+    run = lock(run, "mall")
     errors = {}
     if run.run_on < timezone.localdate():
         errors["__all__"] = _("This run's day has passed.")
@@ -99,25 +98,18 @@ def stop_add(*, run, actor, task, return_request=None, home_visit=None, address=
 def stop_mark(*, stop, actor, action, photo=None, note=""):
     """The driver marks a stop on the run's day, with a photo; a pick-up for a return records
     the goods received on the return through the returns service."""
-    stop = RunStop.objects.select_for_update(of=("self",), no_key=True).select_related("run__mall").get(pk=stop.pk)
+    # The stop has no mall of its own: lock, then check against the run's mall.
+    stop = lock(stop, "run__mall")
     run = stop.run
     if run.driver_id != actor.pk or not has_role(actor, run.mall, Role.DRIVER):
         raise PermissionDenied(_("Only the run's driver marks its stops."))
-    new_status = transition_for(
-        STOP_TRANSITIONS,
-        state=stop.status,
-        action=action,
-        actor=actor,
-        mall=run.mall_id,
-        labels=STOP_ACTION_LABELS,
-        state_label=StopStatus(stop.status).label,
-    )
+    new_status = check(STOP_TRANSITIONS, state=stop.status, action=action, actor=actor, mall=run.mall_id)
     errors = {}
     if run.run_on != timezone.localdate():
         errors["__all__"] = _("Stops are marked on the run's day.")
     if action != StopAction.ABSENT and DONE_ACTION[stop.task] != action:
         errors["action"] = _("“%(action)s” does not fit this stop (%(task)s).") % {
-            "action": STOP_ACTION_LABELS[action],
+            "action": StopAction(action).label,
             "task": StopTask(stop.task).label,
         }
     if photo is None:

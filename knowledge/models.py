@@ -13,6 +13,7 @@ from servicedesk.access import visible_mall_ids
 from servicedesk.limits import TEXT_MAX
 from servicedesk.models import Mall, MallPolicy
 from servicedesk.roles import Role
+from servicedesk.workflow import Transitions
 
 BODY_MAX = 10000
 
@@ -103,28 +104,35 @@ CHAIN_EDITORS = (Role.HEAD_OFFICE, Role.ADMIN)
 # Who cites an article on a complaint (the roles that work complaints).
 CITERS = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
 
+
+class ArticleAction(models.TextChoices):
+    PUBLISH = "publish", _("Publish")
+    REVIEW = "review", _("Mark reviewed")
+    ARCHIVE = "archive", _("Archive")
+    RESTORE = "restore", _("Restore as draft")
+
+
+Act = ArticleAction
 # (state, action) -> (new state, who may): a mall's article ...
-ARTICLE_TRANSITIONS = {
-    (A.DRAFT, "publish"): (A.PUBLISHED, EDITORS),
-    (A.PUBLISHED, "review"): (A.PUBLISHED, EDITORS),
-    (A.PUBLISHED, "archive"): (A.ARCHIVED, EDITORS),
-    (A.DRAFT, "archive"): (A.ARCHIVED, EDITORS),
-    (A.ARCHIVED, "restore"): (A.DRAFT, EDITORS),
-}
+ARTICLE_TRANSITIONS = Transitions(
+    {
+        (A.DRAFT, Act.PUBLISH): (A.PUBLISHED, EDITORS),
+        (A.PUBLISHED, Act.REVIEW): (A.PUBLISHED, EDITORS),
+        (A.PUBLISHED, Act.ARCHIVE): (A.ARCHIVED, EDITORS),
+        (A.DRAFT, Act.ARCHIVE): (A.ARCHIVED, EDITORS),
+        (A.ARCHIVED, Act.RESTORE): (A.DRAFT, EDITORS),
+    },
+    states=ArticleStatus,
+    actions=ArticleAction,
+)
 # ... and the chain's: the same moves, made by head office and administrators.
-CHAIN_ARTICLE_TRANSITIONS = {key: (new, CHAIN_EDITORS) for key, (new, _roles) in ARTICLE_TRANSITIONS.items()}
+CHAIN_ARTICLE_TRANSITIONS = ARTICLE_TRANSITIONS.derive(
+    {key: (new, CHAIN_EDITORS) for key, (new, _roles) in ARTICLE_TRANSITIONS.items()}
+)
 
 
 def transitions_of(article):
     return CHAIN_ARTICLE_TRANSITIONS if article.mall_id is None else ARTICLE_TRANSITIONS
-
-
-ARTICLE_ACTION_LABELS = {
-    "publish": _("Publish"),
-    "review": _("Mark reviewed"),
-    "archive": _("Archive"),
-    "restore": _("Restore as draft"),
-}
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -9,15 +9,15 @@ from django.utils.translation import gettext as _
 from servicedesk.access import require_role
 from servicedesk.services import save_by
 from servicedesk.texts import event
-from servicedesk.workflow import transition_for
+from servicedesk.workflow import lock_and_check
 
 from . import search
 from .models import (
-    ARTICLE_ACTION_LABELS,
     CHAIN_EDITORS,
     CITERS,
     WRITERS,
     Article,
+    ArticleAction,
     ArticleStatus,
     ArticleUse,
     WarrantyPolicy,
@@ -79,29 +79,22 @@ def article_update(*, article, actor, **changes):
 @transaction.atomic
 def article_transition(*, article, action, actor):
     """Publish, mark reviewed, archive or restore, as ARTICLE_TRANSITIONS allows."""
-    article = Article.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=article.pk)
-    new_state = transition_for(
-        transitions_of(article),
-        state=article.status,
-        action=action,
-        actor=actor,
-        mall=article.mall,
-        labels=ARTICLE_ACTION_LABELS,
-        state_label=article.get_status_display(),
-    )
+    # An unknown action is refused by the table like any move it does not list.
+    action = ArticleAction(action) if action in ArticleAction.values else action
+    article, new_state = lock_and_check(article, transitions_of, action, actor)
     now = timezone.now()
     today = timezone.localdate(now)
     fields = ["status"]
-    if action in ("publish", "review"):
+    if action in (ArticleAction.PUBLISH, ArticleAction.REVIEW):
         article.review_due = _next_review(article.mall, today)
         article.reviewed_at = now
         article.reviewed_by = actor
         fields += ["review_due", "reviewed_at", "reviewed_by"]
-    if action == "publish":
+    if action == ArticleAction.PUBLISH:
         article.published_at = now
         fields.append("published_at")
     article.status = new_state
-    return save_by(article, actor, update_fields=fields, reason=event("action", action=ARTICLE_ACTION_LABELS[action]))
+    return save_by(article, actor, update_fields=fields, reason=event("action", action=action.label))
 
 
 @transaction.atomic

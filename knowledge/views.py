@@ -11,19 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints.models import Complaint
-from servicedesk.access import has_role
+from servicedesk.access import has_role, roles_in
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
+from servicedesk.workflow import allowed_actions
 
 from . import advisor as remedy
 from . import selectors, services
 from .forms import AdvisorForm, ArticleForm, CiteForm, SearchForm
 from .models import (
-    ARTICLE_ACTION_LABELS,
     CHAIN_EDITORS,
     CITERS,
     WRITERS,
     Article,
+    ArticleAction,
     ArticleKind,
     ArticleStatus,
     WarrantyPolicy,
@@ -86,9 +87,8 @@ def article_detail(request, pk):
     article = _article_for(request, pk)
     actions = []
     if _may_write(request.user, article.mall):
-        for (state, action), (_new, roles) in transitions_of(article).items():
-            if state == article.status and has_role(request.user, article.mall, *roles):
-                actions.append((action, ARTICLE_ACTION_LABELS[action]))
+        held = roles_in(request.user, article.mall)
+        actions = [(action, action.label) for action in allowed_actions(transitions_of(article), article.status, held)]
     uses = (
         article.uses.filter(complaint__in=Complaint.objects.for_user(request.user))
         .select_related("complaint", "used_by")
@@ -158,14 +158,15 @@ def article_edit(request, pk):
 @require_POST
 def article_action(request, pk, action):
     article = _article_for(request, pk)
-    if action not in ARTICLE_ACTION_LABELS:
+    if action not in ArticleAction.values:
         raise Http404
+    action = ArticleAction(action)
     try:
         services.article_transition(article=article, action=action, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": ARTICLE_ACTION_LABELS[action]})
+        messages.success(request, _("Done: %(action)s.") % {"action": action.label})
     return redirect(article)
 
 

@@ -42,3 +42,13 @@ def require_merchant_of(user, merchant_id):
     if account is None or not account.is_active or not user.is_active or account.merchant_id != merchant_id:
         raise Http404
     return account
+
+
+def merchants_own(user, record):
+    """For the state machines' `merchant_party` (servicedesk.workflow.lock_and_check): True for
+    the merchant's own user acting on its merchant's record (another merchant's record is 404),
+    False for staff, whose role the table checks."""
+    if not is_merchant_user(user):
+        return False
+    require_merchant_of(user, record.merchant_id)
+    return True

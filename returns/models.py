@@ -15,6 +15,7 @@ from merchants.models import Booth, Merchant
 from servicedesk.limits import AMOUNT_MAX, TEXT_MAX
 from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
 from servicedesk.roles import MERCHANT_PARTY, Role
+from servicedesk.workflow import Transitions
 
 money_validators = [MinValueValidator(Decimal("0.00")), MaxValueValidator(AMOUNT_MAX)]
 
@@ -80,39 +81,44 @@ class ReturnStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ReturnAction(models.TextChoices):
+    CHECK = "check", _("Check eligibility")
+    APPROVE = "approve", _("Approve the return")
+    REFUSE = "refuse", _("Refuse the return")
+    RECEIVE_GOODS = "receive_goods", _("Goods received")
+    INSPECT_INTACT = "inspect_intact", _("Goods intact")
+    INSPECT_NOT_INTACT = "inspect_not_intact", _("Goods not intact")
+    REFUND = "refund", _("Record refund")
+    CLOSE = "close", _("Close")
+
+
 S = ReturnStatus
+A = ReturnAction
 DESK = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
 DECIDERS = (Role.SUPERVISOR, Role.MANAGER)
 INSPECTORS = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
 
 # (state, action) -> (new state, who may). Approval amounts and "never the registrar" are
 # further rules checked by the service.
-RETURN_TRANSITIONS = {
-    (S.REQUESTED, "check"): (S.CHECKED, DESK),
-    (S.CHECKED, "approve"): (S.APPROVED, DECIDERS),
-    (S.CHECKED, "refuse"): (S.REFUSED, DECIDERS),
-    # The goods usually go back to the merchant: its own user records them in the merchant portal;
-    # or the mall's driver picks them up from the customer (drivers app).
-    (S.APPROVED, "receive_goods"): (S.GOODS_RECEIVED, (*DESK, Role.DRIVER, MERCHANT_PARTY)),
-    (S.GOODS_RECEIVED, "inspect_intact"): (S.INTACT, (*INSPECTORS, MERCHANT_PARTY)),
-    (S.GOODS_RECEIVED, "inspect_not_intact"): (S.NOT_INTACT, (*INSPECTORS, MERCHANT_PARTY)),
-    (S.INTACT, "refund"): (S.REFUNDED, DECIDERS),
-    (S.NOT_INTACT, "refund"): (S.REFUNDED, DECIDERS),
-    (S.NOT_INTACT, "close"): (S.CLOSED, DECIDERS),
-    (S.REFUNDED, "close"): (S.CLOSED, (*DECIDERS, Role.FRONT_DESK, Role.COMPLAINT_OFFICER)),
-    (S.REFUSED, "close"): (S.CLOSED, (*DECIDERS, Role.FRONT_DESK, Role.COMPLAINT_OFFICER)),
-}
-
-RETURN_ACTION_LABELS = {
-    "check": _("Check eligibility"),
-    "approve": _("Approve the return"),
-    "refuse": _("Refuse the return"),
-    "receive_goods": _("Goods received"),
-    "inspect_intact": _("Goods intact"),
-    "inspect_not_intact": _("Goods not intact"),
-    "refund": _("Record refund"),
-    "close": _("Close"),
-}
+RETURN_TRANSITIONS = Transitions(
+    {
+        (S.REQUESTED, A.CHECK): (S.CHECKED, DESK),
+        (S.CHECKED, A.APPROVE): (S.APPROVED, DECIDERS),
+        (S.CHECKED, A.REFUSE): (S.REFUSED, DECIDERS),
+        # The goods usually go back to the merchant: its own user records them in the merchant
+        # portal; or the mall's driver picks them up from the customer (drivers app).
+        (S.APPROVED, A.RECEIVE_GOODS): (S.GOODS_RECEIVED, (*DESK, Role.DRIVER, MERCHANT_PARTY)),
+        (S.GOODS_RECEIVED, A.INSPECT_INTACT): (S.INTACT, (*INSPECTORS, MERCHANT_PARTY)),
+        (S.GOODS_RECEIVED, A.INSPECT_NOT_INTACT): (S.NOT_INTACT, (*INSPECTORS, MERCHANT_PARTY)),
+        (S.INTACT, A.REFUND): (S.REFUNDED, DECIDERS),
+        (S.NOT_INTACT, A.REFUND): (S.REFUNDED, DECIDERS),
+        (S.NOT_INTACT, A.CLOSE): (S.CLOSED, DECIDERS),
+        (S.REFUNDED, A.CLOSE): (S.CLOSED, (*DECIDERS, Role.FRONT_DESK, Role.COMPLAINT_OFFICER)),
+        (S.REFUSED, A.CLOSE): (S.CLOSED, (*DECIDERS, Role.FRONT_DESK, Role.COMPLAINT_OFFICER)),
+    },
+    states=S,
+    actions=A,
+)
 
 OPEN_STATES = [s for s in ReturnStatus if s not in (S.CLOSED,)]
 

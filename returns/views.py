@@ -17,7 +17,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontdesk.conversion import mark_converted
-from servicedesk.access import has_role, working_mall
+from servicedesk.access import has_role, roles_in, working_mall
 from servicedesk.customer_links import printed_link
 from servicedesk.exports import append_row
 from servicedesk.formerrors import add_service_errors
@@ -28,6 +28,7 @@ from servicedesk.phone_access import full_phone_shown
 from servicedesk.phones import normalise_mobile
 from servicedesk.roles import Role
 from servicedesk.uploads import serve_upload
+from servicedesk.workflow import allowed_actions
 
 from . import services
 from .eligibility import EXCLUSION_SENTENCES, assess, assess_return
@@ -43,7 +44,7 @@ from .forms import (
     RefuseForm,
     ReturnRequestForm,
 )
-from .models import DESK, RETURN_ACTION_LABELS, RETURN_TRANSITIONS, ReturnPolicy, ReturnRequest, ReturnStatus
+from .models import DESK, RETURN_TRANSITIONS, ReturnAction, ReturnPolicy, ReturnRequest, ReturnStatus
 from .selectors import period_returns, return_next_step, summary
 from .services.flow import refund_due
 
@@ -206,16 +207,10 @@ def eligibility_preview(request):
 @login_required
 def return_detail(request, pk):
     r = _return_for(request, pk)
-    roles_ok = {
-        action: has_role(request.user, r.mall_id, *roles)
-        for (state, action), (_new, roles) in RETURN_TRANSITIONS.items()
-        if state == r.status
-    }
     forms = {}
-    for action, allowed in roles_ok.items():
+    for action in allowed_actions(RETURN_TRANSITIONS, r.status, roles_in(request.user, r.mall_id)):
         key = "inspect" if action.startswith("inspect_") else action
-        if allowed:
-            forms[key] = ACTIONS[key][0](prefix=key)
+        forms[key] = ACTIONS[key][0](prefix=key)
     if r.status in (ReturnStatus.REQUESTED, ReturnStatus.CHECKED, ReturnStatus.APPROVED) and has_role(
         request.user, r.mall_id, *DESK
     ):
@@ -232,7 +227,7 @@ def return_detail(request, pk):
             "r": r,
             "assessment": assess_return(r) if r.kind == "no_reason" else None,
             "forms": forms,
-            "labels": RETURN_ACTION_LABELS,
+            "labels": dict(ReturnAction.choices),
             "refund_due": refund_due(r),
             "next_step": return_next_step(r),
             "show_full_phone": full_phone_shown(request, r.customer, *DESK),

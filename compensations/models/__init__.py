@@ -23,7 +23,7 @@ from .compensation import (
     CompensationRecovery,
 )
 from .policy import TIER_ROLES, CompensationPolicy
-from .transitions import TRANSITIONS, allowed_actions
+from .transitions import TRANSITIONS
 
 __all__ = [
     "AMOUNT_MAX",
@@ -47,5 +47,4 @@ __all__ = [
     "RecoveryKind",
     "Status",
     "Tier",
-    "allowed_actions",
 ]

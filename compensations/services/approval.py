@@ -16,9 +16,11 @@ from servicedesk.access import require_role
 from servicedesk.customer_links import case_sms
 from servicedesk.services import save_by
 from servicedesk.workdays import add_working_days
+from servicedesk.workflow import check, lock, pick
 
 from ..models import (
     TIER_ROLES,
+    TRANSITIONS,
     Action,
     CompensationApproval,
     CompensationPolicy,
@@ -27,7 +29,7 @@ from ..models import (
     Tier,
 )
 from ..models.transitions import PAYERS
-from .common import check, lock, now, tell, tell_roles, text, within, yuan
+from .common import LOCK_RELATED, now, tell, tell_roles, text, yuan
 
 
 class AlreadyDecided(ValidationError):
@@ -64,7 +66,7 @@ def compensation_decide(*, compensation, actor, decision, comment="", step=None)
     `step` is the step the approver saw on the page; if somebody signed it meanwhile the
     approver is told who and when instead of signing again.
     """
-    compensation = lock(compensation)
+    compensation = lock(compensation, *LOCK_RELATED)
     decided = list(compensation.approvals.select_related("approver").order_by("step"))
     if step is not None and 1 <= int(step) <= len(decided):
         raise already_decided(decided[int(step) - 1])
@@ -73,7 +75,7 @@ def compensation_decide(*, compensation, actor, decision, comment="", step=None)
     action = Action.APPROVE if decision == Decision.APPROVED else Action.REJECT
     if decision not in Decision.values:
         raise ValidationError({"decision": _("Approve or reject.")})
-    outcomes = check(compensation, action, actor)
+    outcomes = check(TRANSITIONS, state=compensation.status, action=action, actor=actor, mall=compensation.mall)
 
     current = len(decided) + 1
     tier = Tier(compensation.chain[current - 1])
@@ -146,7 +148,7 @@ def _next_step(compensation, actor, moment, step):
 
 def _approved(compensation, actor, moment, outcomes):
     policy = CompensationPolicy.for_mall(compensation.mall)
-    compensation.status = within(Status.APPROVED, outcomes)
+    compensation.status = pick(Status.APPROVED, outcomes)
     compensation.approved_at = moment
     compensation.next_tier = ""
     compensation.waiting_since = None
@@ -175,7 +177,7 @@ def _approved(compensation, actor, moment, outcomes):
 
 
 def _rejected(compensation, actor, moment, outcomes, comment):
-    compensation.status = within(Status.REJECTED, outcomes)
+    compensation.status = pick(Status.REJECTED, outcomes)
     compensation.rejected_at = moment
     compensation.next_tier = ""
     compensation.waiting_since = None

@@ -1,4 +1,5 @@
-"""What every compensation service shares: the lock, the table check, money checks, notices."""
+"""What every compensation service shares: money and text checks, notices. (The lock and the
+table check are servicedesk.workflow's, as for every state machine.)"""
 
 from decimal import Decimal, InvalidOperation
 
@@ -8,41 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicedesk.notifications import notify, staff_of
-from servicedesk.workflow import transition_for
 
-from ..models import AMOUNT_MAX, TEXT_MAX, TRANSITIONS, Action, Compensation, Status
+from ..models import AMOUNT_MAX, TEXT_MAX
 
-
-def check(compensation, action, actor):
-    """The outcomes the table allows for `action` now, after checking the actor's role."""
-    status = compensation.status if compensation is not None and compensation.pk else None
-    mall = compensation.mall
-    return transition_for(
-        TRANSITIONS,
-        state=status,
-        action=action,
-        actor=actor,
-        mall=mall,
-        labels={a.value: a.label for a in Action},
-        state_label=Status(status).label if status else None,
-    )
-
-
-def within(outcome, outcomes):
-    """The state the service chose must be one the table lists for the action (a bug otherwise)."""
-    if outcome not in outcomes:
-        raise RuntimeError(f"{outcome} is not an outcome the transition table allows: {outcomes}")
-    return outcome
-
-
-def lock(compensation):
-    """Re-read the case under a row lock: the caller's copy may be stale (a colleague may have
-    decided or paid it since the page was drawn), and every check runs against the row."""
-    return (
-        Compensation.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("mall", "merchant")
-        .get(pk=compensation.pk)
-    )
+# Read with the row whenever a case is locked (the lock itself is on the case only).
+LOCK_RELATED = ("mall", "merchant")
 
 
 def money(value, field, *, allow_zero=False, ceiling=AMOUNT_MAX):

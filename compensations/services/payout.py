@@ -19,10 +19,11 @@ from servicedesk import texts
 from servicedesk.customer_links import case_sms
 from servicedesk.services import save_by
 from servicedesk.uploads import validate_document
+from servicedesk.workflow import check, lock, lock_and_check, pick
 
-from ..models import ZERO, Action, CompensationRecovery, PaymentMethod, RecoveryKind, Status, Tier
+from ..models import TRANSITIONS, ZERO, Action, CompensationRecovery, PaymentMethod, RecoveryKind, Status, Tier
 from ..models.transitions import PAYERS, WRITERS_OFF
-from .common import check, lock, money, now, tell, tell_roles, text, within, yuan
+from .common import LOCK_RELATED, money, now, tell, tell_roles, text, yuan
 
 
 def recovery_state(compensation):
@@ -53,9 +54,9 @@ def compensation_pay(
     *, compensation, actor, paid_at, payment_method, payment_reference="", receipt=None, claim_assigned=False
 ):
     """The clerk records that the customer was paid; the deposit is drawn at once."""
-    compensation = lock(compensation)
+    compensation = lock(compensation, *LOCK_RELATED)
     refuse_before_final_approval(compensation)
-    outcomes = check(compensation, Action.PAY, actor)
+    outcomes = check(TRANSITIONS, state=compensation.status, action=Action.PAY, actor=actor, mall=compensation.mall)
     if not isinstance(paid_at, datetime):
         raise ValidationError({"paid_at": _("Enter when the customer was paid.")})
     if timezone.is_naive(paid_at):
@@ -85,7 +86,7 @@ def compensation_pay(
             }
         )
 
-    compensation.status = outcomes[0]
+    compensation.status = outcomes
     compensation.paid_at = paid_at
     compensation.paid_by = actor
     compensation.payment_method = payment_method
@@ -122,7 +123,7 @@ def compensation_pay(
 
 
 def _deduct_from_deposit(compensation, actor):
-    outcomes = check(compensation, Action.DEDUCT, actor)
+    outcomes = check(TRANSITIONS, state=compensation.status, action=Action.DEDUCT, actor=actor, mall=compensation.mall)
     entry, receivable = deposit_deduct(
         compensation.merchant,
         compensation.amount,
@@ -144,7 +145,7 @@ def _deduct_from_deposit(compensation, actor):
         save_by(recovery, actor)
     compensation.recovered_amount = taken
     compensation.receivable = receivable
-    compensation.status = within(recovery_state(compensation), outcomes)
+    compensation.status = pick(recovery_state(compensation), outcomes)
     save_by(
         compensation,
         actor,
@@ -170,8 +171,9 @@ def _deduct_from_deposit(compensation, actor):
 @transaction.atomic
 def compensation_record_recovery(*, compensation, actor, amount, received_on, reference=""):
     """The merchant paid (part of) what it owes for this case."""
-    compensation = lock(compensation)
-    outcomes = check(compensation, Action.RECORD_RECOVERY, actor)
+    compensation, outcomes = lock_and_check(
+        compensation, TRANSITIONS, Action.RECORD_RECOVERY, actor, related=LOCK_RELATED
+    )
     amount = money(amount, "amount")
     if amount > compensation.outstanding:
         raise ValidationError(
@@ -192,7 +194,7 @@ def compensation_record_recovery(*, compensation, actor, amount, received_on, re
     )
     save_by(recovery, actor)
     compensation.recovered_amount += amount
-    compensation.status = within(recovery_state(compensation), outcomes)
+    compensation.status = pick(recovery_state(compensation), outcomes)
     save_by(
         compensation,
         actor,
@@ -207,14 +209,13 @@ def compensation_record_recovery(*, compensation, actor, amount, received_on, re
 @transaction.atomic
 def compensation_write_off(*, compensation, actor, reason):
     """The manager gives up what the merchant still owes (absconded, insolvent), with a reason."""
-    compensation = lock(compensation)
-    outcomes = check(compensation, Action.WRITE_OFF, actor)
+    compensation, outcomes = lock_and_check(compensation, TRANSITIONS, Action.WRITE_OFF, actor, related=LOCK_RELATED)
     reason = text(reason, "reason", _("Say why the rest cannot be recovered."))
     compensation.written_off_amount = compensation.outstanding
     compensation.write_off_reason = reason
     compensation.written_off_by = actor
     compensation.written_off_at = now()
-    compensation.status = outcomes[0]
+    compensation.status = outcomes
     save_by(
         compensation,
         actor,
@@ -245,9 +246,8 @@ def _settle_receivable(compensation, actor, day):
 
 @transaction.atomic
 def compensation_close(*, compensation, actor):
-    compensation = lock(compensation)
-    outcomes = check(compensation, Action.CLOSE, actor)
-    compensation.status = outcomes[0]
+    compensation, outcomes = lock_and_check(compensation, TRANSITIONS, Action.CLOSE, actor, related=LOCK_RELATED)
+    compensation.status = outcomes
     compensation.closed_at = now()
     save_by(
         compensation,

@@ -13,9 +13,20 @@ from servicedesk import texts
 from servicedesk.numbering import issue_number
 from servicedesk.services import save_by
 from servicedesk.uploads import validate_document
+from servicedesk.workflow import check
 
-from ..models import TIER_ROLES, Action, Compensation, CompensationEvidence, CompensationPolicy, Reason, Status, Tier
-from .common import check, money, now, tell_roles, text, yuan
+from ..models import (
+    TIER_ROLES,
+    TRANSITIONS,
+    Action,
+    Compensation,
+    CompensationEvidence,
+    CompensationPolicy,
+    Reason,
+    Status,
+    Tier,
+)
+from .common import money, now, tell_roles, text, yuan
 
 
 def validate_proposal(*, complaint, reason, loss_price, loss_costs, loss_penalties, amount):
@@ -81,7 +92,7 @@ def compensation_propose(
         .get(pk=complaint.pk)
     )
     compensation = Compensation(mall=complaint.mall, complaint=complaint)
-    check(compensation, Action.PROPOSE, actor)
+    check(TRANSITIONS, state=None, action=Action.PROPOSE, actor=actor, mall=compensation.mall)
     price, costs, penalties, amount = validate_proposal(
         complaint=complaint,
         reason=reason,

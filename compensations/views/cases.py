@@ -14,24 +14,24 @@ from django.views.decorators.http import require_POST
 
 from complaints.models import Complaint
 from merchants.services import deposit_balance
-from servicedesk.access import has_role, require_role
+from servicedesk.access import require_role, roles_in
 from servicedesk.amounts import rmb_capitals
 from servicedesk.customer_links import printed_link, valid_days_after_end
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 from servicedesk.uploads import serve_upload
+from servicedesk.workflow import allowed_actions, refusal
 
 from .. import services
 from ..forms import DecisionForm, PayoutForm, ProposalForm, RecoveryForm, WriteOffForm
-from ..models import TRANSITIONS, Action, Compensation, PaymentMethod, Status, allowed_actions
+from ..models import TRANSITIONS, Action, Compensation, PaymentMethod, Status
 from ..models.transitions import PAYERS, PROPOSERS
 from ..selectors import next_actor
 from .common import compensation_for
 
 
 def _may(user, compensation, action):
-    key = (compensation.status, action)
-    return key in TRANSITIONS and has_role(user, compensation.mall, *TRANSITIONS[key][1])
+    return action in allowed_actions(TRANSITIONS, compensation.status, roles_in(user, compensation.mall))
 
 
 @login_required
@@ -104,7 +104,7 @@ def compensation_detail(request, pk):
             "can_recover": _may(user, compensation, Action.RECORD_RECOVERY),
             "can_write_off": _may(user, compensation, Action.WRITE_OFF),
             "can_close": _may(user, compensation, Action.CLOSE),
-            "actions": allowed_actions(compensation.status),
+            "actions": allowed_actions(TRANSITIONS, compensation.status),
         },
     )
 
@@ -147,19 +147,15 @@ def compensation_decide_view(request, pk):
 
 def _action_page(request, compensation, action, form, run, template="compensations/act.html"):
     """GET: the form; POST: call the service, errors next to the fields. PermissionDenied is a 403."""
-    key = (compensation.status, action)
-    if key not in TRANSITIONS:
+    if (compensation.status, action) not in TRANSITIONS:
         try:
             if action == Action.PAY:
                 services.refuse_before_final_approval(compensation)
-            raise ValidationError(
-                _("“%(action)s” is not possible while the record is “%(state)s”.")
-                % {"action": action.label, "state": compensation.get_status_display()}
-            )
+            raise refusal(TRANSITIONS, compensation.status, action)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("compensations:detail", pk=compensation.pk)
-    require_role(request.user, compensation.mall, *TRANSITIONS[key][1])
+    require_role(request.user, compensation.mall, *TRANSITIONS[(compensation.status, action)][1])
     if request.method == "POST" and form.is_valid():
         try:
             run(form.cleaned_data)

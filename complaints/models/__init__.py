@@ -23,8 +23,8 @@ from .choices import (
 from .clocks import ComplaintDeadline, ComplaintPause, DeadlineKind
 from .complaint import AMOUNT_MAX, TEXT_MAX, Complaint, ComplaintPolicy
 from .records import ComplaintAttachment, EntryKind, HandlingEntry
-from .staff import StaffComplaint, StaffComplaintStatus, StaffIssue
-from .transitions import TRANSITIONS, allowed_actions
+from .staff import StaffAction, StaffComplaint, StaffComplaintStatus, StaffIssue
+from .transitions import STAFF_HANDLERS, STAFF_TAKERS, STAFF_TRANSITIONS, TRANSITIONS
 
 __all__ = [
     "ADDRESS_CATEGORIES",
@@ -34,6 +34,9 @@ __all__ = [
     "FINAL_STATES",
     "OPEN_STATES",
     "REFERRAL_CHANNELS",
+    "STAFF_HANDLERS",
+    "STAFF_TAKERS",
+    "STAFF_TRANSITIONS",
     "TEXT_MAX",
     "TRANSITIONS",
     "Action",
@@ -54,10 +57,10 @@ __all__ = [
     "MerchantReply",
     "NotAcceptedReason",
     "Result",
+    "StaffAction",
     "StaffComplaint",
     "StaffComplaintStatus",
     "StaffIssue",
     "Status",
-    "allowed_actions",
     "needs_address",
 ]

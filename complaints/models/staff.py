@@ -26,6 +26,12 @@ class StaffComplaintStatus(models.TextChoices):
     SIGNED_OFF = "signed_off", _("Signed off by the manager")
 
 
+class StaffAction(models.TextChoices):
+    REGISTER = "register", _("Register the call")
+    ANSWER = "answer", _("Record the answer")
+    SIGN_OFF = "sign_off", _("Sign off")
+
+
 class StaffComplaint(models.Model):
     mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="staff_complaints", verbose_name=_("mall"))
     number = models.CharField(_("number"), max_length=32, unique=True, editable=False)

@@ -1,7 +1,6 @@
 """Every write of the complaints app. Views, tasks, the admin and tests call these."""
 
 from .clocks import after_working_days, deadlines_scan
-from .common import TransitionRefused, check_transition
 from .endings import (
     complaint_call_back,
     complaint_callback_failed,
@@ -30,16 +29,13 @@ from .handling import (
     complaint_take,
 )
 from .intake import ONLINE_FIELDS, complaint_attach, complaint_register, complaint_register_online, validate_intake
-from .staff import STAFF_TRANSITIONS, staff_complaint_answer, staff_complaint_register, staff_complaint_sign_off
+from .staff import staff_complaint_answer, staff_complaint_register, staff_complaint_sign_off
 
 __all__ = [
     "ASSIGNABLE_ROLES",
     "ONLINE_FIELDS",
-    "STAFF_TRANSITIONS",
-    "TransitionRefused",
     "after_working_days",
     "assignable_staff",
-    "check_transition",
     "complaint_acknowledge",
     "complaint_assign",
     "complaint_attach",

@@ -1,5 +1,6 @@
 """What the customer does on a complaint through the status link (portal/): no staff member acts,
-the link's token is the authority. The state machine still decides: an action not in the table
+the link's token is the authority (so the services pass no actor to lock_and_check, which then
+checks the state only). The state machine still decides: an action not in the table
 for the complaint's state is refused. The history and handling log name the customer-link user."""
 
 from django.contrib.auth import get_user_model
@@ -10,9 +11,10 @@ from django.utils.translation import gettext as _
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 from servicedesk.texts import event
+from servicedesk.workflow import lock_and_check, refusal
 
-from ..models import Action, CallbackResponse, Complaint, EntryKind, Status
-from .common import check_transition, complaint_url, log_action, move, require_text
+from ..models import TRANSITIONS, Action, CallbackResponse, EntryKind, Status
+from .common import complaint_url, log_action, move, require_text
 
 CUSTOMER_LINK_USERNAME = "customer-link"
 
@@ -28,12 +30,6 @@ def customer_link_user():
     return user
 
 
-def _lock(complaint, action):
-    fresh = Complaint.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=complaint.pk)
-    new_status, _roles = check_transition(fresh.status, action)
-    return fresh, new_status
-
-
 def _tell_officer(complaint, key, title):
     recipients = [complaint.assignee] if complaint.assignee_id else list(staff_of(complaint.mall, Role.SUPERVISOR))
     notify(recipients, key=key, title=title, url=complaint_url(complaint), mall=complaint.mall)
@@ -42,9 +38,9 @@ def _tell_officer(complaint, key, title):
 @transaction.atomic
 def complaint_customer_accept(*, complaint):
     """The customer agrees to the proposal: recorded as the agreement; the officer then resolves."""
-    complaint, _new = _lock(complaint, Action.RESOLVE)
+    complaint, _new = lock_and_check(complaint, TRANSITIONS, Action.RESOLVE, None)
     if complaint.status != Status.PROPOSED:
-        check_transition(complaint.status, Action.REJECT_PROPOSAL)  # refuses with the usual message
+        raise refusal(TRANSITIONS, complaint.status, Action.REJECT_PROPOSAL)  # the usual message
     actor = customer_link_user()
     complaint.customer_agreement = event("complaint.customer_accepted", when=timezone.now())
     complaint.save(update_fields=["customer_agreement"])
@@ -59,7 +55,7 @@ def complaint_customer_accept(*, complaint):
 
 @transaction.atomic
 def complaint_customer_reject(*, complaint, reason):
-    complaint, new_status = _lock(complaint, Action.REJECT_PROPOSAL)
+    complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.REJECT_PROPOSAL, None)
     reason = require_text(reason, "reason", _("Tell us why you do not agree."))
     complaint.customer_agreement = ""
     complaint.save(update_fields=["customer_agreement"])
@@ -80,7 +76,7 @@ def complaint_customer_reject(*, complaint, reason):
 
 @transaction.atomic
 def complaint_customer_withdraw(*, complaint, reason):
-    complaint, new_status = _lock(complaint, Action.WITHDRAW)
+    complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.WITHDRAW, None)
     reason = require_text(reason, "reason", _("Tell us why you withdraw the complaint."))
     complaint.decision_note = event("complaint.customer_withdrew", reason=reason)
     complaint.paused_since = None
@@ -110,7 +106,7 @@ def complaint_customer_rate(*, complaint, response, note=""):
     as the complaint's callback, as the officer records a call, by the customer-link user."""
     from .endings import record_call_back
 
-    complaint, new_status = _lock(complaint, Action.CALL_BACK)
+    complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.CALL_BACK, None)
     complaint = record_call_back(complaint, new_status, actor=customer_link_user(), response=response, note=note)
     if response == CallbackResponse.UNSATISFIED:
         _tell_officer(
@@ -126,5 +122,5 @@ def complaint_customer_reopen(*, complaint, note):
     """An unsatisfied survey answer within the reopening window: reopened as the phone path does."""
     from .endings import reopen_locked
 
-    complaint, new_status = _lock(complaint, Action.REOPEN)
+    complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.REOPEN, None)
     return reopen_locked(complaint, new_status, actor=customer_link_user(), note=note)

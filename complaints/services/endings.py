@@ -8,11 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from merchants.accounts import merchants_own
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 from servicedesk.texts import event
+from servicedesk.workflow import lock_and_check
 
 from ..models import (
+    TRANSITIONS,
     Action,
     CallbackResponse,
     ComplaintPause,
@@ -23,13 +26,15 @@ from ..models import (
     NotAcceptedReason,
 )
 from .clocks import clock_start, clock_stop, clocks_shift
-from .common import complaint_url, lock_for, move, require_text
+from .common import LOCK_RELATED, complaint_url, move, require_text
 
 
 @transaction.atomic
 def complaint_not_accept(*, complaint, actor, reason, note=""):
     """The supervisor declines the complaint for one of the reasons of DOMAIN.md §2."""
-    complaint, new_status = lock_for(complaint, Action.NOT_ACCEPT, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.NOT_ACCEPT, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     if reason not in NotAcceptedReason.values:
         raise ValidationError({"reason": _("Choose why the complaint is not accepted.")})
     complaint.not_accepted_reason = reason
@@ -48,7 +53,9 @@ def complaint_not_accept(*, complaint, actor, reason, note=""):
 
 @transaction.atomic
 def complaint_withdraw(*, complaint, actor, note):
-    complaint, new_status = lock_for(complaint, Action.WITHDRAW, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.WITHDRAW, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     complaint.decision_note = require_text(note, "note", _("Write down why the customer withdrew."))
     _end(complaint)
     complaint.closed_at = timezone.now()  # ended here: counts as closed in the reports
@@ -65,7 +72,9 @@ def complaint_withdraw(*, complaint, actor, note):
 @transaction.atomic
 def complaint_pause(*, complaint, actor, reason):
     """Stop the clocks while a quality test runs."""
-    complaint, new_status = lock_for(complaint, Action.PAUSE, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.PAUSE, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     if complaint.paused_since:
         raise ValidationError(_("The clock is already paused."))
     reason = require_text(reason, "reason", _("Say which quality test the clock waits for."))
@@ -85,7 +94,9 @@ def complaint_pause(*, complaint, actor, reason):
 @transaction.atomic
 def complaint_resume(*, complaint, actor):
     """Restart the clocks; every running deadline moves later by the length of the pause."""
-    complaint, new_status = lock_for(complaint, Action.RESUME, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.RESUME, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     if not complaint.paused_since:
         raise ValidationError(_("The clock is not paused."))
     now = timezone.now()
@@ -121,7 +132,9 @@ def escalation_grounds(complaint, now=None):
 @transaction.atomic
 def complaint_escalate(*, complaint, actor, note=""):
     """To advance compensation review: open more than 15 days, merchant refuses, or exited."""
-    complaint, new_status = lock_for(complaint, Action.ESCALATE, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.ESCALATE, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     grounds = escalation_grounds(complaint)
     if not grounds:
         raise ValidationError(
@@ -154,7 +167,9 @@ def complaint_escalate(*, complaint, actor, note=""):
 @transaction.atomic
 def complaint_refer(*, complaint, actor, body, note=""):
     """The case goes to 12315, the consumer council or a court; our clocks stop."""
-    complaint, new_status = lock_for(complaint, Action.REFER, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.REFER, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     if body not in ExternalBody.values:
         raise ValidationError({"body": _("Choose where the complaint was referred.")})
     complaint.external_body = body
@@ -173,7 +188,9 @@ def complaint_refer(*, complaint, actor, body, note=""):
 
 @transaction.atomic
 def complaint_call_back(*, complaint, actor, response, note=""):
-    complaint, new_status = lock_for(complaint, Action.CALL_BACK, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.CALL_BACK, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     return record_call_back(complaint, new_status, actor=actor, response=response, note=note)
 
 
@@ -199,7 +216,9 @@ def record_call_back(complaint, new_status, *, actor, response, note=""):
 
 @transaction.atomic
 def complaint_callback_failed(*, complaint, actor, note=""):
-    complaint, new_status = lock_for(complaint, Action.CALLBACK_FAILED, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.CALLBACK_FAILED, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     complaint.failed_callbacks += 1
     return move(
         complaint,
@@ -214,7 +233,9 @@ def complaint_callback_failed(*, complaint, actor, note=""):
 @transaction.atomic
 def complaint_reopen(*, complaint, actor, note):
     """An unsatisfied callback within 30 days of resolution: back to the assignee."""
-    complaint, new_status = lock_for(complaint, Action.REOPEN, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.REOPEN, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     return reopen_locked(complaint, new_status, actor=actor, note=note)
 
 
@@ -248,7 +269,9 @@ def reopen_locked(complaint, new_status, *, actor, note):
 def complaint_close(*, complaint, actor, note=""):
     """Needs a result, the customer's response, and a callback (or 3 failed attempts); with a
     service callback in the worklist, that callback done or closed as unreachable."""
-    complaint, new_status = lock_for(complaint, Action.CLOSE, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.CLOSE, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     if not complaint.result:
         raise ValidationError(_("A complaint without a result cannot be closed."))
     # The service callback of the callback worklist (followups) decides once it exists; the

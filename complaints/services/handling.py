@@ -1,6 +1,6 @@
 """Working a complaint: one service per action of the table in complaints.models.transitions.
 
-Each service locks the row, checks the table and the actor's role (common.lock_for), applies
+Each service locks the row, checks the table and the actor's role (servicedesk.workflow.lock_and_check), applies
 the rule of DOMAIN.md §2 for that action, saves only the fields it changed, writes a line to
 the handling log and starts or stops the clocks the action affects.
 """
@@ -15,14 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from merchants.accounts import merchants_own
 from servicedesk.access import has_role, require_role
 from servicedesk.customer_links import case_sms
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 from servicedesk.texts import event
+from servicedesk.workflow import lock_and_check
 
 from ..models import (
     OPEN_STATES,
+    TRANSITIONS,
     Action,
     DeadlineKind,
     EntryKind,
@@ -31,7 +34,7 @@ from ..models import (
     Result,
 )
 from .clocks import clock_start, clock_stop
-from .common import complaint_url, lock_for, log_action, move, require_text
+from .common import LOCK_RELATED, complaint_url, log_action, move, require_text
 from .intake import store_attachment
 
 ASSIGNABLE_ROLES = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
@@ -41,7 +44,9 @@ LOG_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANA
 @transaction.atomic
 def complaint_acknowledge(*, complaint, actor, note=""):
     """First contact with the customer (24 h clock)."""
-    complaint, new_status = lock_for(complaint, Action.ACKNOWLEDGE, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.ACKNOWLEDGE, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     if complaint.first_contact_at:
         raise ValidationError(_("The first contact was already recorded."))
     now = timezone.now()
@@ -60,7 +65,9 @@ def complaint_identify_merchant(*, complaint, actor, booth):
     """Record the booth (and so the merchant) the customer could not name at intake."""
     from .intake import booth_was_active
 
-    complaint, new_status = lock_for(complaint, Action.IDENTIFY_MERCHANT, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.IDENTIFY_MERCHANT, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     if booth is None:
         raise ValidationError({"booth": _("Pick the booth.")})
     if booth.mall_id != complaint.mall_id:
@@ -84,14 +91,18 @@ def complaint_identify_merchant(*, complaint, actor, booth):
 @transaction.atomic
 def complaint_assign(*, complaint, actor, assignee):
     """The supervisor gives the complaint to an officer (or re-assigns it)."""
-    complaint, new_status = lock_for(complaint, Action.ASSIGN, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.ASSIGN, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     return _assign(complaint, actor, assignee, Action.ASSIGN, new_status)
 
 
 @transaction.atomic
 def complaint_take(*, complaint, actor):
     """An officer takes an unassigned complaint on."""
-    complaint, new_status = lock_for(complaint, Action.TAKE, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.TAKE, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     return _assign(complaint, actor, actor, Action.TAKE, new_status)
 
 
@@ -127,7 +138,9 @@ def _assign(complaint, actor, assignee, action, new_status):
 @transaction.atomic
 def complaint_forward_to_merchant(*, complaint, actor, note=""):
     """Hand the complaint to the merchant; the merchant's 5-day reply clock starts."""
-    complaint, new_status = lock_for(complaint, Action.FORWARD, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.FORWARD, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     if not complaint.merchant_id:
         raise ValidationError(_("The merchant is unknown; record the merchant first."))
     now = timezone.now()
@@ -160,7 +173,9 @@ def complaint_record_merchant_reply(
     """
     from merchants.accounts import is_merchant_user
 
-    complaint, new_status = lock_for(complaint, Action.MERCHANT_REPLY, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.MERCHANT_REPLY, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     by_merchant = is_merchant_user(actor)
     errors = {}
     if answer not in MerchantReply.values:
@@ -251,7 +266,9 @@ def complaint_record_merchant_reply(
 
 @transaction.atomic
 def complaint_propose(*, complaint, actor, proposal):
-    complaint, new_status = lock_for(complaint, Action.PROPOSE, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.PROPOSE, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     complaint.proposal = require_text(proposal, "proposal", _("Describe the proposed resolution."))
     complaint.proposed_at = timezone.now()
     complaint.customer_agreement = ""  # a new proposal waits for the customer's answer again
@@ -270,7 +287,9 @@ def complaint_propose(*, complaint, actor, proposal):
 @transaction.atomic
 def complaint_resolve(*, complaint, actor, result, customer_agreement, settled_amount=None):
     """The customer agrees: the result is recorded, the callback clock starts."""
-    complaint, new_status = lock_for(complaint, Action.RESOLVE, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.RESOLVE, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     errors = {}
     if result not in Result.values:
         errors["result"] = _("Choose the result.")
@@ -316,7 +335,9 @@ def complaint_resolve(*, complaint, actor, result, customer_agreement, settled_a
 
 @transaction.atomic
 def complaint_reject_proposal(*, complaint, actor, note):
-    complaint, new_status = lock_for(complaint, Action.REJECT_PROPOSAL, actor)
+    complaint, new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.REJECT_PROPOSAL, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
     note = require_text(note, "note", _("Write down why the customer does not agree."))
     return move(
         complaint,

@@ -19,10 +19,12 @@ from servicedesk.roles import Role
 from servicedesk.services import customer_find_or_create, customer_of_confirmed_mobile, save_by
 from servicedesk.texts import event
 from servicedesk.uploads import validate_document
+from servicedesk.workflow import check
 
 from ..models import (
     FACE_TO_FACE_CHANNELS,
     REFERRAL_CHANNELS,
+    TRANSITIONS,
     Action,
     Category,
     Channel,
@@ -34,7 +36,7 @@ from ..models import (
     needs_address,
 )
 from .clocks import clock_start
-from .common import check_transition, complaint_url, log_action
+from .common import complaint_url, log_action
 
 # The complaint fields a desk clerk fills in at intake (customer details come separately).
 INTAKE_FIELDS = frozenset(
@@ -130,8 +132,7 @@ def complaint_register(
     **details,
 ):
     """Register a complaint: number, customer, clocks, repeat check, manager alert for officials."""
-    new_status, roles = check_transition(None, Action.REGISTER)
-    require_role(actor, mall, *roles)
+    new_status = check(TRANSITIONS, state=None, action=Action.REGISTER, actor=actor, mall=mall)
     unknown = set(details) - INTAKE_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be set at intake: %s") % ", ".join(sorted(unknown)))
@@ -174,7 +175,7 @@ def complaint_register_online(*, mall, customer_name, customer_mobile, customer_
     same registration, link SMS and clocks; written by the customer-link user. The desk is told."""
     from .customer import customer_link_user
 
-    new_status, _roles = check_transition(None, Action.REGISTER)
+    new_status = check(TRANSITIONS, state=None, action=Action.REGISTER, actor=None, mall=mall)
     unknown = set(details) - ONLINE_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be set at intake: %s") % ", ".join(sorted(unknown)))

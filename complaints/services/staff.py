@@ -7,36 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicedesk.access import require_role
 from servicedesk.numbering import issue_number
 from servicedesk.phones import normalise_phone
-from servicedesk.roles import Role
 from servicedesk.services import save_by
+from servicedesk.workflow import check, lock_and_check
 
-from ..models import StaffComplaint, StaffComplaintStatus
-
-S = StaffComplaintStatus
-TAKERS = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
-HANDLERS = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
-# (state, action) -> (new state, roles), as for complaints.
-STAFF_TRANSITIONS = {
-    (None, "register"): (S.OPEN, TAKERS),
-    (S.OPEN, "answer"): (S.ANSWERED, HANDLERS),
-    (S.ANSWERED, "sign_off"): (S.SIGNED_OFF, (Role.MANAGER,)),
-}
-
-
-def _check(status, action, actor, mall):
-    if (status, action) not in STAFF_TRANSITIONS:
-        raise ValidationError(_("This step is not possible for the record in its current state."))
-    new_status, roles = STAFF_TRANSITIONS[(status, action)]
-    require_role(actor, mall, *roles)
-    return new_status
+from ..models import STAFF_TRANSITIONS, StaffAction, StaffComplaint
 
 
 @transaction.atomic
 def staff_complaint_register(*, mall, actor, received_at=None, booth=None, **fields):
-    new_status = _check(None, "register", actor, mall)
+    new_status = check(STAFF_TRANSITIONS, state=None, action=StaffAction.REGISTER, actor=actor, mall=mall)
     received_at = received_at or timezone.now()
     if received_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"received_at": _("The time received cannot be in the future.")})
@@ -60,10 +41,7 @@ def staff_complaint_register(*, mall, actor, received_at=None, booth=None, **fie
 
 @transaction.atomic
 def staff_complaint_answer(*, record, actor, action_taken, result, answered_at=None):
-    record = (
-        StaffComplaint.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=record.pk)
-    )
-    new_status = _check(record.status, "answer", actor, record.mall)
+    record, new_status = lock_and_check(record, STAFF_TRANSITIONS, StaffAction.ANSWER, actor)
     errors = {}
     if not (action_taken or "").strip():
         errors["action_taken"] = _("Write down what was done.")
@@ -85,10 +63,7 @@ def staff_complaint_answer(*, record, actor, action_taken, result, answered_at=N
 
 @transaction.atomic
 def staff_complaint_sign_off(*, record, actor):
-    record = (
-        StaffComplaint.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=record.pk)
-    )
-    new_status = _check(record.status, "sign_off", actor, record.mall)
+    record, new_status = lock_and_check(record, STAFF_TRANSITIONS, StaffAction.SIGN_OFF, actor)
     record.signed_off_by = actor
     record.signed_off_at = timezone.now()
     record.status = new_status

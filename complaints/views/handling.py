@@ -17,10 +17,11 @@ from servicedesk.pdf import render_pdf
 from servicedesk.phone_access import full_phone_shown
 from servicedesk.roles import Role
 from servicedesk.uploads import serve_upload
+from servicedesk.workflow import TransitionRefused, allowed_actions, check
 
 from .. import services
 from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
-from ..models import TRANSITIONS, Action, Complaint, ComplaintPolicy, DeadlineKind, EntryKind, allowed_actions
+from ..models import TRANSITIONS, Action, Complaint, ComplaintPolicy, DeadlineKind, EntryKind
 from ..next_step import complaint_next_step
 from ..services.handling import LOG_ROLES
 from .common import FULL_PHONE_ROLES, complaint_for
@@ -60,12 +61,10 @@ WORKLIST_ACTIONS = {Action.CALL_BACK, Action.CALLBACK_FAILED}
 
 
 def actions_for(user, complaint, service_callback=None):
-    held = roles_in(user, complaint.mall)
     return [
         {"action": action, "label": Action(action).label, "main": action in MAIN_PATH}
-        for action in allowed_actions(complaint.status)
-        if set(TRANSITIONS[(complaint.status, action)][1]) & held
-        and not (action == Action.PAUSE and complaint.is_paused)
+        for action in allowed_actions(TRANSITIONS, complaint.status, roles_in(user, complaint.mall))
+        if not (action == Action.PAUSE and complaint.is_paused)
         and not (action == Action.RESUME and not complaint.is_paused)
         and not (action == Action.ACKNOWLEDGE and complaint.first_contact_at)
         and not (action == Action.IDENTIFY_MERCHANT and complaint.merchant_id)
@@ -160,11 +159,10 @@ def complaint_act(request, pk, action):
         kwargs["mall"] = complaint.mall
     try:
         # Say so before the form is filled in, not after; the service checks again on submit.
-        _new_status, roles = services.check_transition(complaint.status, action)
-    except ValidationError as error:
+        check(TRANSITIONS, state=complaint.status, action=action, actor=request.user, mall=complaint.mall)
+    except TransitionRefused as error:
         messages.error(request, " ".join(error.messages))
         return redirect("complaints:detail", pk=complaint.pk)
-    require_role(request.user, complaint.mall, *roles)
     form = form_class(request.POST if request.method == "POST" else None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:

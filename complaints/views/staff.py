@@ -7,17 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicedesk.access import has_role, require_role, working_mall
+from servicedesk.access import has_role, require_role, roles_in, working_mall
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
-from servicedesk.roles import Role
+from servicedesk.workflow import allowed_actions
 
 from ..forms import StaffAnswerForm, StaffComplaintForm
-from ..models import StaffComplaint, StaffComplaintStatus
+from ..models import STAFF_TAKERS, STAFF_TRANSITIONS, StaffAction, StaffComplaint, StaffComplaintStatus
 from ..services import staff_complaint_answer, staff_complaint_register, staff_complaint_sign_off
-from ..services.staff import HANDLERS, STAFF_TRANSITIONS, TAKERS
-
-SIGN_OFF_ROLES = STAFF_TRANSITIONS[(StaffComplaintStatus.ANSWERED, "sign_off")][1]
 
 
 def _records(request):
@@ -36,7 +33,7 @@ def staff_list(request):
     status = request.GET.get("status", "")
     if status in StaffComplaintStatus.values:
         records = records.filter(status=status)
-    can_register = request.mall is not None and has_role(request.user, request.mall, *TAKERS)
+    can_register = request.mall is not None and has_role(request.user, request.mall, *STAFF_TAKERS)
     return render(
         request,
         "complaints/staff_list.html",
@@ -52,7 +49,7 @@ def staff_list(request):
 @login_required
 def staff_create(request):
     require_section(request.user, "complaints")
-    mall = working_mall(request, *TAKERS)
+    mall = working_mall(request, *STAFF_TAKERS)
     form = StaffComplaintForm(request.POST or None, mall=mall)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,8 +66,9 @@ def staff_create(request):
 def staff_detail(request, pk):
     record = get_object_or_404(_records(request), pk=pk)
     require_section(request.user, "complaints")
+    allowed = allowed_actions(STAFF_TRANSITIONS, record.status, roles_in(request.user, record.mall))
     answer_form = None
-    if record.status == StaffComplaintStatus.OPEN and has_role(request.user, record.mall, *HANDLERS):
+    if StaffAction.ANSWER in allowed:
         answer_form = StaffAnswerForm(
             request.POST or None, initial={"answered_at": timezone.localtime().replace(second=0, microsecond=0)}
         )
@@ -82,7 +80,7 @@ def staff_detail(request, pk):
             else:
                 messages.success(request, _("Answer recorded."))
                 return redirect("complaints:staff_detail", pk=record.pk)
-    can_sign = record.status == StaffComplaintStatus.ANSWERED and has_role(request.user, record.mall, Role.MANAGER)
+    can_sign = StaffAction.SIGN_OFF in allowed
     return render(
         request, "complaints/staff_detail.html", {"record": record, "answer_form": answer_form, "can_sign": can_sign}
     )
@@ -92,7 +90,7 @@ def staff_detail(request, pk):
 def staff_sign_off(request, pk):
     record = get_object_or_404(_records(request), pk=pk)
     # Role first, whatever the record's state: only a manager signs off.
-    require_role(request.user, record.mall, *SIGN_OFF_ROLES)
+    require_role(request.user, record.mall, *STAFF_TRANSITIONS.roles_for(StaffAction.SIGN_OFF))
     if request.method == "POST":
         try:
             staff_complaint_sign_off(record=record, actor=request.user)

@@ -13,6 +13,7 @@ from servicedesk.limits import TEXT_MAX
 from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
 from servicedesk.roles import Role
 from servicedesk.satisfaction import NOT_REACHED, NOT_REACHED_LABEL, Satisfaction
+from servicedesk.workflow import Transitions
 
 from .sales import Sale
 
@@ -59,15 +60,21 @@ class AnswerSource(models.TextChoices):
 REACHED = (Outcome.SATISFIED, Outcome.MOSTLY_SATISFIED, Outcome.UNSATISFIED)
 SATISFIED = (Outcome.SATISFIED, Outcome.MOSTLY_SATISFIED)
 
-# The callback's state machine: (state, what happened) -> new state. "not_reached" keeps a
-# callback open for another attempt until the attempts run out (decided by the service).
-CALLBACK_TRANSITIONS = {
-    **{(s, o): CallbackStatus.DONE for s in OPEN_CALLBACK_STATES for o in REACHED},
-    **{(s, Outcome.NOT_REACHED): CallbackStatus.RETRY for s in OPEN_CALLBACK_STATES},
-    # A wrong number will not become right on the second try.
-    **{(s, Outcome.WRONG_NUMBER): CallbackStatus.UNREACHABLE for s in OPEN_CALLBACK_STATES},
-}
 CALLBACK_STAFF = (Role.COMPLAINT_OFFICER, Role.SUPERVISOR)
+# The callback's state machine: (state, what came of the attempt) -> (new state, who may). The
+# customer's own survey answer (no staff member) is checked on the state only. "not_reached"
+# keeps a callback open for another attempt until the attempts run out (decided by the service).
+CALLBACK_TRANSITIONS = Transitions(
+    {
+        **{(s, o): (CallbackStatus.DONE, CALLBACK_STAFF) for s in OPEN_CALLBACK_STATES for o in REACHED},
+        **{(s, Outcome.NOT_REACHED): (CallbackStatus.RETRY, CALLBACK_STAFF) for s in OPEN_CALLBACK_STATES},
+        # A wrong number will not become right on the second try.
+        **{(s, Outcome.WRONG_NUMBER): (CallbackStatus.UNREACHABLE, CALLBACK_STAFF) for s in OPEN_CALLBACK_STATES},
+    },
+    states=CallbackStatus,
+    actions=Outcome,
+    refused=_("This callback is already finished (%(status)s)."),
+)
 
 DEFAULT_SCRIPTS = {
     CallbackKind.AFTER_SALE: (

@@ -19,6 +19,7 @@ from servicedesk import texts
 from servicedesk.access import has_role, require_role
 from servicedesk.roles import Role
 from servicedesk.services import save_by
+from servicedesk.workflow import check, lock
 
 from ..models import (
     CALLBACK_STAFF,
@@ -49,13 +50,13 @@ class Recorded:
     new_complaint_url: str = ""
 
 
-def lock_callback(callback, actor):
-    """Re-read under a row lock; only the assignee or a supervisor of the mall may work it."""
-    fresh = Callback.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=callback.pk)
-    require_role(actor, fresh.mall, *CALLBACK_STAFF)
-    if fresh.assignee_id not in (None, actor.pk) and not has_role(actor, fresh.mall, Role.SUPERVISOR):
+def check_worker(callback, actor):
+    """Only the callback staff may work a callback (the table's roles, asked before the outcome is
+    known), and of them only the assignee or a supervisor of the mall."""
+    require_role(actor, callback.mall, *CALLBACK_STAFF)
+    if callback.assignee_id not in (None, actor.pk) and not has_role(actor, callback.mall, Role.SUPERVISOR):
         raise PermissionDenied(_("This callback is assigned to someone else."))
-    return fresh
+    return callback
 
 
 @transaction.atomic
@@ -63,7 +64,7 @@ def callback_record(*, callback, actor, outcome, note="", next_attempt_at=None):
     """One attempt. Reached: done. Not reached: again at `next_attempt_at`, until the attempts
     allowed (3) or their window (2 days from the first) run out: then unreachable. Wrong number:
     unreachable at once."""
-    callback = lock_callback(callback, actor)
+    callback = check_worker(lock(callback, "mall"), actor)
     return record_answer(
         callback,
         actor=actor,
@@ -81,12 +82,14 @@ def record_answer(callback, *, actor, outcome, note, source, unhappy_note, next_
     the source, so a survey answer counts exactly as a call does."""
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose what came of the call.")})
-    try:
-        new_status = CALLBACK_TRANSITIONS[(callback.status, outcome)]
-    except KeyError:
-        raise ValidationError(
-            _("This callback is already finished (%(status)s).") % {"status": callback.get_status_display()}
-        ) from None
+    new_status = check(
+        CALLBACK_TRANSITIONS,
+        state=callback.status,
+        action=outcome,
+        # A survey answer is the customer's own, through their link: the state is checked, not a role.
+        actor=actor if source == AnswerSource.PHONE else None,
+        mall=callback.mall_id,
+    )
     note = (note or "").strip()
     if outcome == Outcome.UNSATISFIED and not note:
         raise ValidationError({"note": unhappy_note})
@@ -185,7 +188,7 @@ def new_complaint_url(callback, note):
 @transaction.atomic
 def callback_reassign(*, callback, actor, assignee):
     """The supervisor moves a callback to another of the mall's callback staff."""
-    callback = Callback.objects.select_for_update(of=("self",), no_key=True).select_related("mall").get(pk=callback.pk)
+    callback = lock(callback, "mall")
     require_role(actor, callback.mall, Role.SUPERVISOR)
     if not has_role(assignee, callback.mall, *CALLBACK_STAFF):
         raise ValidationError({"assignee": _("Choose a complaint officer or supervisor of this mall.")})

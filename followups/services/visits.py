@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from servicedesk.access import has_role
 from servicedesk.services import save_by
 from servicedesk.uploads import validate_photo
+from servicedesk.workflow import lock
 
 from ..models import CALLBACK_STAFF, CallbackKind, HomeVisit, HomeVisitPhoto
-from .outcomes import callback_record, lock_callback
+from .outcomes import callback_record, check_worker
 
 
 @transaction.atomic
 def home_visit_schedule(*, callback, actor, visit_on, address, officer, driver=""):
-    callback = lock_callback(callback, actor)
+    callback = check_worker(lock(callback, "mall"), actor)
     if callback.kind != CallbackKind.HOME_VISIT:
         raise ValidationError(_("Only a home-visit callback is visited."))
     if not callback.is_open:
@@ -36,7 +37,7 @@ def home_visit_schedule(*, callback, actor, visit_on, address, officer, driver="
 @transaction.atomic
 def home_visit_record(*, visit, actor, outcome, report, photos=()):
     """After the visit: what the customer said, the report, the photos; the callback is done."""
-    visit = HomeVisit.objects.select_for_update(of=("self",), no_key=True).select_related("callback").get(pk=visit.pk)
+    visit = lock(visit, "callback")
     report = (report or "").strip()
     if not report:
         raise ValidationError({"report": _("Write down what was found on the visit.")})

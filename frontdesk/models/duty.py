@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from servicedesk.models import Mall, MallScopedQuerySet
 from servicedesk.roles import Role
+from servicedesk.workflow import Transitions
 
 from .desk import Handover
 
@@ -23,13 +24,24 @@ class MatterStatus(models.TextChoices):
 
 
 M = MatterStatus
+
+
+class MatterAction(models.TextChoices):
+    FINISH = "finish", _("Mark finished")
+    TAKE = "take", _("Take over")
+
+
+MA = MatterAction
 # (state, action) -> (new state, who may). "take" keeps the matter open with a new owner: the
 # incoming shift takes it over explicitly at the handover.
-MATTER_TRANSITIONS = {
-    (M.OPEN, "finish"): (M.DONE, MATTER_ROLES),
-    (M.OPEN, "take"): (M.OPEN, MATTER_ROLES),
-}
-MATTER_ACTION_LABELS = {"finish": _("Mark finished"), "take": _("Take over")}
+MATTER_TRANSITIONS = Transitions(
+    {
+        (M.OPEN, MA.FINISH): (M.DONE, MATTER_ROLES),
+        (M.OPEN, MA.TAKE): (M.OPEN, MATTER_ROLES),
+    },
+    states=MatterStatus,
+    actions=MatterAction,
+)
 
 
 class DutyMatterQuerySet(MallScopedQuerySet):

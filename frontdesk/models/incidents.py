@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from servicedesk.limits import TEXT_MAX
 from servicedesk.models import Mall, MallScopedQuerySet
 from servicedesk.roles import Role
+from servicedesk.workflow import Transitions
 
 INCIDENT_ROLES = (Role.FRONT_DESK, Role.SUPERVISOR, Role.MANAGER)
 # Who closes a visit by an official body or the media, and a serious or critical emergency.
@@ -60,13 +61,24 @@ class IncidentStatus(models.TextChoices):
 
 
 OPEN, CLOSED = IncidentStatus.OPEN, IncidentStatus.CLOSED
+
+
+class IncidentAction(models.TextChoices):
+    FOLLOW_UP = "follow_up", _("Record a follow-up")
+    CLOSE = "close", _("Close")
+
+
+IA = IncidentAction
 # (state, action) -> (new state, who may). Closing a visit or a serious emergency is further kept
 # to INCIDENT_SENIOR_ROLES by the service.
-INCIDENT_TRANSITIONS = {
-    (OPEN, "follow_up"): (OPEN, INCIDENT_ROLES),
-    (OPEN, "close"): (CLOSED, INCIDENT_ROLES),
-}
-INCIDENT_ACTION_LABELS = {"follow_up": _("Record a follow-up"), "close": _("Close")}
+INCIDENT_TRANSITIONS = Transitions(
+    {
+        (OPEN, IA.FOLLOW_UP): (OPEN, INCIDENT_ROLES),
+        (OPEN, IA.CLOSE): (CLOSED, INCIDENT_ROLES),
+    },
+    states=IncidentStatus,
+    actions=IncidentAction,
+)
 
 
 class DeskIncidentQuerySet(MallScopedQuerySet):

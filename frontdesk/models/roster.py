@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from servicedesk.access import memberships, reads_all_malls
 from servicedesk.models import Mall, MallScopedQuerySet
 from servicedesk.roles import Role
+from servicedesk.workflow import Transitions
 
 from .desk import Shift
 
@@ -50,14 +51,26 @@ DUTY_CODES = {
 }
 
 S = RosterStatus
+
+
+class RosterAction(models.TextChoices):
+    EDIT = "edit", _("Edit the roster")
+    PUBLISH = "publish", _("Publish")
+    CHANGE = "change", _("Change the roster")
+
+
+RA = RosterAction
 # (state, action) -> (new state, who may). A published roster stays published when changed; the
 # service asks a reason for every change after publishing.
-ROSTER_TRANSITIONS = {
-    (S.DRAFT, "edit"): (S.DRAFT, ROSTER_EDITORS),
-    (S.DRAFT, "publish"): (S.PUBLISHED, ROSTER_EDITORS),
-    (S.PUBLISHED, "change"): (S.PUBLISHED, ROSTER_EDITORS),
-}
-ROSTER_ACTION_LABELS = {"edit": _("Edit the roster"), "publish": _("Publish"), "change": _("Change the roster")}
+ROSTER_TRANSITIONS = Transitions(
+    {
+        (S.DRAFT, RA.EDIT): (S.DRAFT, ROSTER_EDITORS),
+        (S.DRAFT, RA.PUBLISH): (S.PUBLISHED, ROSTER_EDITORS),
+        (S.PUBLISHED, RA.CHANGE): (S.PUBLISHED, ROSTER_EDITORS),
+    },
+    states=RosterStatus,
+    actions=RosterAction,
+)
 
 
 class DutyRosterQuerySet(MallScopedQuerySet):

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from servicedesk.access import require_role
 from servicedesk.services import save_by
 from servicedesk.texts import event, join_names
-from servicedesk.workflow import transition_for
+from servicedesk.workflow import lock_and_check
 
 from ..models import (
-    MATTER_ACTION_LABELS,
     MATTER_ROLES,
     MATTER_TRANSITIONS,
     SIGNERS,
@@ -22,6 +21,7 @@ from ..models import (
     DutyMatter,
     Handover,
     HandoverMatter,
+    MatterAction,
     MatterStatus,
 )
 
@@ -52,22 +52,10 @@ def matter_record(*, mall, actor, text, important=False):
     return save_by(matter, actor)
 
 
-def _move(matter, action, actor):
-    return transition_for(
-        MATTER_TRANSITIONS,
-        state=matter.status,
-        action=action,
-        actor=actor,
-        mall=matter.mall_id,
-        labels=MATTER_ACTION_LABELS,
-        state_label=matter.get_status_display(),
-    )
-
-
 @transaction.atomic
 def matter_finish(*, matter, actor, outcome=""):
-    matter = DutyMatter.objects.select_for_update(of=("self",), no_key=True).get(pk=matter.pk)
-    matter.status = _move(matter, "finish", actor)
+    matter, new_status = lock_and_check(matter, MATTER_TRANSITIONS, MatterAction.FINISH, actor, related=())
+    matter.status = new_status
     matter.finished_by = actor
     matter.finished_at = timezone.now()
     matter.outcome = outcome.strip()
@@ -103,14 +91,14 @@ def take_over(handover, actor, take):
         )
     now = timezone.now()
     for link in links:
-        matter = DutyMatter.objects.select_for_update(of=("self",), no_key=True).get(pk=link.matter_id)
-        matter.status = _move(matter, "take", actor)
+        matter, new_status = lock_and_check(link.matter, MATTER_TRANSITIONS, MatterAction.TAKE, actor, related=())
+        matter.status = new_status
         matter.owner = actor
         save_by(
             matter,
             actor,
             update_fields=["status", "owner"],
-            reason=event("action", action=MATTER_ACTION_LABELS["take"]),
+            reason=event("action", action=MatterAction.TAKE.label),
         )
         link.taken_by = actor
         link.taken_at = now

@@ -15,16 +15,16 @@ from servicedesk.notifications import notify, staff_of
 from servicedesk.numbering import issue_number
 from servicedesk.roles import Role
 from servicedesk.services import save_by
-from servicedesk.workflow import transition_for
+from servicedesk.workflow import lock_and_check
 
 from ..models import (
-    INCIDENT_ACTION_LABELS,
     INCIDENT_ROLES,
     INCIDENT_SENIOR_ROLES,
     INCIDENT_TRANSITIONS,
     KIND_PREFIX,
     DeskIncident,
     FrontDeskPolicy,
+    IncidentAction,
     IncidentKind,
     IncidentNote,
 )
@@ -120,26 +120,9 @@ def incident_record(*, mall, actor, kind, occurred_at=None, **fields):
     return incident
 
 
-def _move(incident, action, actor):
-    return transition_for(
-        INCIDENT_TRANSITIONS,
-        state=incident.status,
-        action=action,
-        actor=actor,
-        mall=incident.mall_id,
-        labels=INCIDENT_ACTION_LABELS,
-        state_label=incident.get_status_display(),
-    )
-
-
-def _locked(incident):
-    return DeskIncident.objects.select_for_update(of=("self",), no_key=True).get(pk=incident.pk)
-
-
 @transaction.atomic
 def incident_follow_up(*, incident, actor, text):
-    incident = _locked(incident)
-    _move(incident, "follow_up", actor)
+    incident, _same = lock_and_check(incident, INCIDENT_TRANSITIONS, IncidentAction.FOLLOW_UP, actor, related=())
     if not text.strip():
         raise ValidationError({"text": _("Say what was done.")})
     return save_by(
@@ -150,8 +133,8 @@ def incident_follow_up(*, incident, actor, text):
 @transaction.atomic
 def incident_close(*, incident, actor, outcome):
     """Close with the outcome (for a suggestion: the written reply given to the customer)."""
-    incident = _locked(incident)
-    incident.status = _move(incident, "close", actor)
+    incident, new_status = lock_and_check(incident, INCIDENT_TRANSITIONS, IncidentAction.CLOSE, actor, related=())
+    incident.status = new_status
     if incident.needs_senior_to_close and not has_role(actor, incident.mall_id, *INCIDENT_SENIOR_ROLES):
         raise PermissionDenied(
             _(
@@ -173,7 +156,7 @@ def incident_close(*, incident, actor, outcome):
         incident,
         actor,
         update_fields=["status", "outcome", "closed_by", "closed_at"],
-        reason=texts.event("action", action=INCIDENT_ACTION_LABELS["close"]),
+        reason=texts.event("action", action=IncidentAction.CLOSE.label),
     )
 
 

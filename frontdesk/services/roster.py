@@ -15,15 +15,15 @@ from servicedesk.access import require_role
 from servicedesk.notifications import staff_of
 from servicedesk.services import save_by
 from servicedesk.texts import event
-from servicedesk.workflow import transition_for
+from servicedesk.workflow import check, lock, lock_and_check
 
 from ..models import (
-    ROSTER_ACTION_LABELS,
     ROSTER_EDITORS,
     ROSTER_STAFF,
     ROSTER_TRANSITIONS,
     Duty,
     DutyRoster,
+    RosterAction,
     RosterEntry,
     RosterStatus,
 )
@@ -42,18 +42,6 @@ def previous_month(month):
 def rosterable_staff_ids(mall):
     """Who may be put on the mall's roster: its active front desk, supervisors and manager."""
     return set(staff_of(mall, *ROSTER_STAFF).filter(memberships__mall=mall).values_list("pk", flat=True))
-
-
-def _move(roster, action, actor):
-    return transition_for(
-        ROSTER_TRANSITIONS,
-        state=roster.status,
-        action=action,
-        actor=actor,
-        mall=roster.mall_id,
-        labels=ROSTER_ACTION_LABELS,
-        state_label=roster.get_status_display(),
-    )
 
 
 @transaction.atomic
@@ -108,9 +96,9 @@ def roster_set_duties(*, roster, actor, duties, reason=""):
     on a published roster it is a change that needs a reason, and days already past stay as they
     were worked. Refused as a whole, with every problem named, if any cell is wrong. Returns the
     number of cells changed."""
-    roster = DutyRoster.objects.select_for_update(of=("self",), no_key=True).get(pk=roster.pk)
-    action = "edit" if roster.status == RosterStatus.DRAFT else "change"
-    _move(roster, action, actor)
+    roster = lock(roster)
+    action = RosterAction.EDIT if roster.status == RosterStatus.DRAFT else RosterAction.CHANGE
+    check(ROSTER_TRANSITIONS, state=roster.status, action=action, actor=actor, mall=roster.mall_id)
     reason = reason.strip()
     if any(duty not in Duty.values for duty in duties.values()):
         raise ValidationError({"duties": _("Choose a duty from the list for every cell.")})
@@ -122,7 +110,7 @@ def roster_set_duties(*, roster, actor, duties, reason=""):
         key: Duty(duty) for key, duty in duties.items() if (existing[key].duty if key in existing else Duty.OFF) != duty
     }
     errors = {}
-    if action == "change" and changes and not reason:
+    if action == RosterAction.CHANGE and changes and not reason:
         errors["reason"] = _("Say why the published roster changes (a cover, leave...).")
     days = set(month_days(roster.month))
     allowed = rosterable_staff_ids(roster.mall_id)
@@ -137,7 +125,7 @@ def roster_set_duties(*, roster, actor, duties, reason=""):
     if strangers:
         problems.append(_("Only the mall's front desk staff, supervisors and manager can be put on the roster."))
     past = sorted({day for _staff, day in changes if day < today})
-    if action == "change" and past:
+    if action == RosterAction.CHANGE and past:
         problems.append(
             _("Days already past stay as they were worked: %(days)s.")
             % {"days": "、".join(d.isoformat() for d in past)}
@@ -146,7 +134,7 @@ def roster_set_duties(*, roster, actor, duties, reason=""):
         errors["duties"] = problems
     if errors:
         raise ValidationError(errors)
-    stored_reason = event("roster.changed", reason=reason) if action == "change" else event("roster.edited")
+    stored_reason = event("roster.changed", reason=reason) if action == RosterAction.CHANGE else event("roster.edited")
     updated = []
     for key, duty in changes.items():
         if key in existing:
@@ -163,8 +151,8 @@ def roster_set_duties(*, roster, actor, duties, reason=""):
 @transaction.atomic
 def roster_publish(*, roster, actor):
     """Publish the roster: the desk sees it and the handover page reads who is expected."""
-    roster = DutyRoster.objects.select_for_update(of=("self",), no_key=True).get(pk=roster.pk)
-    roster.status = _move(roster, "publish", actor)
+    roster, new_status = lock_and_check(roster, ROSTER_TRANSITIONS, RosterAction.PUBLISH, actor, related=())
+    roster.status = new_status
     if not RosterEntry.objects.filter(roster=roster).exclude(duty=Duty.OFF).exists():
         raise ValidationError(_("Nobody is on the roster yet; put the staff on their shifts first."))
     roster.published_by = actor
@@ -173,7 +161,7 @@ def roster_publish(*, roster, actor):
         roster,
         actor,
         update_fields=["status", "published_by", "published_at"],
-        reason=event("action", action=ROSTER_ACTION_LABELS["publish"]),
+        reason=event("action", action=RosterAction.PUBLISH.label),
     )
 
 

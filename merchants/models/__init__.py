@@ -2,7 +2,6 @@ from .accounts import MerchantInvitation, MerchantUser, MerchantUserKind
 from .inspections import PRICE_TAG_RULES, FailureCode, InspectionPhoto, PriceTagFailure, PriceTagInspection
 from .ledger import INFLOWS, MAX_AMOUNT, DepositEntry, EntryKind, Receivable
 from .registry import (
-    MERCHANT_ACTION_LABELS,
     MERCHANT_EDITORS,
     MERCHANT_TRANSITIONS,
     REQUIRED_DOCUMENTS,
@@ -10,6 +9,7 @@ from .registry import (
     BoothTenancy,
     DocumentKind,
     Merchant,
+    MerchantAction,
     MerchantCategory,
     MerchantDocument,
     MerchantPolicy,
@@ -20,7 +20,6 @@ from .registry import (
 __all__ = [
     "INFLOWS",
     "MAX_AMOUNT",
-    "MERCHANT_ACTION_LABELS",
     "MERCHANT_EDITORS",
     "MERCHANT_TRANSITIONS",
     "PRICE_TAG_RULES",
@@ -33,6 +32,7 @@ __all__ = [
     "FailureCode",
     "InspectionPhoto",
     "Merchant",
+    "MerchantAction",
     "MerchantCategory",
     "MerchantDocument",
     "MerchantInvitation",

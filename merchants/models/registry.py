@@ -16,6 +16,7 @@ from servicedesk.models import Mall, MallPolicy, MallScopedQuerySet
 from servicedesk.phones import validate_business_phone, validate_mobile
 from servicedesk.roles import Role
 from servicedesk.uploads import validate_document
+from servicedesk.workflow import Transitions
 
 from ..credit_code import validate_credit_code
 
@@ -39,24 +40,28 @@ class MerchantStatus(models.TextChoices):
     DEPOSIT_RELEASED = "deposit_released", _("Deposit released")
 
 
+class MerchantAction(models.TextChoices):
+    VERIFY = "verify", _("Verify entry documents")
+    ACTIVATE = "activate", _("Start trading")
+    NOTICE_EXIT = "notice_exit", _("Record exit notice")
+    CONFIRM_EXIT = "confirm_exit", _("Confirm exit")
+    RELEASE_DEPOSIT = "release_deposit", _("Release deposit")
+
+
 S = MerchantStatus
-
+A = MerchantAction
 # The merchant's life in the mall, as data: (state, action) -> (new state, who may).
-MERCHANT_TRANSITIONS = {
-    (S.APPLIED, "verify"): (S.VERIFIED, (Role.MANAGER,)),
-    (S.VERIFIED, "activate"): (S.ACTIVE, (Role.CLERK, Role.MANAGER)),
-    (S.ACTIVE, "notice_exit"): (S.EXIT_NOTICED, (Role.CLERK, Role.MANAGER)),
-    (S.EXIT_NOTICED, "confirm_exit"): (S.EXITED, (Role.MANAGER,)),
-    (S.EXITED, "release_deposit"): (S.DEPOSIT_RELEASED, (Role.MANAGER,)),
-}
-
-MERCHANT_ACTION_LABELS = {
-    "verify": _("Verify entry documents"),
-    "activate": _("Start trading"),
-    "notice_exit": _("Record exit notice"),
-    "confirm_exit": _("Confirm exit"),
-    "release_deposit": _("Release deposit"),
-}
+MERCHANT_TRANSITIONS = Transitions(
+    {
+        (S.APPLIED, A.VERIFY): (S.VERIFIED, (Role.MANAGER,)),
+        (S.VERIFIED, A.ACTIVATE): (S.ACTIVE, (Role.CLERK, Role.MANAGER)),
+        (S.ACTIVE, A.NOTICE_EXIT): (S.EXIT_NOTICED, (Role.CLERK, Role.MANAGER)),
+        (S.EXIT_NOTICED, A.CONFIRM_EXIT): (S.EXITED, (Role.MANAGER,)),
+        (S.EXITED, A.RELEASE_DEPOSIT): (S.DEPOSIT_RELEASED, (Role.MANAGER,)),
+    },
+    states=S,
+    actions=A,
+)
 
 # Roles that keep merchant files (DOMAIN.md §5; issue #3 permissions).
 MERCHANT_EDITORS = (Role.CLERK, Role.MANAGER)

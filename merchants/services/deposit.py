@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from servicedesk.access import require_role
 from servicedesk.roles import Role
 from servicedesk.services import save_by
+from servicedesk.workflow import lock
 
 from ..models import MERCHANT_EDITORS, DepositEntry, EntryKind, MerchantPolicy, Receivable
-from .common import locked, yuan_text
+from .common import yuan_text
 
 # Deductions pay for advance compensation: head office approves the large ones.
 DEDUCTORS = (*MERCHANT_EDITORS, Role.HEAD_OFFICE)
@@ -55,7 +56,7 @@ def _positive(amount):
 @transaction.atomic
 def deposit_collect(*, merchant, amount, actor, reason="", entry_date=None):
     require_role(actor, merchant.mall_id, *MERCHANT_EDITORS)
-    merchant = locked(merchant)
+    merchant = lock(merchant)
     return _entry(
         merchant, actor, EntryKind.COLLECT, _positive(amount), reason or _("deposit collected"), None, entry_date
     )
@@ -64,7 +65,7 @@ def deposit_collect(*, merchant, amount, actor, reason="", entry_date=None):
 @transaction.atomic
 def deposit_top_up(*, merchant, amount, actor, reason="", entry_date=None):
     require_role(actor, merchant.mall_id, *MERCHANT_EDITORS)
-    merchant = locked(merchant)
+    merchant = lock(merchant)
     return _entry(
         merchant, actor, EntryKind.TOP_UP, _positive(amount), reason or _("deposit topped up"), None, entry_date
     )
@@ -82,7 +83,7 @@ def deposit_deduct(merchant, amount, source, actor, *, reason="", shortfall="ref
     if shortfall not in ("refuse", "receivable"):
         raise ValueError("shortfall must be 'refuse' or 'receivable'")
     amount = _positive(amount)
-    merchant = locked(merchant)
+    merchant = lock(merchant)
     balance = deposit_balance(merchant)
     reason = reason or _("deduction for %(source)s") % {"source": source}
     if amount > balance and shortfall == "refuse":

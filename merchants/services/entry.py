@@ -8,17 +8,19 @@ from django.utils.translation import gettext as _
 from servicedesk import texts
 from servicedesk.access import require_role
 from servicedesk.services import save_by
+from servicedesk.workflow import lock, lock_and_check
 
 from ..models import (
     MERCHANT_EDITORS,
+    MERCHANT_TRANSITIONS,
     REQUIRED_DOCUMENTS,
     DocumentKind,
     Merchant,
+    MerchantAction,
     MerchantDocument,
     MerchantStatus,
 )
 from .booths import booth_assign
-from .common import locked, next_status
 
 EDITABLE_FIELDS = (
     "company_name",
@@ -59,7 +61,7 @@ def merchant_register(*, mall, actor, booths=(), **fields):
 @transaction.atomic
 def merchant_update(*, merchant, actor, **changes):
     require_role(actor, merchant.mall, *MERCHANT_EDITORS)
-    merchant = locked(merchant)
+    merchant = lock(merchant)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
@@ -111,16 +113,16 @@ def _require_entry_checklist(merchant, action_label):
 @transaction.atomic
 def merchant_verify(*, merchant, actor):
     """The manager has checked the documents against the originals."""
-    merchant = locked(merchant)
-    merchant.status = next_status(merchant, "verify", actor)
+    merchant, new_status = lock_and_check(merchant, MERCHANT_TRANSITIONS, MerchantAction.VERIFY, actor, related=())
+    merchant.status = new_status
     _require_entry_checklist(merchant, _("Verification"))
     return save_by(merchant, actor, update_fields=["status"], reason=texts.event("merchant.documents_verified"))
 
 
 @transaction.atomic
 def merchant_activate(*, merchant, actor):
-    merchant = locked(merchant)
-    merchant.status = next_status(merchant, "activate", actor)
+    merchant, new_status = lock_and_check(merchant, MERCHANT_TRANSITIONS, MerchantAction.ACTIVATE, actor, related=())
+    merchant.status = new_status
     _require_entry_checklist(merchant, _("Starting to trade"))
     if not merchant.booths.exists():
         raise ValidationError(_("A merchant needs at least one booth before it can trade."), code="no_booth")

@@ -16,12 +16,12 @@ from servicedesk.phones import normalise_phone
 from servicedesk.roles import Role
 from servicedesk.scans import scan_each
 from servicedesk.services import save_by
+from servicedesk.workflow import lock_and_check
 
-from ..models import Merchant, MerchantPolicy, MerchantStatus, hold_end
+from ..models import MERCHANT_TRANSITIONS, Merchant, MerchantAction, MerchantPolicy, MerchantStatus, hold_end
 from ..open_cases import has_open_cases
 from .accounts import merchant_users_deactivate_all
 from .booths import booth_release
-from .common import locked, next_status
 from .deposit import release_remaining
 
 
@@ -29,8 +29,8 @@ from .deposit import release_remaining
 def merchant_notice_exit(
     *, merchant, actor, notice_date, planned_exit_date, after_sales_agent, after_sales_contact="", after_sales_phone=""
 ):
-    merchant = locked(merchant)
-    merchant.status = next_status(merchant, "notice_exit", actor)
+    merchant, new_status = lock_and_check(merchant, MERCHANT_TRANSITIONS, MerchantAction.NOTICE_EXIT, actor, related=())
+    merchant.status = new_status
     validate_exit_notice(
         merchant,
         {
@@ -98,8 +98,10 @@ def _before_the_merchant(merchant, day):
 @transaction.atomic
 def merchant_confirm_exit(*, merchant, actor, exited_on):
     """The merchant has left: its booths are freed and the deposit hold starts."""
-    merchant = locked(merchant)
-    merchant.status = next_status(merchant, "confirm_exit", actor)
+    merchant, new_status = lock_and_check(
+        merchant, MERCHANT_TRANSITIONS, MerchantAction.CONFIRM_EXIT, actor, related=()
+    )
+    merchant.status = new_status
     today = timezone.localdate()
     if exited_on > today:
         raise ValidationError({"exited_on": _("The exit date cannot be in the future.")})
@@ -134,8 +136,10 @@ def merchant_confirm_exit(*, merchant, actor, exited_on):
 
 @transaction.atomic
 def merchant_release_deposit(*, merchant, actor):
-    merchant = locked(merchant)
-    merchant.status = next_status(merchant, "release_deposit", actor)
+    merchant, new_status = lock_and_check(
+        merchant, MERCHANT_TRANSITIONS, MerchantAction.RELEASE_DEPOSIT, actor, related=()
+    )
+    merchant.status = new_status
     today = timezone.localdate()
     if merchant.deposit_hold_until and merchant.deposit_hold_until > today:
         raise ValidationError(

@@ -14,6 +14,7 @@ from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 from servicedesk.services import save_by
 from servicedesk.uploads import validate_photo
+from servicedesk.workflow import lock
 
 from ..models import (
     Booth,
@@ -23,7 +24,6 @@ from ..models import (
     PriceTagFailure,
     PriceTagInspection,
 )
-from .common import locked
 
 INSPECTORS = (Role.PRICE_TAG_OFFICER, Role.SUPERVISOR)
 
@@ -102,7 +102,7 @@ def _flag_if_repeated(merchant, policy, inspected_at, actor):
     failures = merchant.inspections.filter(passed=False, inspected_at__gt=since, inspected_at__lte=inspected_at)
     if failures.count() < policy.flag_failures:
         return
-    merchant = locked(merchant)
+    merchant = lock(merchant)
     if not merchant.flagged:
         merchant.flagged = True
         merchant.flagged_reason = texts.event("merchant.flagged", n=failures.count(), days=policy.flag_window_days)
@@ -192,7 +192,7 @@ def merchant_clear_flag(*, merchant, actor, reason):
     require_role(actor, merchant.mall_id, Role.MANAGER, Role.SUPERVISOR)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the flag is cleared.")})
-    merchant = locked(merchant)
+    merchant = lock(merchant)
     merchant.flagged = False
     merchant.flagged_reason = ""
     return save_by(merchant, actor, update_fields=["flagged", "flagged_reason"], reason=reason.strip())

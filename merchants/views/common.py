@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from servicedesk.access import has_role, require_role
 from servicedesk.navigation import require_section
 
-from ..models import MERCHANT_EDITORS, MERCHANT_TRANSITIONS, Merchant
+from ..models import MERCHANT_EDITORS, Merchant
 
 
 def merchant_for(request, pk):
@@ -16,11 +16,6 @@ def merchant_for(request, pk):
 
 def can_edit(user, merchant):
     return has_role(user, merchant.mall_id, *MERCHANT_EDITORS)
-
-
-def action_roles(action):
-    """Every role that may take `action` from some state; the service then checks the state."""
-    return {role for (_state, name), (_new, roles) in MERCHANT_TRANSITIONS.items() if name == action for role in roles}
 
 
 def merchant_for_change(request, pk, *roles):

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from servicedesk.access import has_role, require_role, working_mall
+from servicedesk.access import has_role, require_role, roles_in, working_mall
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
 from servicedesk.roles import Role
 from servicedesk.uploads import serve_upload
+from servicedesk.workflow import allowed_actions
 
 from .. import services
 from ..filters import MerchantFilter
@@ -29,7 +30,6 @@ from ..forms import (
     MerchantRegisterForm,
 )
 from ..models import (
-    MERCHANT_ACTION_LABELS,
     MERCHANT_EDITORS,
     MERCHANT_TRANSITIONS,
     REQUIRED_DOCUMENTS,
@@ -37,11 +37,12 @@ from ..models import (
     DocumentKind,
     EntryKind,
     Merchant,
+    MerchantAction,
     MerchantDocument,
     MerchantPolicy,
 )
 from ..open_cases import case_lists, open_cases
-from .common import action_roles, can_edit, merchant_for, merchant_for_change
+from .common import can_edit, merchant_for, merchant_for_change
 
 PAGE_SIZE = 50
 
@@ -87,9 +88,8 @@ def merchant_detail(request, pk):
         running += entry.signed
         entry.running_balance = running
     actions = [
-        (action, MERCHANT_ACTION_LABELS[action])
-        for (state, action), (_new, roles) in MERCHANT_TRANSITIONS.items()
-        if state == merchant.status and has_role(user, merchant.mall_id, *roles)
+        (action, action.label)
+        for action in allowed_actions(MERCHANT_TRANSITIONS, merchant.status, roles_in(user, merchant.mall_id))
     ]
     documents = merchant.documents.select_related("uploaded_by").order_by("kind", "-uploaded_at")
     current_kinds = {d.kind for d in documents if d.is_current}
@@ -163,9 +163,9 @@ def merchant_edit(request, pk):
 
 
 TRANSITION_SERVICES = {
-    "verify": services.merchant_verify,
-    "activate": services.merchant_activate,
-    "release_deposit": services.merchant_release_deposit,
+    MerchantAction.VERIFY: services.merchant_verify,
+    MerchantAction.ACTIVATE: services.merchant_activate,
+    MerchantAction.RELEASE_DEPOSIT: services.merchant_release_deposit,
 }
 
 
@@ -176,20 +176,21 @@ def merchant_transition(request, pk, action):
     service = TRANSITION_SERVICES.get(action)
     if service is None:
         raise Http404
-    require_role(request.user, merchant.mall_id, *action_roles(action))
+    action = MerchantAction(action)
+    require_role(request.user, merchant.mall_id, *MERCHANT_TRANSITIONS.roles_for(action))
     try:
         service(merchant=merchant, actor=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": MERCHANT_ACTION_LABELS[action]})
+        messages.success(request, _("Done: %(action)s.") % {"action": action.label})
     return redirect("merchants:detail", pk=merchant.pk)
 
 
 @login_required
 def merchant_exit_view(request, pk):
-    merchant = merchant_for_change(request, pk, *action_roles("notice_exit"))
+    merchant = merchant_for_change(request, pk, *MERCHANT_TRANSITIONS.roles_for(MerchantAction.NOTICE_EXIT))
     form = ExitNoticeForm(request.POST or None, merchant=merchant)
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,7 +209,7 @@ def merchant_exit_view(request, pk):
 
 @login_required
 def merchant_confirm_exit_view(request, pk):
-    merchant = merchant_for_change(request, pk, *action_roles("confirm_exit"))
+    merchant = merchant_for_change(request, pk, *MERCHANT_TRANSITIONS.roles_for(MerchantAction.CONFIRM_EXIT))
     form = ConfirmExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from merchants.accounts import merchants_own
 from servicedesk import texts
 from servicedesk.access import has_role, require_role
 from servicedesk.customer_links import case_sms
@@ -15,16 +16,16 @@ from servicedesk.numbering import issue_number
 from servicedesk.roles import Role
 from servicedesk.services import customer_find_or_create, customer_of_confirmed_mobile, save_by
 from servicedesk.uploads import validate_photo
-from servicedesk.workflow import transition_for
+from servicedesk.workflow import lock, lock_and_check
 
 from ..eligibility import assess_return
 from ..models import (
     DESK,
-    RETURN_ACTION_LABELS,
     RETURN_TRANSITIONS,
     CostPayer,
     NotIntactReason,
     RefundMethod,
+    ReturnAction,
     ReturnKind,
     ReturnPhoto,
     ReturnRequest,
@@ -50,38 +51,6 @@ SALE_FIELDS = (
     "gifts",
     "kind",
 )
-
-
-def _locked(return_request):
-    return (
-        ReturnRequest.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("mall")
-        .get(pk=return_request.pk)
-    )
-
-
-def _move(return_request, action, actor):
-    return transition_for(
-        RETURN_TRANSITIONS,
-        state=return_request.status,
-        action=action,
-        actor=actor,
-        mall=return_request.mall_id,
-        labels=RETURN_ACTION_LABELS,
-        state_label=ReturnStatus(return_request.status).label,
-        merchant_party=_merchants_own(return_request, actor),
-    )
-
-
-def _merchants_own(return_request, actor):
-    """True for the merchant's own user acting on its merchant's return; another merchant's user
-    gets 404; staff get False (their role is checked by the table)."""
-    from merchants.accounts import is_merchant_user, require_merchant_of
-
-    if not is_merchant_user(actor):
-        return False
-    require_merchant_of(actor, return_request.merchant_id)
-    return True
 
 
 def _store_photos(r, actor, photos):
@@ -199,8 +168,10 @@ def _register(mall, actor, customer_name, customer_mobile, requested_on, find_cu
 @transaction.atomic
 def return_check(*, return_request, actor):
     """Assess eligibility and store every reason that applies."""
-    r = _locked(return_request)
-    r.status = _move(r, "check", actor)
+    r, new_status = lock_and_check(
+        return_request, RETURN_TRANSITIONS, ReturnAction.CHECK, actor, merchant_party=merchants_own
+    )
+    r.status = new_status
     if r.kind == ReturnKind.QUALITY:
         # A quality defect is the operator's to put right whatever the no-reason exclusions.
         r.eligible, r.ineligibility_reasons = True, []
@@ -213,7 +184,7 @@ def return_check(*, return_request, actor):
 @transaction.atomic
 def return_override(*, return_request, actor, reason):
     """A manager accepts an ineligible return anyway, with a written reason (audited)."""
-    r = _locked(return_request)
+    r = lock(return_request, "mall")
     if not has_role(actor, r.mall_id, Role.MANAGER):
         raise PermissionDenied(_("Only the service centre manager may override eligibility."))
     if r.status != ReturnStatus.CHECKED or r.eligible is not False:
@@ -239,8 +210,8 @@ def return_merchant_reply(*, return_request, actor, agrees, reply=""):
     """Record the merchant's confirmation (by the desk, or by the merchant's own user in the
     merchant portal, once). A merchant refusing an acceptable return does not stop it: the mall
     honours its promise and the case goes to advance compensation (DOMAIN.md §3)."""
-    r = _locked(return_request)
-    by_merchant = _merchants_own(r, actor)
+    r = lock(return_request, "mall")
+    by_merchant = merchants_own(actor, r)
     if not by_merchant:
         require_role(actor, r.mall_id, *DESK)
     if r.status not in (ReturnStatus.REQUESTED, ReturnStatus.CHECKED, ReturnStatus.APPROVED):
@@ -284,8 +255,10 @@ def _check_decider(r, actor):
 
 @transaction.atomic
 def return_approve(*, return_request, actor, pickup_date=None, pickup_address="", driver=""):
-    r = _locked(return_request)
-    r.status = _move(r, "approve", actor)
+    r, new_status = lock_and_check(
+        return_request, RETURN_TRANSITIONS, ReturnAction.APPROVE, actor, merchant_party=merchants_own
+    )
+    r.status = new_status
     _check_decider(r, actor)
     if not _acceptable(r):
         raise ValidationError(
@@ -307,8 +280,10 @@ def return_approve(*, return_request, actor, pickup_date=None, pickup_address=""
 
 @transaction.atomic
 def return_refuse(*, return_request, actor, reason):
-    r = _locked(return_request)
-    r.status = _move(r, "refuse", actor)
+    r, new_status = lock_and_check(
+        return_request, RETURN_TRANSITIONS, ReturnAction.REFUSE, actor, merchant_party=merchants_own
+    )
+    r.status = new_status
     _check_decider(r, actor)
     if not (reason or "").strip():
         raise ValidationError({"refusal_reason": _("Write the reason the customer is told.")})
@@ -319,8 +294,10 @@ def return_refuse(*, return_request, actor, reason):
 
 @transaction.atomic
 def return_receive_goods(*, return_request, actor, received_on=None, photos=()):
-    r = _locked(return_request)
-    r.status = _move(r, "receive_goods", actor)
+    r, new_status = lock_and_check(
+        return_request, RETURN_TRANSITIONS, ReturnAction.RECEIVE_GOODS, actor, merchant_party=merchants_own
+    )
+    r.status = new_status
     received_on = received_on or timezone.localdate()
     errors = {}
     if received_on > timezone.localdate():
@@ -339,8 +316,9 @@ def return_receive_goods(*, return_request, actor, received_on=None, photos=()):
 @transaction.atomic
 def return_inspect(*, return_request, actor, intact, reasons=(), note="", gifts_returned=True, photos=()):
     """Opening the box to look is fine; removed labels, stains, damage or broken seals are not."""
-    r = _locked(return_request)
-    r.status = _move(r, "inspect_intact" if intact else "inspect_not_intact", actor)
+    action = ReturnAction.INSPECT_INTACT if intact else ReturnAction.INSPECT_NOT_INTACT
+    r, new_status = lock_and_check(return_request, RETURN_TRANSITIONS, action, actor, merchant_party=merchants_own)
+    r.status = new_status
     reasons = [NotIntactReason(reason).value for reason in reasons]
     errors = {}
     if intact and reasons:
@@ -386,8 +364,10 @@ def return_refund(
     gift_deduction=Decimal("0"),
 ):
     """Record the refund: the price paid less what the customer bears, never more than was paid."""
-    r = _locked(return_request)
-    r.status = _move(r, "refund", actor)
+    r, new_status = lock_and_check(
+        return_request, RETURN_TRANSITIONS, ReturnAction.REFUND, actor, merchant_party=merchants_own
+    )
+    r.status = new_status
     policy = r.policy()
     fees = {
         "freight_fee": Decimal(freight_fee or 0),
@@ -443,7 +423,9 @@ def return_refund(
 
 @transaction.atomic
 def return_close(*, return_request, actor):
-    r = _locked(return_request)
-    r.status = _move(r, "close", actor)
+    r, new_status = lock_and_check(
+        return_request, RETURN_TRANSITIONS, ReturnAction.CLOSE, actor, merchant_party=merchants_own
+    )
+    r.status = new_status
     r.closed_at = timezone.now()
     return save_by(r, actor, update_fields=["status", "closed_at"])

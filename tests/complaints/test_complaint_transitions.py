@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from complaints import services
 from complaints.models import TRANSITIONS, Action, Complaint, ComplaintDeadline, DeadlineKind, Status
-from complaints.services import TransitionRefused
 from servicedesk.roles import Role
+from servicedesk.workflow import TransitionRefused
 from tests.complaints.factories import ComplaintFactory
 from tests.merchants.factories import BoothFactory
 

@@ -7,13 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.models import StaffComplaint, StaffComplaintStatus
-from complaints.services import (
-    STAFF_TRANSITIONS,
-    staff_complaint_answer,
-    staff_complaint_register,
-    staff_complaint_sign_off,
-)
+from complaints.models import STAFF_TRANSITIONS, StaffComplaint, StaffComplaintStatus
+from complaints.services import staff_complaint_answer, staff_complaint_register, staff_complaint_sign_off
 from servicedesk.roles import Role
 from tests.merchants.factories import BoothFactory
 

@@ -14,8 +14,8 @@ import pytest
 from django.db import connection, transaction
 
 from complaints.models import Complaint
-from merchants.services.common import locked as merchant_locked
-from returns.services.flow import _locked as return_locked
+from merchants.models import Merchant
+from servicedesk.workflow import lock
 from tests.complaints.factories import ComplaintFactory
 from tests.merchants.factories import MerchantFactory
 from tests.returns.factories import ReturnFactory
@@ -62,8 +62,9 @@ def hold(lock, instance, held, release):
 @pytest.mark.parametrize(
     "make, lock",
     [
-        (lambda mall: ReturnFactory(mall=mall), return_locked),
-        (lambda mall: MerchantFactory(mall=mall), merchant_locked),
+        # servicedesk.workflow.lock is what lock_and_check takes for every state machine.
+        (lambda mall: ReturnFactory(mall=mall), lambda r: lock(r, "mall")),
+        (lambda mall: MerchantFactory(mall=mall), lock),
     ],
     ids=["return", "merchant"],
 )
@@ -79,7 +80,7 @@ def test_a_held_case_lock_does_not_hold_up_the_malls_other_inserts(postgres, mal
                 # Fails with "canceling statement due to lock timeout" if the mall row is locked.
                 cursor.execute("SET LOCAL lock_timeout = '5s'")
             # A complaint against the locked merchant also takes a key-share lock on that row.
-            complaint = ComplaintFactory(mall=mall, **({"merchant": case} if lock is merchant_locked else {}))
+            complaint = ComplaintFactory(mall=mall, **({"merchant": case} if isinstance(case, Merchant) else {}))
         assert Complaint.objects.filter(pk=complaint.pk).exists()
     finally:
         release.set()
