@@ -3,7 +3,7 @@ driver's phone page for today."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -105,7 +105,7 @@ def today(request):
     """The driver's phone page: today's runs planned for them, each stop with its form."""
     require_section(request.user, "drivers")
     if Role.DRIVER not in all_roles(request.user):
-        raise Http404
+        raise PermissionDenied(_("Only drivers have a run."))
     runs = list(
         DeliveryRun.objects.for_user(request.user)
         .filter(driver=request.user, run_on=timezone.localdate())
