@@ -20,6 +20,9 @@ class Section:
     # A shorter label for the navbar where the full one is long in English (issue 15: the English
     # navbar stays on one line at 1366 px); the page headings keep the full label.
     nav_label: str = ""
+    # Where the navbar is already full for the senior roles: only these roles get the section in
+    # the navbar; the others reach it from the home page's list of sections. Empty: every role.
+    navbar_roles: tuple = ()
 
 
 SECTIONS = (
@@ -81,6 +84,7 @@ SECTIONS = (
         (R.CLERK, R.SUPERVISOR, R.MANAGER, R.HEAD_OFFICE, R.DRIVER),
         _("Pick-ups and home visits planned per day, stops in order; the driver marks them on a phone."),
         pgettext_lazy("navbar", "Runs"),
+        navbar_roles=(R.CLERK, R.DRIVER),
     ),
     Section(
         "reports",
@@ -113,6 +117,10 @@ def sections_for(roles, is_superuser=False):
     if is_superuser:
         return list(SECTIONS)
     return [section for section in SECTIONS if set(section.roles) & set(roles)]
+
+
+def navbar_sections(sections, roles):
+    return [section for section in sections if not section.navbar_roles or set(section.navbar_roles) & set(roles)]
 
 
 def require_section(user, key):
