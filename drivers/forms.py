@@ -11,7 +11,7 @@ from .services import open_cases
 
 
 class RunForm(forms.Form):
-    run_on = forms.DateField(label=_("run date"), widget=forms.DateInput(attrs={"type": "date"}))
+    run_on = forms.DateField(label=_("run date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     driver = forms.ModelChoiceField(label=_("driver"), queryset=get_user_model().objects.none())
     vehicle = forms.CharField(label=_("vehicle"), max_length=60, required=False)
 
@@ -57,10 +57,16 @@ class StopForm(forms.Form):
 
 
 class StopDoneForm(forms.Form):
-    action = forms.ChoiceField(label=_("done"), choices=StopAction.choices, widget=forms.RadioSelect)
+    action = forms.ChoiceField(
+        label=_("done"),
+        choices=StopAction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what was done.")},
+    )
     photo = forms.FileField(
         label=_("photo"),
         validators=[validate_photo],
+        error_messages={"required": _("Take a photo.")},
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
