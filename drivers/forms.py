@@ -12,7 +12,8 @@ from .services import open_cases
 
 class RunForm(forms.Form):
     run_on = forms.DateField(label=_("run date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    driver = forms.ModelChoiceField(label=_("driver"), queryset=get_user_model().objects.none())
+    # Not required here: the service names a missing driver together with a past date.
+    driver = forms.ModelChoiceField(label=_("driver"), queryset=get_user_model().objects.none(), required=False)
     vehicle = forms.CharField(label=_("vehicle"), max_length=60, required=False)
 
     def __init__(self, *args, mall, **kwargs):
