@@ -105,8 +105,9 @@ RETURN_TRANSITIONS = Transitions(
         (S.REQUESTED, A.CHECK): (S.CHECKED, DESK),
         (S.CHECKED, A.APPROVE): (S.APPROVED, DECIDERS),
         (S.CHECKED, A.REFUSE): (S.REFUSED, DECIDERS),
-        # The goods usually go back to the merchant: its own user records them in the merchant portal.
-        (S.APPROVED, A.RECEIVE_GOODS): (S.GOODS_RECEIVED, (*DESK, MERCHANT_PARTY)),
+        # The goods usually go back to the merchant: its own user records them in the merchant
+        # portal; or the mall's driver picks them up from the customer (drivers app).
+        (S.APPROVED, A.RECEIVE_GOODS): (S.GOODS_RECEIVED, (*DESK, Role.DRIVER, MERCHANT_PARTY)),
         (S.GOODS_RECEIVED, A.INSPECT_INTACT): (S.INTACT, (*INSPECTORS, MERCHANT_PARTY)),
         (S.GOODS_RECEIVED, A.INSPECT_NOT_INTACT): (S.NOT_INTACT, (*INSPECTORS, MERCHANT_PARTY)),
         (S.INTACT, A.REFUND): (S.REFUNDED, DECIDERS),

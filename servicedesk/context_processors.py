@@ -2,7 +2,7 @@ from .access import all_roles, reads_all_malls, roles_in
 from .customer_records import shortcuts_for
 from .middleware import switchable_malls
 from .models import Notification
-from .navigation import sections_for
+from .navigation import navbar_sections, sections_for
 
 
 def desk(request):
@@ -17,7 +17,7 @@ def desk(request):
         "reads_all_malls": reads_all_malls(user),
         "unread_notifications": Notification.objects.for_recipient(user).unread().count(),
         "current_roles": sorted(roles, key=lambda role: list(type(role)).index(role)),
-        "nav_sections": sections,
+        "nav_sections": navbar_sections(sections, all_roles(user)),
         # The phone search in the navbar, for the roles that look customers up.
         "can_find_customers": any(section.key == "customers" for section in sections),
         "desk_shortcuts": shortcuts_for(user, mall),

@@ -27,14 +27,19 @@ class Section:
     # navbar stays on one line at 1366 px); the page headings keep the full label.
     nav_label: str = ""
     order: int = 0
+    # Where the navbar is already full for the senior roles: only these roles get the section in
+    # the navbar; the others reach it from the home page's list of sections. Empty: every role.
+    navbar_roles: tuple = ()
 
 
 _SECTIONS = {}
 
 
-def register_section(key, label, url_name, *, roles, summary, nav_label="", order):
+def register_section(key, label, url_name, *, roles, summary, nav_label="", order, navbar_roles=()):
     roles = set(roles)
-    _SECTIONS[key] = Section(key, label, url_name, tuple(r for r in Role if r in roles), summary, nav_label, order)
+    _SECTIONS[key] = Section(
+        key, label, url_name, tuple(r for r in Role if r in roles), summary, nav_label, order, tuple(navbar_roles)
+    )
 
 
 def section_roles(*packages, readers=()):
@@ -94,6 +99,10 @@ def sections_for(roles, is_superuser=False):
     if is_superuser:
         return sections()
     return [section for section in sections() if set(section.roles) & set(roles)]
+
+
+def navbar_sections(sections, roles):
+    return [section for section in sections if not section.navbar_roles or set(section.navbar_roles) & set(roles)]
 
 
 def require_section(user, key):

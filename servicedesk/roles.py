@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     HEAD_OFFICE = "head_office", _("Head office")
     ADMIN = "admin", _("Administrator")
+    DRIVER = "driver", _("Driver")
     # An outside system's own user (api.ApiClient): never signs in to the desk; registers the
     # complaints its platform refers and nothing else a person does.
     API_CLIENT = "api_client", _("API client")

@@ -25,6 +25,7 @@ urlpatterns = [
     path("merchants/", include("merchants.urls")),
     path("followups/", include("followups.urls")),
     path("frontdesk/", include("frontdesk.urls")),
+    path("drivers/", include("drivers.urls")),
     path("reports/", include("reports.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("api/v1/", include("api.urls")),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "knowledge",
     "api",
     "merchantportal",
+    "drivers",
     "demo",  # demo data and the chain generator, above every app
 ]
 

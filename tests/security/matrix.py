@@ -16,7 +16,7 @@ EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/", "^media/", "^static
 
 # Column order of the table.
 COLUMNS = ("anon", "front_desk", "complaint_officer", "price_tag_officer", "clerk", "supervisor", "manager")
-COLUMNS += ("head_office", "admin", "merchant")
+COLUMNS += ("head_office", "admin", "merchant", "driver")
 
 # Which world record fills a URL's keyword; per url name first, then per namespace for `pk`.
 KWARGS_BY_URL = {
@@ -67,6 +67,8 @@ KWARGS_BY_URL = {
     "merchantportal:price_tag": {"pk": "inspection"},
     "merchantportal:price_tag_photo": {"pk": "inspection", "photo_pk": "inspection_photo"},
     "returns:photo": {"pk": "return", "photo_pk": "return_photo"},
+    "drivers:stop_done": {"pk": "stop"},
+    "drivers:stop_photo": {"pk": "stop"},
     # A token of the right shape that no invitation has: 404 for everyone.
     "merchantportal:invitation": {"token": "=" + "A" * 32},
 }
@@ -79,6 +81,7 @@ PK_BY_NAMESPACE = {
     "merchants": "merchant",
     "followups": "callback",
     "reports": "archive",
+    "drivers": "run",
     "knowledge": "article",
 }
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from complaints.models import ComplaintAttachment
 from complaints.services import complaint_attach, staff_complaint_register
+from drivers.models import DeliveryRun, RunStop
 from followups.models import CallbackKind, HomeVisit, HomeVisitPhoto, SalesImport
 from frontdesk import services as desk_services
 from frontdesk.models import BroadcastSlot
@@ -110,6 +111,26 @@ def build_world(mall, tag):
         return_request=return_request, token="0" * 16, file=photo_file("goods.png"), uploaded_by=desk
     )
     inspection_photo = InspectionPhoto.objects.create(inspection=inspection, image=photo_file("tag.png"))
+    # A driver run (issue 21) with one stop done with its photo; the matrix's own driver is
+    # not this run's driver.
+    run = DeliveryRun.objects.create(
+        mall=mall,
+        run_on=timezone.localdate(),
+        driver=make_staff(Role.DRIVER, mall, username=f"w-driver-{tag}"),
+        planned_by=clerk,
+    )
+    stop = RunStop.objects.create(
+        run=run,
+        position=1,
+        task="visit",
+        home_visit=visit,
+        address="上海市普陀区",
+        customer_name="王先生",
+        customer_mobile_masked="138****5678",
+        status="delivered",
+        done_at=timezone.now(),
+    )
+    stop.photo.save("door.png", photo_file("door.png"), save=True)
     article = published(officer, supervisor, mall, "沙发开裂的处理", "90天内可退换修。")
     archive = ReportArchive.objects.create(kind=ReportArchive.Kind.WEEKLY, mall=mall, period_key="2026-W01")
     archive.file.save("weekly.xlsx", document_file().file, save=True)
@@ -153,6 +174,8 @@ def build_world(mall, tag):
         "forwarded_photo": forwarded_photo,
         "return_photo": return_photo,
         "inspection_photo": inspection_photo,
+        "run": run,
+        "stop": stop,
         # A background report export belongs to whoever asked for it (the matrix swaps in its own).
         "export": ReportExport.objects.create(requested_by=supervisor, period_key="2026-W01"),
     }

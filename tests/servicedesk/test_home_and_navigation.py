@@ -14,6 +14,7 @@ INDEX_URLS = {
     "merchants": "/merchants/",
     "followups": "/followups/",
     "frontdesk": "/frontdesk/",
+    "drivers": "/drivers/",
     "reports": "/reports/",
     "knowledge": "/knowledge/",
     "status": "/status/",

@@ -31,6 +31,7 @@ MACHINES = {
     "knowledge.models.ARTICLE_TRANSITIONS",
     "knowledge.models.CHAIN_ARTICLE_TRANSITIONS",
     "exchanges.models.EXCHANGE_TRANSITIONS",
+    "drivers.models.STOP_TRANSITIONS",
 }
 
 

@@ -1,0 +1,139 @@
+"""Driver runs (司机出车单): a day's pick-ups, deliveries and home visits for one driver, in order.
+
+The clerk (or supervisor) plans the run; the driver marks each stop on a phone. What a stop
+means for its case (goods received on a return) is done by that case's own service.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from followups.models import HomeVisit
+from returns.models import ReturnRequest
+from servicedesk.models import Mall, MallScopedQuerySet
+from servicedesk.roles import Role
+from servicedesk.uploads import validate_photo
+from servicedesk.workflow import Transitions
+
+PLANNERS = (Role.CLERK, Role.SUPERVISOR)
+READERS = (Role.CLERK, Role.SUPERVISOR, Role.MANAGER, Role.HEAD_OFFICE)
+
+
+class DeliveryRun(models.Model):
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="+", verbose_name=_("mall"))
+    run_on = models.DateField(_("run date"))
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("driver")
+    )
+    vehicle = models.CharField(_("vehicle"), max_length=60, blank=True)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("planned by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = MallScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("driver run")
+        verbose_name_plural = _("driver runs")
+        ordering = ["-run_on", "pk"]
+
+    def __str__(self):
+        return f"{self.run_on} {self.driver}"
+
+
+class StopTask(models.TextChoices):
+    PICK_UP = "pick_up", _("Pick up goods")
+    VISIT = "visit", _("Home visit")
+
+
+class StopStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    PICKED_UP = "picked_up", _("Picked up")
+    DELIVERED = "delivered", _("Delivered")
+    ABSENT = "absent", _("Customer absent")
+
+
+class StopAction(models.TextChoices):
+    PICKED_UP = "picked_up", _("Picked up")
+    # Deliveries come with exchanges (not built yet); a home visit made is marked with it too.
+    DELIVERED = "delivered", _("Delivered / visited")
+    ABSENT = "absent", _("Customer absent")
+
+
+D = (Role.DRIVER,)
+S = StopStatus
+# (state, action) -> (new state, who may). That it is the run's own driver on the run's day,
+# and that the action fits the stop's task, are checked by the service.
+STOP_TRANSITIONS = Transitions(
+    {
+        (S.PLANNED, StopAction.PICKED_UP): (S.PICKED_UP, D),
+        (S.PLANNED, StopAction.DELIVERED): (S.DELIVERED, D),
+        (S.PLANNED, StopAction.ABSENT): (S.ABSENT, D),
+    },
+    states=StopStatus,
+    actions=StopAction,
+)
+# Which action marks a task done (absent fits every task).
+DONE_ACTION = {
+    StopTask.PICK_UP: StopAction.PICKED_UP,
+    StopTask.VISIT: StopAction.DELIVERED,
+}
+
+
+class RunStopQuerySet(MallScopedQuerySet):
+    mall_lookup = "run__mall"
+
+
+def stop_photo_path(instance, filename):
+    return f"driver-runs/{instance.run.mall_id}/{instance.run_id}/{filename}"
+
+
+class RunStop(models.Model):
+    run = models.ForeignKey(DeliveryRun, on_delete=models.PROTECT, related_name="stops", verbose_name=_("run"))
+    position = models.PositiveSmallIntegerField(_("order"))
+    task = models.CharField(_("what to do"), max_length=10, choices=StopTask.choices)
+    return_request = models.ForeignKey(
+        ReturnRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("return"),
+    )
+    home_visit = models.ForeignKey(
+        HomeVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home visit")
+    )
+    address = models.CharField(_("address"), max_length=200)
+    customer_name = models.CharField(_("customer"), max_length=50)
+    customer_mobile_masked = models.CharField(_("mobile"), max_length=20)
+    status = models.CharField(_("status"), max_length=10, choices=StopStatus.choices, default=S.PLANNED)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    photo = models.FileField(_("photo"), upload_to=stop_photo_path, blank=True, validators=[validate_photo])
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = RunStopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("run stop")
+        verbose_name_plural = _("run stops")
+        ordering = ["run", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "position"], name="runstop_position_unique"),
+            models.CheckConstraint(
+                condition=models.Q(return_request__isnull=True) | models.Q(home_visit__isnull=True),
+                name="runstop_one_case",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.address}"
+
+    @property
+    def case_label(self):
+        if self.return_request_id:
+            return self.return_request.number
+        return str(self.home_visit.visit_on) if self.home_visit_id else ""

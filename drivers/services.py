@@ -1,0 +1,140 @@
+"""Every action on a driver run: planning it, adding stops in order, the driver marking a stop."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from followups.models import HomeVisit
+from returns.models import ReturnRequest, ReturnStatus
+from returns.services import return_receive_goods
+from servicedesk.access import has_role, require_role
+from servicedesk.models import StaffMembership
+from servicedesk.phones import mask_phone
+from servicedesk.roles import Role
+from servicedesk.services import save_by
+from servicedesk.uploads import validate_photo
+from servicedesk.workflow import check, lock
+
+from .models import (
+    DONE_ACTION,
+    PLANNERS,
+    STOP_TRANSITIONS,
+    DeliveryRun,
+    RunStop,
+    StopAction,
+    StopStatus,
+    StopTask,
+)
+
+
+def is_driver_of(mall, user):
+    return StaffMembership.objects.active().filter(mall=mall, user=user, role=Role.DRIVER).exists()
+
+
+def run_plan(*, mall, actor, run_on, driver, vehicle=""):
+    require_role(actor, mall, *PLANNERS)
+    errors = {}
+    if run_on < timezone.localdate():
+        errors["run_on"] = _("A run cannot be planned for a day that has passed.")
+    if driver is None or not is_driver_of(mall, driver):
+        errors["driver"] = _("Choose one of this mall's drivers.")
+    if errors:
+        raise ValidationError(errors)
+    run = DeliveryRun(mall=mall, run_on=run_on, driver=driver, vehicle=vehicle.strip(), planned_by=actor)
+    return save_by(run, actor)
+
+
+@transaction.atomic
+def stop_add(*, run, actor, task, return_request=None, home_visit=None, address=""):
+    """The next stop of the run. A pick-up is for an approved return (the goods it takes back), a visit for a
+    planned home visit of the same mall; the address defaults to the case's own."""
+    require_role(actor, run.mall, *PLANNERS)
+    run = lock(run, "mall")
+    errors = {}
+    if run.run_on < timezone.localdate():
+        errors["__all__"] = _("This run's day has passed.")
+    customer = None
+    if task == StopTask.PICK_UP:
+        if return_request is None or return_request.mall_id != run.mall_id:
+            errors["case"] = _("Choose a return of this mall.")
+        elif return_request.status != ReturnStatus.APPROVED:
+            errors["case"] = _("Only an approved return's goods are picked up.")
+        else:
+            customer = return_request.customer
+            address = address.strip() or return_request.pickup_address or customer.address
+        home_visit = None
+    elif task == StopTask.VISIT:
+        if home_visit is None or home_visit.mall_id != run.mall_id:
+            errors["case"] = _("Choose a home visit of this mall.")
+        elif home_visit.visited_at is not None:
+            errors["case"] = _("This home visit has been made.")
+        else:
+            customer = home_visit.callback.customer
+            address = address.strip() or home_visit.address
+        return_request = None
+    else:
+        errors["task"] = _("Choose what to do.")
+    if customer is not None and not address:
+        errors["address"] = _("Give the address.")
+    if errors:
+        raise ValidationError(errors)
+    last = run.stops.aggregate(last=Max("position"))["last"] or 0
+    stop = RunStop(
+        run=run,
+        position=last + 1,
+        task=task,
+        return_request=return_request,
+        home_visit=home_visit,
+        address=address,
+        customer_name=customer.name,
+        customer_mobile_masked=mask_phone(customer.mobile),
+    )
+    return save_by(stop, actor)
+
+
+@transaction.atomic
+def stop_mark(*, stop, actor, action, photo=None, note=""):
+    """The driver marks a stop on the run's day, with a photo; a pick-up for a return records
+    the goods received on the return through the returns service."""
+    # The stop has no mall of its own: lock, then check against the run's mall.
+    stop = lock(stop, "run__mall")
+    run = stop.run
+    if run.driver_id != actor.pk or not has_role(actor, run.mall, Role.DRIVER):
+        raise PermissionDenied(_("Only the run's driver marks its stops."))
+    new_status = check(STOP_TRANSITIONS, state=stop.status, action=action, actor=actor, mall=run.mall_id)
+    errors = {}
+    if run.run_on != timezone.localdate():
+        errors["__all__"] = _("Stops are marked on the run's day.")
+    if action != StopAction.ABSENT and DONE_ACTION[stop.task] != action:
+        errors["action"] = _("“%(action)s” does not fit this stop (%(task)s).") % {
+            "action": StopAction(action).label,
+            "task": StopTask(stop.task).label,
+        }
+    if photo is None:
+        errors["photo"] = _("Take a photo.")
+    else:
+        try:
+            validate_photo(photo)
+        except ValidationError as error:
+            errors["photo"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    stop.status = new_status
+    stop.done_at = timezone.now()
+    stop.photo = photo
+    stop.note = note.strip()
+    save_by(stop, actor)
+    if new_status == StopStatus.PICKED_UP and stop.return_request_id:
+        return_receive_goods(return_request=stop.return_request, actor=actor)
+    return stop
+
+
+def open_cases(mall):
+    """What the planner can put on a run: approved returns and home visits not yet made."""
+    returns = (
+        ReturnRequest.objects.filter(mall=mall, status=ReturnStatus.APPROVED).select_related("customer").order_by("pk")
+    )
+    visits = HomeVisit.objects.filter(mall=mall, visited_at__isnull=True).select_related("callback__customer")
+    return returns, visits
