@@ -28,7 +28,8 @@ class ReturnsConfig(AppConfig):
             "returns",
             _("No-reason returns"),
             "returns:index",
-            roles=section_roles("returns.models", "returns.services", readers=(Role.HEAD_OFFICE,)),
+            # The driver receives the goods on its run's page (drivers), not on the desk's returns.
+            roles=section_roles("returns.models", "returns.services", readers=(Role.HEAD_OFFICE,)) - {Role.DRIVER},
             summary=_("No-reason returns: eligibility, return slip, refund."),
             nav_label=pgettext_lazy("navbar", "Returns"),
             order=40,

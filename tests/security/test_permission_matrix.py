@@ -573,9 +573,9 @@ exchanges:slip                           GET    login   200   200   403   403   
 exchanges:slip                           POST   login   200   200   403   403   200   200   200   200   404   403
 exchanges:slip                           GET*   login   404   404   404   404   404   404   200   200   404   404
 exchanges:slip                           POST*  login   404   404   404   404   404   404   200   200   404   404
-exchanges:action                         GET    login   405   405   405   405   405   405   405   405   404   403
+exchanges:action                         GET    login   405   405   405   405   405   405   405   405   404   405
 exchanges:action                         POST   login   302   302   403   403   302   302   403   403   404   403
-exchanges:action                         GET*   login   405   405   405   405   405   405   405   405   404   404
+exchanges:action                         GET*   login   405   405   405   405   405   405   405   405   404   405
 exchanges:action                         POST*  login   404   404   404   404   404   404   403   403   404   404
 merchantportal:exchanges                 GET    login   404   404   404   404   404   404   404   404   200   404
 merchantportal:exchanges                 POST   login   404   404   404   404   404   404   404   404   200   404

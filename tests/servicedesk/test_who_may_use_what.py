@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 FD, CO, PT, CL = Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.PRICE_TAG_OFFICER, Role.CLERK
 SV, MG, HO, AD, API = Role.SUPERVISOR, Role.MANAGER, Role.HEAD_OFFICE, Role.ADMIN, Role.API_CLIENT
+DR = Role.DRIVER
 
 WHO_OPENS = {
     "/customers/": {FD, CO, CL, SV, MG, HO},
@@ -35,6 +36,8 @@ WHO_OPENS = {
     "/merchants/": {FD, CO, PT, CL, SV, MG, HO},
     "/followups/": {CO, CL, SV, MG, HO},
     "/frontdesk/": {FD, SV, MG, HO},
+    # The clerk plans the runs (the supervisor too), the driver works its own, managers read.
+    "/drivers/": {CL, SV, MG, HO, DR},
     "/reports/": {CL, SV, MG, HO},
     "/knowledge/": set(Role),
     "/status/": {AD},
