@@ -196,6 +196,19 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def _language_back_to_chinese():
+    """A request in English mode leaves English active in the thread (the locale middleware
+    activates a language per request and does not undo it), so a later test on the same worker
+    that calls a service directly would read English messages: every test starts in Chinese."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploaded files from tests never land in the project's var/media."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
