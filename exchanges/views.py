@@ -1,13 +1,8 @@
 """Exchange screens: the register with filters, the request form, the case page, the slip."""
 
-import contextlib
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +15,7 @@ from servicedesk.formerrors import add_service_errors
 from servicedesk.models import Customer
 from servicedesk.navigation import require_section
 from servicedesk.phone_access import full_phone_shown
-from servicedesk.phones import normalise_mobile
+from servicedesk.registers import request_register
 from servicedesk.workflow import allowed_actions
 
 from . import services
@@ -65,21 +60,10 @@ def _exchange_for(request, pk):
 def exchange_list(request):
     section = require_section(request.user, "returns")
     exchanges = Exchange.objects.for_user(request.user).select_related("mall", "customer", "merchant")
-    if request.mall is not None:
-        exchanges = exchanges.for_mall(request.mall)
-    status = request.GET.get("status", "")
-    if status in ExchangeStatus.values:
-        exchanges = exchanges.filter(status=status)
     kind = request.GET.get("kind", "")
     if kind in ExchangeKind.values:
         exchanges = exchanges.filter(kind=kind)
-    for name, lookup in (("from", "requested_on__gte"), ("to", "requested_on__lte")):
-        with contextlib.suppress(ValueError):  # a missing or mistyped date filters nothing
-            exchanges = exchanges.filter(**{lookup: date.fromisoformat(request.GET.get(name, ""))})
-    query = request.GET.get("q", "").strip()
-    if query:
-        exchanges = exchanges.filter(Q(number__icontains=query) | Q(customer__mobile=normalise_mobile(query)))
-    page = Paginator(exchanges.order_by("-requested_on", "-pk"), 50).get_page(request.GET.get("page"))
+    page, status, query = request_register(request, exchanges, statuses=ExchangeStatus)
     return render(
         request,
         "exchanges/index.html",

@@ -1,14 +1,11 @@
 """Return screens: register, request with live eligibility, the case page, slip, summary."""
 
-import contextlib
 import io
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +23,7 @@ from servicedesk.navigation import require_section
 from servicedesk.pdf import render_pdf
 from servicedesk.phone_access import full_phone_shown
 from servicedesk.phones import normalise_mobile
+from servicedesk.registers import request_register
 from servicedesk.roles import Role
 from servicedesk.uploads import serve_upload
 from servicedesk.workflow import allowed_actions
@@ -77,18 +75,7 @@ def _return_for(request, pk):
 def return_list(request):
     section = require_section(request.user, "returns")
     returns = ReturnRequest.objects.for_user(request.user).select_related("mall", "customer", "merchant")
-    if request.mall is not None:
-        returns = returns.for_mall(request.mall)
-    status = request.GET.get("status", "")
-    if status in ReturnStatus.values:
-        returns = returns.filter(status=status)
-    for name, lookup in (("from", "requested_on__gte"), ("to", "requested_on__lte")):
-        with contextlib.suppress(ValueError):  # a missing or mistyped date filters nothing
-            returns = returns.filter(**{lookup: date.fromisoformat(request.GET.get(name, ""))})
-    query = request.GET.get("q", "").strip()
-    if query:
-        returns = returns.filter(Q(number__icontains=query) | Q(customer__mobile=normalise_mobile(query)))
-    page = Paginator(returns.order_by("-requested_on", "-pk"), 50).get_page(request.GET.get("page"))
+    page, status, query = request_register(request, returns, statuses=ReturnStatus)
     return render(
         request,
         "returns/index.html",
