@@ -2,6 +2,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from exchanges.models import Exchange, ExchangeStatus
+from followups.models import HomeVisit
+from returns.models import ReturnRequest
 from servicedesk.models import StaffMembership
 from servicedesk.roles import Role
 from servicedesk.uploads import validate_photo
@@ -24,16 +27,19 @@ class RunForm(forms.Form):
 
 
 class StopForm(forms.Form):
-    """One choice list of the cases the run can take: r<pk> a return to pick up, v<pk> a home visit."""
+    """One choice list of the cases the run can take: r<pk> a return to pick up, v<pk> a home visit,
+    x<pk> an exchange's old goods to pick up, d<pk> an exchange's new goods to deliver."""
 
     case = forms.ChoiceField(label=_("case"))
     address = forms.CharField(label=_("address"), max_length=200, required=False, help_text=_("Empty: the case's own."))
 
     def __init__(self, *args, mall, **kwargs):
         super().__init__(*args, **kwargs)
-        returns, visits = open_cases(mall)
+        returns, visits, exchanges = open_cases(mall)
         self.returns = {f"r{r.pk}": r for r in returns}
         self.visits = {f"v{v.pk}": v for v in visits}
+        self.pick_ups = {f"x{e.pk}": e for e in exchanges if e.status == ExchangeStatus.SETTLED}
+        self.deliveries = {f"d{e.pk}": e for e in exchanges}
         self.fields["case"].choices = (
             [("", "---------")]
             + [
@@ -44,17 +50,34 @@ class StopForm(forms.Form):
                 (key, f"{StopTask.VISIT.label} {v.visit_on} {v.callback.customer.name}")
                 for key, v in self.visits.items()
             ]
+            + [
+                (key, f"{StopTask.EXCHANGE_PICK_UP.label} {e.number} {e.customer.name} {e.goods}")
+                for key, e in self.pick_ups.items()
+            ]
+            + [
+                (key, f"{StopTask.EXCHANGE_DELIVERY.label} {e.number} {e.customer.name} {e.new_goods}")
+                for key, e in self.deliveries.items()
+            ]
         )
 
     def service_kwargs(self):
-        key = self.cleaned_data["case"]
+        key, address = self.cleaned_data["case"], self.cleaned_data["address"]
         if key in self.returns:
-            return {
-                "task": StopTask.PICK_UP,
-                "return_request": self.returns[key],
-                "address": self.cleaned_data["address"],
-            }
-        return {"task": StopTask.VISIT, "home_visit": self.visits[key], "address": self.cleaned_data["address"]}
+            return {"task": StopTask.PICK_UP, "return_request": self.returns[key], "address": address}
+        if key in self.pick_ups:
+            return {"task": StopTask.EXCHANGE_PICK_UP, "exchange": self.pick_ups[key], "address": address}
+        if key in self.deliveries:
+            return {"task": StopTask.EXCHANGE_DELIVERY, "exchange": self.deliveries[key], "address": address}
+        return {"task": StopTask.VISIT, "home_visit": self.visits[key], "address": address}
+
+
+def names_another_malls_case(key, mall):
+    """Whether a posted case key (r/v/x/d and a pk) names a record of another mall: 404, as any
+    other mall's record addressed by its id."""
+    models = {"r": ReturnRequest, "v": HomeVisit, "x": Exchange, "d": Exchange}
+    if len(key) < 2 or key[0] not in models or not key[1:].isdigit():
+        return False
+    return models[key[0]].objects.filter(pk=int(key[1:])).exclude(mall=mall).exists()
 
 
 class StopDoneForm(forms.Form):

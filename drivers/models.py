@@ -1,14 +1,17 @@
 """Driver runs (司机出车单): a day's pick-ups, deliveries and home visits for one driver, in order.
 
 The clerk (or supervisor) plans the run; the driver marks each stop on a phone. What a stop
-means for its case (goods received on a return) is done by that case's own service.
+means for its case (goods received on a return, an exchange's old goods picked up or new goods
+delivered) is done by that case's own service.
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from exchanges.models import Exchange
 from followups.models import HomeVisit
 from returns.models import ReturnRequest
 from servicedesk.models import Mall, MallScopedQuerySet
@@ -47,6 +50,12 @@ class DeliveryRun(models.Model):
 class StopTask(models.TextChoices):
     PICK_UP = "pick_up", _("Pick up goods")
     VISIT = "visit", _("Home visit")
+    EXCHANGE_PICK_UP = "ex_pick_up", _("Pick up the old goods (exchange)")
+    EXCHANGE_DELIVERY = "ex_deliver", _("Deliver the new goods (exchange)")
+
+
+# The tasks for an exchange, and the exchange's state each needs when the driver marks it.
+EXCHANGE_TASKS = (StopTask.EXCHANGE_PICK_UP, StopTask.EXCHANGE_DELIVERY)
 
 
 class StopStatus(models.TextChoices):
@@ -58,7 +67,7 @@ class StopStatus(models.TextChoices):
 
 class StopAction(models.TextChoices):
     PICKED_UP = "picked_up", _("Picked up")
-    # Deliveries come with exchanges (not built yet); a home visit made is marked with it too.
+    # An exchange's new goods delivered; a home visit made is marked with it too.
     DELIVERED = "delivered", _("Delivered / visited")
     ABSENT = "absent", _("Customer absent")
 
@@ -80,6 +89,8 @@ STOP_TRANSITIONS = Transitions(
 DONE_ACTION = {
     StopTask.PICK_UP: StopAction.PICKED_UP,
     StopTask.VISIT: StopAction.DELIVERED,
+    StopTask.EXCHANGE_PICK_UP: StopAction.PICKED_UP,
+    StopTask.EXCHANGE_DELIVERY: StopAction.DELIVERED,
 }
 
 
@@ -106,6 +117,9 @@ class RunStop(models.Model):
     home_visit = models.ForeignKey(
         HomeVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home visit")
     )
+    exchange = models.ForeignKey(
+        Exchange, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("exchange")
+    )
     address = models.CharField(_("address"), max_length=200)
     customer_name = models.CharField(_("customer"), max_length=50)
     customer_mobile_masked = models.CharField(_("mobile"), max_length=20)
@@ -123,9 +137,19 @@ class RunStop(models.Model):
         ordering = ["run", "position"]
         constraints = [
             models.UniqueConstraint(fields=["run", "position"], name="runstop_position_unique"),
+            # At most one case per stop: no two of the three links set.
             models.CheckConstraint(
-                condition=models.Q(return_request__isnull=True) | models.Q(home_visit__isnull=True),
+                condition=(Q(return_request__isnull=True) & Q(home_visit__isnull=True))
+                | (Q(return_request__isnull=True) & Q(exchange__isnull=True))
+                | (Q(home_visit__isnull=True) & Q(exchange__isnull=True)),
                 name="runstop_one_case",
+            ),
+            # An exchange's task is on one open (planned) stop at a time, whatever the run.
+            models.UniqueConstraint(
+                fields=["exchange", "task"],
+                condition=Q(exchange__isnull=False, status=S.PLANNED),
+                name="runstop_exchange_task_open_once",
+                violation_error_message=_("This exchange already has an open stop for this task."),
             ),
         ]
 
@@ -136,4 +160,30 @@ class RunStop(models.Model):
     def case_label(self):
         if self.return_request_id:
             return self.return_request.number
+        if self.exchange_id:
+            return self.exchange.number
         return str(self.home_visit.visit_on) if self.home_visit_id else ""
+
+    @property
+    def goods_label(self):
+        """What the driver takes away or brings: a return's goods, an exchange's old goods, or the
+        exchange's replacement goods."""
+        if self.return_request_id:
+            return self.return_request.goods
+        if not self.exchange_id:
+            return ""
+        e = self.exchange
+        if self.task == StopTask.EXCHANGE_DELIVERY:
+            goods, model, quantity = e.new_goods, e.new_model, e.new_quantity or 1
+        else:
+            goods, model, quantity = e.goods, e.model, e.quantity
+        return " ".join(part for part in (goods, model, f"×{quantity}") if part)
+
+    @property
+    def customer(self):
+        """The case's customer (for the full mobile, to the roles that may see it)."""
+        if self.return_request_id:
+            return self.return_request.customer
+        if self.exchange_id:
+            return self.exchange.customer
+        return self.home_visit.callback.customer if self.home_visit_id else None

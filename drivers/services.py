@@ -6,6 +6,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exchanges.models import Exchange, ExchangeStatus
+from exchanges.services import exchange_deliver, exchange_pick_up
 from followups.models import HomeVisit
 from returns.models import ReturnRequest, ReturnStatus
 from returns.services import return_receive_goods
@@ -19,6 +21,7 @@ from servicedesk.workflow import check, lock
 
 from .models import (
     DONE_ACTION,
+    EXCHANGE_TASKS,
     PLANNERS,
     STOP_TRANSITIONS,
     DeliveryRun,
@@ -47,15 +50,21 @@ def run_plan(*, mall, actor, run_on, driver, vehicle=""):
 
 
 @transaction.atomic
-def stop_add(*, run, actor, task, return_request=None, home_visit=None, address=""):
+def stop_add(*, run, actor, task, return_request=None, home_visit=None, exchange=None, address=""):
     """The next stop of the run. A pick-up is for an approved return (the goods it takes back), a visit for a
-    planned home visit of the same mall; the address defaults to the case's own."""
+    planned home visit of the same mall; an exchange's old goods are picked up once the difference is
+    settled, its new goods delivered once the old are picked up (or after this run's own pick-up stop
+    for it). The address defaults to the case's own."""
     require_role(actor, run.mall, *PLANNERS)
     run = lock(run, "mall")
     errors = {}
     if run.run_on < timezone.localdate():
         errors["__all__"] = _("This run's day has passed.")
     customer = None
+    if task != StopTask.VISIT:
+        home_visit = None
+    if task not in EXCHANGE_TASKS:
+        exchange = None
     if task == StopTask.PICK_UP:
         if return_request is None or return_request.mall_id != run.mall_id:
             errors["case"] = _("Choose a return of this mall.")
@@ -74,6 +83,14 @@ def stop_add(*, run, actor, task, return_request=None, home_visit=None, address=
             customer = home_visit.callback.customer
             address = address.strip() or home_visit.address
         return_request = None
+    elif task in EXCHANGE_TASKS:
+        refusal = _exchange_refusal(run, task, exchange)
+        if refusal:
+            errors["case"] = refusal
+        else:
+            customer = exchange.customer
+            address = address.strip() or customer.address
+        return_request = home_visit = None
     else:
         errors["task"] = _("Choose what to do.")
     if customer is not None and not address:
@@ -87,6 +104,7 @@ def stop_add(*, run, actor, task, return_request=None, home_visit=None, address=
         task=task,
         return_request=return_request,
         home_visit=home_visit,
+        exchange=exchange,
         address=address,
         customer_name=customer.name,
         customer_mobile_masked=mask_phone(customer.mobile),
@@ -128,13 +146,51 @@ def stop_mark(*, stop, actor, action, photo=None, note=""):
     save_by(stop, actor)
     if new_status == StopStatus.PICKED_UP and stop.return_request_id:
         return_receive_goods(return_request=stop.return_request, actor=actor)
+    elif new_status == StopStatus.PICKED_UP and stop.exchange_id:
+        driver = actor.get_full_name() or actor.username
+        exchange_pick_up(exchange=stop.exchange, actor=actor, picked_up_on=run.run_on, driver=driver)
+    elif new_status == StopStatus.DELIVERED and stop.exchange_id:
+        exchange_deliver(exchange=stop.exchange, actor=actor, delivered_on=run.run_on)
     return stop
 
 
+def _exchange_refusal(run, task, exchange):
+    """Why this exchange cannot take this stop (None: it can). Its old goods are picked up after the
+    difference is settled; its new goods delivered after the old are picked up, or planned on the same
+    run after the run's own pick-up stop for it. One open stop per exchange and task."""
+    if exchange is None or exchange.mall_id != run.mall_id:
+        return _("Choose an exchange of this mall.")
+    open_stops = RunStop.objects.filter(exchange=exchange, status=StopStatus.PLANNED)
+    if open_stops.filter(task=task).exists():
+        return _("This exchange is already on a run for this: mark that stop first.")
+    if task == StopTask.EXCHANGE_PICK_UP and exchange.status != ExchangeStatus.SETTLED:
+        return _("The old goods are picked up once the price difference is settled (this exchange: %(status)s).") % {
+            "status": exchange.get_status_display()
+        }
+    if task == StopTask.EXCHANGE_DELIVERY:
+        picked_up_before = (
+            exchange.status == ExchangeStatus.SETTLED
+            and open_stops.filter(run=run, task=StopTask.EXCHANGE_PICK_UP).exists()
+        )
+        if exchange.status != ExchangeStatus.PICKED_UP and not picked_up_before:
+            return _(
+                "The new goods are delivered once the old ones are picked up, or after this run's "
+                "pick-up stop for them (this exchange: %(status)s)."
+            ) % {"status": exchange.get_status_display()}
+    return None
+
+
 def open_cases(mall):
-    """What the planner can put on a run: approved returns and home visits not yet made."""
+    """What the planner can put on a run: approved returns, home visits not yet made, and exchanges
+    whose old goods wait to be picked up (settled) or whose new goods wait to be delivered (settled
+    or picked up: stop_add checks the order on the run)."""
     returns = (
         ReturnRequest.objects.filter(mall=mall, status=ReturnStatus.APPROVED).select_related("customer").order_by("pk")
     )
     visits = HomeVisit.objects.filter(mall=mall, visited_at__isnull=True).select_related("callback__customer")
-    return returns, visits
+    exchanges = (
+        Exchange.objects.filter(mall=mall, status__in=[ExchangeStatus.SETTLED, ExchangeStatus.PICKED_UP])
+        .select_related("customer")
+        .order_by("pk")
+    )
+    return returns, visits, exchanges

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from servicedesk.access import all_roles, has_role, working_mall
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
+from servicedesk.phone_access import full_phones_shown
 from servicedesk.roles import Role
 from servicedesk.uploads import serve_upload
 
 from . import services
-from .forms import RunForm, StopDoneForm, StopForm
+from .forms import RunForm, StopDoneForm, StopForm, names_another_malls_case
 from .models import PLANNERS, READERS, DeliveryRun, RunStop
 
 
@@ -74,7 +75,7 @@ def _run(request, pk):
 
 
 def _stops(run):
-    return run.stops.select_related("return_request", "home_visit").order_by("position")
+    return run.stops.select_related("return_request", "home_visit", "exchange").order_by("position")
 
 
 @login_required
@@ -83,6 +84,8 @@ def run_detail(request, pk):
     run = _run(request, pk)
     may_plan = has_role(request.user, run.mall, *PLANNERS) and run.run_on >= timezone.localdate()
     form = StopForm(request.POST or None, mall=run.mall) if may_plan else None
+    if form is not None and names_another_malls_case(request.POST.get("case", ""), run.mall):
+        raise Http404
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.stop_add(run=run, actor=request.user, **form.service_kwargs())
@@ -96,8 +99,16 @@ def run_detail(request, pk):
 
 @login_required
 def run_sheet(request, pk):
+    """The paper form; a role that calls customers (FULL_PHONE_ROLES) gets the full mobiles, each
+    showing logged, every other role the masked ones."""
     run = _run(request, pk)
-    return render(request, "drivers/print_run_sheet.html", {"run": run, "stops": _stops(run)})
+    stops = list(
+        _stops(run).select_related("return_request__customer", "exchange__customer", "home_visit__callback__customer")
+    )
+    shown = full_phones_shown(request, {stop.customer.pk: stop.customer for stop in stops if stop.customer}.values())
+    for stop in stops:
+        stop.mobile_shown = stop.customer.mobile if stop.customer and stop.customer.pk in shown else ""
+    return render(request, "drivers/print_run_sheet.html", {"run": run, "stops": stops})
 
 
 @login_required
@@ -110,7 +121,7 @@ def today(request):
         DeliveryRun.objects.for_user(request.user)
         .filter(driver=request.user, run_on=timezone.localdate())
         .select_related("mall")
-        .prefetch_related("stops")
+        .prefetch_related(Prefetch("stops", queryset=RunStop.objects.select_related("return_request", "exchange")))
         .order_by("pk")
     )
     return render(request, "drivers/today.html", {"runs": runs, "form": StopDoneForm()})

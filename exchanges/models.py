@@ -60,8 +60,10 @@ EXCHANGE_TRANSITIONS = Transitions(
         (S.CONFIRMED, A.REFUSE): (S.REFUSED, DECIDERS),
         (S.CONFIRMED, A.AGREE_REPLACEMENT): (S.REPLACEMENT_AGREED, DESK),
         (S.REPLACEMENT_AGREED, A.SETTLE): (S.SETTLED, DECIDERS),
-        (S.SETTLED, A.PICK_UP): (S.PICKED_UP, DESK),
-        (S.PICKED_UP, A.DELIVER): (S.DELIVERED, DESK),
+        # The driver records these two by marking its run's stop (drivers.services.stop_mark); the
+        # exchange pages stay the desk's (the returns section has no driver).
+        (S.SETTLED, A.PICK_UP): (S.PICKED_UP, (*DESK, Role.DRIVER)),
+        (S.PICKED_UP, A.DELIVER): (S.DELIVERED, (*DESK, Role.DRIVER)),
         (S.DELIVERED, A.CLOSE): (S.CLOSED, DESK),
         (S.REFUSED, A.CLOSE): (S.CLOSED, DESK),
     },

@@ -77,7 +77,7 @@ def test_the_run_sheet_reads_in_english_and_in_chinese(client, mall):
     page = client.get(reverse("drivers:sheet", args=[run.pk])).content.decode()
     assert "driver run sheet" in page
     names = (u.get_full_name() or u.username for u in (driver, clerk))
-    assert leaks(page, mall.name, stop.customer_name, stop.address, *names) == []
+    assert leaks(page, mall.name, stop.customer_name, stop.address, stop.goods_label, *names) == []
     client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
     page = client.get(reverse("drivers:sheet", args=[run.pk])).content.decode()
     for words in ("司机出车单", "出车日期", "上门取货", "顾客签字", "司机签字"):

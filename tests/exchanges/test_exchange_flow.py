@@ -261,8 +261,9 @@ def test_whole_path_to_closed(mall, desk, supervisor):
 # Written from the domain, not read from EXCHANGE_TRANSITIONS: the desk (front desk, complaint
 # officer, supervisor, manager) records the merchant's confirmation, the replacement, the pick-up,
 # the delivery and the closing; refusing and money through the cashier are for the supervisor or
-# the manager. Clerks, price-tag officers, head office (read-only), admins and API clients: none.
-FD, CO, SV, MG = Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER
+# the manager. The driver picks up and delivers (through its run's stop: tests/drivers). Clerks,
+# price-tag officers, head office (read-only), admins and API clients: none.
+FD, CO, SV, MG, DR = Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER, Role.DRIVER
 S = ExchangeStatus
 EXPECTED = {
     ("requested", "confirm"): ("confirmed", {FD, CO, SV, MG}),
@@ -270,8 +271,8 @@ EXPECTED = {
     ("confirmed", "refuse"): ("refused", {SV, MG}),
     ("confirmed", "agree_replacement"): ("replacement_agreed", {FD, CO, SV, MG}),
     ("replacement_agreed", "settle"): ("settled", {SV, MG}),
-    ("settled", "pick_up"): ("picked_up", {FD, CO, SV, MG}),
-    ("picked_up", "deliver"): ("delivered", {FD, CO, SV, MG}),
+    ("settled", "pick_up"): ("picked_up", {FD, CO, SV, MG, DR}),
+    ("picked_up", "deliver"): ("delivered", {FD, CO, SV, MG, DR}),
     ("delivered", "close"): ("closed", {FD, CO, SV, MG}),
     ("refused", "close"): ("closed", {FD, CO, SV, MG}),
 }
