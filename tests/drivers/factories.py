@@ -44,3 +44,20 @@ def run_for(mall, driver=None, planner=None, run_on=None, **kwargs):
         run_on=run_on or timezone.localdate(),
         **kwargs,
     )
+
+
+def settled_exchange(mall, **kwargs):
+    """An exchange whose price difference is settled: its old goods wait to be picked up."""
+    from decimal import Decimal
+
+    from exchanges.models import Direction, ExchangeStatus
+    from tests.exchanges.factories import ExchangeFactory
+
+    kwargs.setdefault("status", ExchangeStatus.SETTLED)
+    kwargs.setdefault("new_goods", "灰色布艺沙发")
+    kwargs.setdefault("new_model", "GS-3")
+    kwargs.setdefault("new_quantity", 1)
+    kwargs.setdefault("new_price", Decimal("8600.00"))
+    kwargs.setdefault("difference_direction", Direction.CUSTOMER_PAYS)
+    kwargs.setdefault("difference_amount", Decimal("600.00"))
+    return ExchangeFactory(merchant__mall=mall, **kwargs)
