@@ -71,6 +71,8 @@ USERS = {
     "clerk": ("孙内勤", Role.CLERK, "SH01"),
     "supervisor": ("周主管", Role.SUPERVISOR, "SH01"),
     "manager": ("吴经理", Role.MANAGER, "SH01"),
+    # The van's driver (issue #21): today's run on /drivers/today/, best on a phone.
+    "driver": ("钱师傅", Role.DRIVER, "SH01"),
     "headoffice": ("郑督查", Role.HEAD_OFFICE, None),
     # A compensation above 50,000 yuan needs two head-office signatures from different people.
     "headoffice2": ("冯审批", Role.HEAD_OFFICE, None),
