@@ -36,7 +36,7 @@ run: $(RUN_STAMP)
 	DEBUG=$${DEBUG:-true} $(PY) manage.py demo_data
 	@echo ""
 	@echo "  servicedesk: http://$(HOST):$(PORT)/"
-	@echo "  demo logins: frontdesk officer pricetag clerk supervisor manager headoffice headoffice2 admin"
+	@echo "  demo logins: frontdesk officer pricetag clerk supervisor manager driver headoffice headoffice2 admin"
 	@echo "  password:    demo-pass-2026"
 	@echo "  database:    $${DATABASE_URL:-SQLite var/db.sqlite3}   broker: $${REDIS_URL:-filesystem var/celery}"
 	@echo "  Ctrl-C stops web, worker and beat. Fresh demo data: make reset-demo"

@@ -19,6 +19,7 @@ DEMO_USERS = [
     "clerk",
     "supervisor",
     "manager",
+    "driver",
     "headoffice",
     "headoffice2",
     "admin",
@@ -58,6 +59,7 @@ def test_demo_users_log_in_with_the_published_password_and_hold_their_roles():
         "clerk": Role.CLERK,
         "supervisor": Role.SUPERVISOR,
         "manager": Role.MANAGER,
+        "driver": Role.DRIVER,
     }
     for username, role in expected.items():
         assert has_role(User.objects.get(username=username), sh01, role)
@@ -83,8 +85,37 @@ def test_demo_opens_on_a_desk_with_work_in_it():
     call_command("demo_data")
     assert Complaint.objects.count() == 4
     assert Complaint.objects.filter(status="with_merchant").count() == 1
-    assert ReturnRequest.objects.count() == 1
+    assert ReturnRequest.objects.count() == 2  # one awaiting approval, one approved for the driver
     assert Callback.objects.filter(assignee__username="officer").exists()
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_has_exchanges_in_several_states_and_a_driver_run_for_today():
+    from django.utils import timezone
+
+    from drivers.models import DeliveryRun, StopTask
+    from exchanges.models import Exchange
+
+    call_command("demo_data")
+    call_command("demo_data")
+    exchanges = {(e.kind, e.status) for e in Exchange.objects.all()}
+    assert exchanges == {("quality", "requested"), ("no_reason", "settled"), ("no_reason", "refused")}
+    settled = Exchange.objects.get(status="settled")
+    assert settled.difference_amount > 0 and settled.cashier_reference
+    run = DeliveryRun.objects.get()
+    assert (run.run_on, run.driver.username) == (timezone.localdate(), "driver")
+    stops = list(run.stops.order_by("position"))
+    assert [stop.task for stop in stops] == [
+        StopTask.PICK_UP,
+        StopTask.EXCHANGE_PICK_UP,
+        StopTask.VISIT,
+        StopTask.EXCHANGE_DELIVERY,
+    ]
+    assert stops[1].exchange == stops[3].exchange == settled
+    client = Client()
+    assert client.post(reverse("login"), {"username": "driver", "password": "demo-pass-2026"}).status_code == 302
+    page = client.get(reverse("drivers:today")).content.decode()
+    assert settled.number in page and "灰色布艺四人沙发" in page
 
 
 @override_settings(DEBUG=True)

@@ -16,6 +16,7 @@ from servicedesk.roles import Role
 from servicedesk.services import membership_grant
 
 from ._demo_cases import load_demo_cases
+from ._demo_exchanges import load_demo_exchanges_and_run
 
 MALLS = [
     {
@@ -105,6 +106,7 @@ class Command(BaseCommand):
             users = {u.username: u for u in get_user_model().objects.filter(username__in=USERS)}
             if not options["without_cases"]:
                 load_demo_cases(malls["SH01"], users)
+                load_demo_exchanges_and_run(malls["SH01"], users)
             self._broadcast_programme(malls)
             self._demo_frontdesk_policy(malls)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
