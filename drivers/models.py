@@ -165,6 +165,11 @@ class RunStop(models.Model):
         return str(self.home_visit.visit_on) if self.home_visit_id else ""
 
     @property
+    def fitting_actions(self):
+        """The marks offered on the phone for this stop: the one that does its task, and absent."""
+        return [(action.value, action.label) for action in (DONE_ACTION[self.task], StopAction.ABSENT)]
+
+    @property
     def goods_label(self):
         """What the driver takes away or brings: a return's goods, an exchange's old goods, or the
         exchange's replacement goods."""

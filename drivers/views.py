@@ -124,7 +124,7 @@ def today(request):
         .prefetch_related(Prefetch("stops", queryset=RunStop.objects.select_related("return_request", "exchange")))
         .order_by("pk")
     )
-    return render(request, "drivers/today.html", {"runs": runs, "form": StopDoneForm()})
+    return render(request, "drivers/today.html", {"runs": runs})
 
 
 @login_required

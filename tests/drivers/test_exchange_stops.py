@@ -300,3 +300,36 @@ def test_the_drivers_phone_shows_what_to_take_and_bring(client, mall):
     page = client.get(reverse("drivers:today")).content.decode()
     assert e.number in page and "布艺沙发 FS-1 ×1" in page and "灰色布艺沙发 GS-3 ×1" in page
     assert "13812345678" not in page
+
+
+def test_the_phone_offers_only_the_marks_that_fit_each_stop(client, mall):
+    run, _e, pick, deliver = _planned(mall)
+    client.force_login(run.driver)
+    page = client.get(reverse("drivers:today")).content.decode()
+    assert f'id="a-{pick.pk}-picked_up"' in page and f'id="a-{pick.pk}-delivered"' not in page
+    assert f'id="a-{deliver.pk}-delivered"' in page and f'id="a-{deliver.pk}-picked_up"' not in page
+    assert f'id="a-{pick.pk}-absent"' in page and f'id="a-{deliver.pk}-absent"' in page
+
+
+def test_the_sheet_and_the_phone_read_in_english(client, mall):
+    from django.conf import settings
+
+    from tests.servicedesk.test_english_prints import leaks
+
+    run, e, pick, deliver = _planned(mall)
+    data = (
+        mall.name,
+        e.number,
+        pick.customer_name,
+        pick.address,
+        deliver.address,
+        pick.goods_label,
+        deliver.goods_label,
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for user, name in ((run.planned_by, "drivers:sheet"), (run.driver, "drivers:today")):
+        client.force_login(user)
+        page = client.get(reverse(name, args=[run.pk] if name == "drivers:sheet" else [])).content.decode()
+        assert "Pick up the old goods (exchange)" in page and "Deliver the new goods (exchange)" in page
+        names = (u.get_full_name() or u.username for u in (run.driver, run.planned_by))
+        assert leaks(page, *data, *names) == [], name
