@@ -1,7 +1,7 @@
 """Every action on a driver run: planning it, adding stops in order, the driver marking a stop."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,7 +109,16 @@ def stop_add(*, run, actor, task, return_request=None, home_visit=None, exchange
         customer_name=customer.name,
         customer_mobile_masked=mask_phone(customer.mobile),
     )
-    return save_by(stop, actor)
+    try:
+        with transaction.atomic():
+            return save_by(stop, actor)
+    except IntegrityError:
+        if exchange is None:
+            raise
+        # Two planners at once: the partial unique constraint held one open stop per exchange and task.
+        raise ValidationError(
+            {"case": _("This exchange is already on a run for this: mark that stop first.")}
+        ) from None
 
 
 @transaction.atomic

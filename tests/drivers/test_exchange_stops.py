@@ -333,3 +333,17 @@ def test_the_sheet_and_the_phone_read_in_english(client, mall):
         assert "Pick up the old goods (exchange)" in page and "Deliver the new goods (exchange)" in page
         names = (u.get_full_name() or u.username for u in (run.driver, run.planned_by))
         assert leaks(page, *data, *names) == [], name
+
+
+def test_two_planners_at_once_get_a_clear_refusal_not_an_error(mall, monkeypatch):
+    """The check before saving passed for both; the database's constraint answers the second."""
+    run, clerk = _run(mall)
+    e = settled_exchange(mall)
+    services.stop_add(run=run, actor=clerk, task=PICK, exchange=e)
+    other, _clerk = _run(mall, run_on=timezone.localdate() + timedelta(days=1))
+    monkeypatch.setattr(services, "_exchange_refusal", lambda *args: None)
+    monkeypatch.setattr(RunStop, "full_clean", lambda self, *args, **kwargs: None)
+    with pytest.raises(ValidationError) as caught:
+        services.stop_add(run=other, actor=clerk, task=PICK, exchange=e)
+    assert list(caught.value.message_dict) == ["case"]
+    assert not other.stops.exists()
