@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from followups.models import Sale
+from portal.models import CaseMessage
 from servicedesk.access import has_role, roles_in, working_mall
 from servicedesk.customer_links import printed_link, valid_days_after_end
 from servicedesk.formerrors import add_service_errors
@@ -158,6 +159,10 @@ def exchange_detail(request, pk):
             "labels": dict(ExchangeAction.choices),
             "next_step": exchange_next_step(e),
             "show_full_phone": full_phone_shown(request, e.customer),
+            # What the customer wrote through the status link (read here; photos are counted).
+            "conversation": list(
+                CaseMessage.objects.filter(case_type="exchange", case_id=e.pk, direction="from_customer")
+            ),
         },
     )
 

@@ -234,7 +234,7 @@ def test_the_slip_prints_a_fresh_link(client, mall, staff):
     assert CaseLink.objects.filter(case_type="exchange", case_id=e.pk, purpose="print").count() == 1
 
 
-def test_only_messages_reach_an_exchange_through_its_link(client, mall):
+def test_only_messages_reach_an_exchange_through_its_link_and_the_desk_reads_them(client, mall, staff):
     e = ExchangeFactory(merchant__mall=mall)
     target = url(link_issue(case=e, purpose="t"))
     response = client.post(target, {"action": "accept"})
@@ -243,6 +243,9 @@ def test_only_messages_reach_an_exchange_through_its_link(client, mall):
     assert e.status == ExchangeStatus.REQUESTED
     assert client.post(target, {"action": "message", "text": "什么时候来取旧沙发？"}).status_code == 302
     assert "什么时候来取旧沙发？" in client.get(target).content.decode()
+    client.force_login(staff(Role.FRONT_DESK))
+    desk_page = client.get(reverse("exchanges:detail", args=[e.pk])).content.decode()
+    assert 'id="customer-messages"' in desk_page and "什么时候来取旧沙发？" in desk_page
 
 
 def test_the_page_costs_few_queries(client, mall, django_assert_max_num_queries):
