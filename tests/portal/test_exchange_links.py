@@ -280,3 +280,27 @@ def test_hostile_posts_and_tokens_are_pages_never_500s(client, mall):
 
     post()
     get()
+
+
+def test_the_page_reads_in_english_in_english_mode(client, mall, settings):
+    import re
+
+    e = ExchangeFactory(
+        merchant__mall=mall,
+        status=ExchangeStatus.REPLACEMENT_AGREED,
+        goods="Sofa",
+        new_goods="Grey sofa",
+        new_quantity=1,
+        new_price=Decimal("9000.00"),
+        difference_direction=Direction.CUSTOMER_PAYS,
+        difference_amount=Decimal("1000.00"),
+        freight_amount=Decimal("200.00"),
+        freight_payer="customer",
+    )
+    token = link_issue(case=e, purpose="t")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(url(token)).content.decode()
+    body = html.split("<main", 1)[-1].split("</main>", 1)[0]
+    assert "Please pay 1,200.00 yuan" in body and "you pay 1,000.00 yuan" in body
+    leftover = re.findall(r"[\u4e00-\u9fff]+", body.replace(mall.name, ""))
+    assert not leftover, leftover
