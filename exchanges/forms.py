@@ -123,3 +123,15 @@ class DeliverForm(DeskForm):
 
 class EmptyForm(DeskForm):
     pass
+
+
+class OverrideForm(DeskForm):
+    override_reason = forms.CharField(
+        label=_("reason for overriding the merchant"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX
+    )
+
+
+class FreightForm(DeskForm):
+    freight_amount = forms.DecimalField(
+        label=_("freight both ways (yuan)"), min_value=Decimal("0.01"), max_value=AMOUNT_MAX, decimal_places=2
+    )

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from merchants.models import Booth, Merchant
 from servicedesk.limits import AMOUNT_MAX, TEXT_MAX
-from servicedesk.models import Customer, Mall, MallScopedQuerySet
+from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
 from servicedesk.roles import MERCHANT_PARTY, Role
 from servicedesk.workflow import Transitions
 
@@ -28,6 +28,7 @@ price_validators = [MinValueValidator(Decimal("0.01")), MaxValueValidator(AMOUNT
 class ExchangeStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     CONFIRMED = "confirmed", _("Merchant confirmed")
+    MERCHANT_REFUSED = "merchant_refused", _("Merchant refused, for the mall to decide")
     REFUSED = "refused", _("Refused")
     REPLACEMENT_AGREED = "replacement_agreed", _("Replacement agreed")
     SETTLED = "settled", _("Price difference settled")
@@ -38,7 +39,10 @@ class ExchangeStatus(models.TextChoices):
 
 class ExchangeAction(models.TextChoices):
     CONFIRM = "confirm", _("Merchant confirms")
+    MERCHANT_REFUSE = "merchant_refuse", _("Merchant refuses")
+    OVERRIDE = "override", _("Override the merchant's refusal")
     REFUSE = "refuse", _("Refuse the exchange")
+    RECORD_FREIGHT = "record_freight", _("Record the freight")
     AGREE_REPLACEMENT = "agree_replacement", _("Record the replacement")
     SETTLE = "settle", _("Settle the price difference")
     PICK_UP = "pick_up", _("Old goods picked up")
@@ -52,13 +56,23 @@ DECIDERS = (Role.SUPERVISOR, Role.MANAGER)
 
 # (state, action) -> (new state, who may). The desk records the merchant's confirmation, or the
 # merchant's own user gives it in the merchant portal; a refusal and money through the cashier are
-# the supervisor's or the manager's, as for returns.
+# the supervisor's or the manager's, as for returns. The merchant may also refuse in its portal:
+# a merchant refusing a valid claim is what the mall's own promise (and advance compensation)
+# exists for, so the refusal only stops the case until the supervisor or manager decides: uphold
+# it (refused, with the reason the customer is told) or override it (the mall treats the exchange
+# as agreed, with a written reason). Freight is recorded before the money is settled, so the
+# cashier takes it with the difference; recording it does not move the case.
 EXCHANGE_TRANSITIONS = Transitions(
     {
         (S.REQUESTED, A.CONFIRM): (S.CONFIRMED, (*DESK, MERCHANT_PARTY)),
+        (S.REQUESTED, A.MERCHANT_REFUSE): (S.MERCHANT_REFUSED, (MERCHANT_PARTY,)),
         (S.REQUESTED, A.REFUSE): (S.REFUSED, DECIDERS),
+        (S.MERCHANT_REFUSED, A.REFUSE): (S.REFUSED, DECIDERS),
+        (S.MERCHANT_REFUSED, A.OVERRIDE): (S.CONFIRMED, DECIDERS),
         (S.CONFIRMED, A.REFUSE): (S.REFUSED, DECIDERS),
+        (S.CONFIRMED, A.RECORD_FREIGHT): (S.CONFIRMED, DESK),
         (S.CONFIRMED, A.AGREE_REPLACEMENT): (S.REPLACEMENT_AGREED, DESK),
+        (S.REPLACEMENT_AGREED, A.RECORD_FREIGHT): (S.REPLACEMENT_AGREED, DESK),
         (S.REPLACEMENT_AGREED, A.SETTLE): (S.SETTLED, DECIDERS),
         # The driver records these two by marking its run's stop (drivers.services.stop_mark); the
         # exchange pages stay the desk's (the returns section has no driver).
@@ -72,6 +86,31 @@ EXCHANGE_TRANSITIONS = Transitions(
 )
 
 OPEN_STATES = [s for s in ExchangeStatus if s != S.CLOSED]
+# The customer's demand is not yet met (DOMAIN.md §1: more than 15 days [the mall's setting] is
+# deliberate delay): delivered, refused and closed exchanges are handled.
+UNHANDLED_STATES = [s for s in OPEN_STATES if s not in (S.DELIVERED, S.REFUSED)]
+
+
+class ExchangePolicy(MallPolicy):
+    """A mall's exchange settings (DOMAIN.md §1 default); edited by admins."""
+
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="exchange_policies", verbose_name=_("mall"))
+    delay_days = models.PositiveSmallIntegerField(
+        _("deliberate-delay line (days from the request)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("An exchange not delivered or refused this many days after the request is flagged."),
+    )
+    history = HistoricalRecords()
+
+    class Meta(MallPolicy.Meta):
+        verbose_name = _("exchange settings")
+        verbose_name_plural = _("exchange settings")
+
+
+class FreightPayer(models.TextChoices):
+    CUSTOMER = "customer", _("the customer (no-reason exchange, both ways)")
+    MERCHANT = "merchant", _("the merchant (quality exchange)")
 
 
 class ExchangeKind(models.TextChoices):
@@ -148,6 +187,21 @@ class Exchange(models.Model):
     confirmed_at = models.DateTimeField(_("merchant confirmed at"), null=True, blank=True)
     merchant_contact = models.CharField(_("merchant's contact who confirmed"), max_length=50, blank=True)
     refusal_reason = models.TextField(_("refusal reason"), max_length=TEXT_MAX, blank=True)
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    # The merchant's own refusal in its portal (internal: the customer reads only the mall's
+    # decision), and the supervisor's or manager's override of it
+    merchant_refusal_reason = models.TextField(_("merchant's reason for refusing"), max_length=TEXT_MAX, blank=True)
+    merchant_refused_at = models.DateTimeField(_("merchant refused at"), null=True, blank=True)
+    override_reason = models.TextField(_("reason for overriding the merchant"), max_length=TEXT_MAX, blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("overridden by"),
+    )
+    overridden_at = models.DateTimeField(_("overridden at"), null=True, blank=True)
 
     # The replacement goods and the price difference through the unified cashier
     new_goods = models.CharField(_("replacement goods"), max_length=100, blank=True)
@@ -170,6 +224,15 @@ class Exchange(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.00")), MaxValueValidator(AMOUNT_MAX)],
     )
+    freight_amount = models.DecimalField(
+        _("freight both ways (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=price_validators,
+    )
+    freight_payer = models.CharField(_("freight paid by"), max_length=10, choices=FreightPayer.choices, blank=True)
     cashier_reference = models.CharField(_("unified-cashier reference"), max_length=60, blank=True)
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
 
@@ -178,6 +241,7 @@ class Exchange(models.Model):
     delivered_on = models.DateField(_("new goods delivered on"), null=True, blank=True)
     driver = models.CharField(_("driver"), max_length=50, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    delay_flagged = models.BooleanField(_("past the deliberate-delay line"), default=False)
     history = HistoricalRecords()
 
     objects = ExchangeQuerySet.as_manager()
@@ -202,6 +266,11 @@ class Exchange(models.Model):
                 name="exchange_refund_below_price_paid",
                 violation_error_message=_("The refund cannot be more than what was paid."),
             ),
+            models.CheckConstraint(
+                condition=Q(freight_amount__isnull=True) | Q(freight_amount__gt=0),
+                name="exchange_freight_positive",
+                violation_error_message=_("The freight must be more than zero."),
+            ),
         ]
 
     def __str__(self):
@@ -209,6 +278,14 @@ class Exchange(models.Model):
 
     def get_absolute_url(self):
         return reverse("exchanges:detail", args=[self.pk])
+
+    def policy(self):
+        """The mall's exchange settings in force on the request day."""
+        return ExchangePolicy.for_mall(self.mall_id, on=self.requested_on)
+
+    @property
+    def customer_pays_freight(self):
+        return bool(self.freight_amount) and self.freight_payer == FreightPayer.CUSTOMER
 
     @property
     def difference(self):

@@ -35,7 +35,10 @@ def exchange_next_step(e):
 
     tasks = {
         ExchangeStatus.REQUESTED: _("record the merchant's confirmation, or refuse the exchange"),
-        ExchangeStatus.CONFIRMED: _("record the replacement goods and their price"),
+        ExchangeStatus.MERCHANT_REFUSED: _(
+            "decide on the merchant's refusal: uphold it (refuse, with the reason the customer is told) or override it"
+        ),
+        ExchangeStatus.CONFIRMED: _("record the replacement goods and their price (and the freight, if any)"),
         ExchangeStatus.REPLACEMENT_AGREED: _("settle the price difference at the unified cashier"),
         ExchangeStatus.SETTLED: _("pick up the old goods"),
         ExchangeStatus.PICKED_UP: _("deliver the new goods"),

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from followups.models import Sale
+from portal.models import CaseMessage
 from servicedesk.access import has_role, roles_in, working_mall
+from servicedesk.customer_links import printed_link, valid_days_after_end
 from servicedesk.formerrors import add_service_errors
 from servicedesk.models import Customer
 from servicedesk.navigation import require_section
@@ -24,6 +26,8 @@ from .forms import (
     DeliverForm,
     EmptyForm,
     ExchangeRequestForm,
+    FreightForm,
+    OverrideForm,
     PickUpForm,
     RefuseForm,
     ReplacementForm,
@@ -36,7 +40,9 @@ A = ExchangeAction
 # action -> (form class, service, how the form's data becomes the service's arguments)
 ACTIONS = {
     A.CONFIRM: (ConfirmForm, services.exchange_confirm, lambda d: d),
+    A.OVERRIDE: (OverrideForm, services.exchange_override, lambda d: {"reason": d["override_reason"]}),
     A.REFUSE: (RefuseForm, services.exchange_refuse, lambda d: {"reason": d["refusal_reason"]}),
+    A.RECORD_FREIGHT: (FreightForm, services.exchange_record_freight, lambda d: d),
     A.AGREE_REPLACEMENT: (ReplacementForm, services.exchange_agree_replacement, lambda d: d),
     A.SETTLE: (SettleForm, services.exchange_settle, lambda d: d),
     A.PICK_UP: (PickUpForm, services.exchange_pick_up, lambda d: d),
@@ -48,7 +54,7 @@ ACTIONS = {
 def _exchange_for(request, pk):
     e = get_object_or_404(
         Exchange.objects.for_user(request.user).select_related(
-            "mall", "customer", "merchant", "booth", "registered_by", "confirmed_by"
+            "mall", "customer", "merchant", "booth", "registered_by", "confirmed_by", "overridden_by"
         ),
         pk=pk,
     )
@@ -63,6 +69,9 @@ def exchange_list(request):
     kind = request.GET.get("kind", "")
     if kind in ExchangeKind.values:
         exchanges = exchanges.filter(kind=kind)
+    delayed = request.GET.get("delayed") == "1"
+    if delayed:
+        exchanges = exchanges.filter(delay_flagged=True)
     page, status, query = request_register(request, exchanges, statuses=ExchangeStatus)
     return render(
         request,
@@ -72,6 +81,7 @@ def exchange_list(request):
             "page": page,
             "status": status,
             "kind": kind,
+            "delayed": delayed,
             "query": query,
             "statuses": ExchangeStatus.choices,
             "kinds": ExchangeKind.choices,
@@ -149,6 +159,10 @@ def exchange_detail(request, pk):
             "labels": dict(ExchangeAction.choices),
             "next_step": exchange_next_step(e),
             "show_full_phone": full_phone_shown(request, e.customer),
+            # What the customer wrote through the status link (read here; photos are counted).
+            "conversation": list(
+                CaseMessage.objects.filter(case_type="exchange", case_id=e.pk, direction="from_customer")
+            ),
         },
     )
 
@@ -179,8 +193,15 @@ def exchange_action(request, pk, action):
 def exchange_slip(request, pk):
     """换货处理单, printed for the customer's, the merchant's and the desk's signatures."""
     e = _exchange_for(request, pk)
+    _url, status_qr = printed_link(e)  # each print carries a fresh customer link
     return render(
         request,
         "exchanges/print_slip.html",
-        {"e": e, "today": timezone.localdate(), "show_full_phone": full_phone_shown(request, e.customer)},
+        {
+            "e": e,
+            "today": timezone.localdate(),
+            "show_full_phone": full_phone_shown(request, e.customer),
+            "status_qr": status_qr,
+            "link_days": valid_days_after_end(e.mall),
+        },
     )

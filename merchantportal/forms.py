@@ -137,3 +137,12 @@ class PriceTagFixedForm(DeskForm):
         if len(files) > MAX_FILES:
             raise forms.ValidationError(_("At most %(count)s files at once.") % {"count": MAX_FILES})
         return files
+
+
+class ExchangeRefuseForm(DeskForm):
+    merchant_refusal_reason = forms.CharField(
+        label=_("Why you do not agree"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The customer service centre reads it and decides; the customer is not shown your words."),
+    )

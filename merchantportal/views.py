@@ -28,7 +28,7 @@ from servicedesk.phones import mask_phone
 from servicedesk.uploads import serve_upload
 
 from . import selectors
-from .forms import AnswerForm, GoodsBackForm, PriceTagFixedForm, ReturnAnswerForm, SetPasswordForm
+from .forms import AnswerForm, ExchangeRefuseForm, GoodsBackForm, PriceTagFixedForm, ReturnAnswerForm, SetPasswordForm
 
 PAGE_RATE = "60/m"
 POST_RATE = "10/m"
@@ -320,28 +320,61 @@ def exchange_list(request):
 
 @merchant_view
 def exchange_detail(request, pk):
-    """The merchant confirms an eligible exchange here; a refusal is the desk's (with the reason
-    the customer is told), so the merchant calls the desk instead."""
+    """The merchant confirms an eligible exchange here, or refuses it with its reason: a refusal
+    goes to the supervisor and the manager, who uphold it or override it (exchanges.services)."""
     from exchanges.models import ExchangeStatus
-    from exchanges.services import exchange_confirm
+    from exchanges.services import exchange_confirm, exchange_merchant_refuse
 
     e = get_object_or_404(selectors.merchant_exchanges(request.merchant), pk=pk)
-    may_confirm = e.status == ExchangeStatus.REQUESTED and e.eligible
+    waiting = e.status == ExchangeStatus.REQUESTED
+    may_confirm = waiting and e.eligible
+    refuse_form = ExchangeRefuseForm()
     if request.method == "POST":
-        if not may_confirm:
+        action = request.POST.get("action", "confirm")
+        if action not in ("confirm", "refuse") or not (may_confirm if action == "confirm" else waiting):
             messages.error(request, _("This exchange is not waiting for your confirmation."))
             return redirect("merchantportal:exchange", pk=e.pk)
-        try:
-            exchange_confirm(exchange=e, actor=request.user)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        if action == "refuse":
+            refuse_form = ExchangeRefuseForm(request.POST)
+            if refuse_form.is_valid() and _service(
+                refuse_form,
+                exchange_merchant_refuse,
+                exchange=e,
+                actor=request.user,
+                reason=refuse_form.cleaned_data["merchant_refusal_reason"],
+            ):
+                messages.success(request, _("Your refusal was sent to the customer service centre, which decides."))
+                return redirect("merchantportal:exchange", pk=e.pk)
         else:
-            messages.success(request, _("Your confirmation was sent to the customer service centre."))
-        return redirect("merchantportal:exchange", pk=e.pk)
+            try:
+                exchange_confirm(exchange=e, actor=request.user)
+            except PermissionDenied:
+                raise Http404 from None
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Your confirmation was sent to the customer service centre."))
+            return redirect("merchantportal:exchange", pk=e.pk)
     return render(
         request,
         "merchantportal/exchange_detail.html",
-        {"e": e, "may_confirm": may_confirm, "customer_masked": mask_phone(e.customer.mobile)},
+        {
+            "e": e,
+            "may_confirm": may_confirm,
+            "may_refuse": waiting,
+            "refuse_form": refuse_form,
+            "customer_masked": mask_phone(e.customer.mobile),
+        },
     )
+
+
+def _service(form, service, **arguments):
+    """Call `service`; its ValidationError goes next to the form's fields. True when it saved."""
+    try:
+        service(**arguments)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    return True

@@ -2,6 +2,7 @@
 and a customer-facing timeline. Only fields fit for the customer are read here: never the
 internal handling log, the merchant's reply text, or staff names."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,7 +20,33 @@ class Step:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class CaseKind:
+    """A kind of case that an app above the portal owns (exchanges) and registers in its
+    AppConfig.ready(), so the portal shows it without importing upwards. `view(case)` returns
+    (timeline, next step, actions); `facts(case)` the (label, value) lines the customer reads."""
+
+    case_type: str
+    model_label: str  # "app_label.modelname"
+    label: object  # lazy: "exchange", as in "Your exchange"
+    load: Callable
+    ended_at: Callable
+    view: Callable
+    status: Callable
+    facts: Callable = lambda case: []
+
+
+CASE_KINDS = {}
+
+
+def register_case_kind(kind):
+    CASE_KINDS[kind.case_type] = kind
+    return kind
+
+
 def load_case(case_type, case_id):
+    if case_type in CASE_KINDS:
+        return CASE_KINDS[case_type].load(case_id)
     if case_type == CaseType.COMPLAINT:
         from complaints.models import Complaint
 
@@ -36,6 +63,8 @@ def load_case(case_type, case_id):
 
 
 def ended_at(case_type, case):
+    if case_type in CASE_KINDS:
+        return CASE_KINDS[case_type].ended_at(case)
     if case_type == CaseType.COMPLAINT:
         return case.closed_at
     if case_type == CaseType.RETURN:
@@ -52,6 +81,8 @@ def ended_at(case_type, case):
 def customer_status(case_type, case):
     """The status as the customer reads it: a compensation's recovery from the merchant (recovering,
     written off ...) is the mall's business, so every state after the payout reads "paid"."""
+    if case_type in CASE_KINDS:
+        return CASE_KINDS[case_type].status(case)
     if case_type == CaseType.COMPENSATION:
         from compensations.models import Status as CS
 

@@ -22,6 +22,7 @@ class CaseType(models.TextChoices):
     COMPLAINT = "complaint", _("complaint")
     RETURN = "return", _("return")
     COMPENSATION = "compensation", _("compensation")
+    EXCHANGE = "exchange", _("exchange")
 
 
 class LinkPolicy(MallPolicy):

@@ -6,6 +6,7 @@ from django.utils.translation import override
 from sms.events import get_event
 from sms.services import sms_queue
 
+from .cases import CASE_KINDS
 from .services import case_type_of, link_issue, link_url
 
 
@@ -20,9 +21,12 @@ def case_sms(case, *, event, occasion, **extra):
     case_type = case_type_of(case)
     token = link_issue(case=case, purpose=f"sms:{event}")
     with override("zh-hans"):  # the customer's SMS is in Chinese
-        kind = {"complaint": _("complaint"), "return": _("return"), "compensation": _("advance compensation")}[
-            case_type
-        ]
+        if case_type in CASE_KINDS:
+            kind = CASE_KINDS[case_type].label
+        else:
+            kind = {"complaint": _("complaint"), "return": _("return"), "compensation": _("advance compensation")}[
+                case_type
+            ]
         params = {
             "kind": str(kind),
             "number": case.number,

@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 from servicedesk.tokens import is_link_token, new_link_token, token_digest
 from servicedesk.uploads import validate_photo
 
-from .cases import ended_at, load_case
+from .cases import CASE_KINDS, ended_at, load_case
 from .models import MAX_PHOTOS_PER_CASE, TEXT_MAX, CaseLink, CaseMessage, LinkPolicy
 
 
 def case_type_of(case):
+    for kind in CASE_KINDS.values():
+        if case._meta.label_lower == kind.model_label:
+            return kind.case_type
     return {"complaint": "complaint", "returnrequest": "return", "compensation": "compensation"}[case._meta.model_name]
 
 

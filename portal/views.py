@@ -12,7 +12,7 @@ from servicedesk.satisfaction import Satisfaction
 from servicedesk.uploads import serve_upload
 
 from . import services
-from .cases import compensation_view, complaint_view, customer_status, return_view
+from .cases import CASE_KINDS, compensation_view, complaint_view, customer_status, return_view
 from .models import CaseMessage, CaseType
 
 # The survey's answers in the desk's words (servicedesk.satisfaction), best first.
@@ -55,7 +55,12 @@ def case(request, token):
         errors = {("general" if field == "__all__" else field): messages for field, messages in errors.items()}
         if done:
             return redirect(f"{request.path}?done={done}")
-    if link.case_type == CaseType.RETURN:
+    facts = []
+    if link.case_type in CASE_KINDS:
+        case_kind = CASE_KINDS[link.case_type]
+        steps, next_step, actions = case_kind.view(case)
+        facts, kind = case_kind.facts(case), case_kind.label
+    elif link.case_type == CaseType.RETURN:
         steps, next_step, actions = return_view(case)
         kind = _("return")
     elif link.case_type == CaseType.COMPENSATION:
@@ -70,6 +75,7 @@ def case(request, token):
         "mall": case.mall,
         "kind": kind,
         "steps": steps,
+        "facts": facts,
         "next_step": next_step,
         "actions": actions,
         "conversation": services.messages_of(link),

@@ -84,6 +84,9 @@ SCHEDULES = (
              "working day, receivables overdue. Safe to run twice."),
     Schedule("退货退款提醒 refund reminders", "returns.refund_reminder_scan", Cron("0", "8"),
              "Daily: refunds due soon, overdue, and past the deliberate-delay line."),
+    Schedule("换货拖延检查 exchange delay scan", "exchanges.delay_scan", Cron("5", "8"),
+             "Daily: flags exchanges not delivered or refused within the mall's line (15 days by default) and "
+             "tells the supervisor and the manager once. Safe to run twice."),
     # --- merchants, callbacks -----------------------------------------------------------------
     Schedule("保证金扣留期到期提醒 deposit hold scan", "merchants.deposit_hold_scan", Cron("30", "7"),
              "Daily: tell clerk and manager when an exited merchant's deposit hold has ended."),

@@ -161,6 +161,12 @@ EVENTS = {
     "notice.return_refund_due": _("Return %(number)s: refund due by %(due)s"),
     "notice.return_refused": _("Merchant refuses return %(number)s"),
     "notice.return_refused_body": _("%(merchant)s refuses an eligible return; consider advance compensation."),
+    # --- exchanges ---------------------------------------------------------------------------
+    "notice.exchange_merchant_refused": _("Merchant refuses exchange %(number)s"),
+    "notice.exchange_merchant_refused_body": _(
+        "%(merchant)s refused in the merchant portal; uphold the refusal or override it."
+    ),
+    "notice.exchange_past_line": _("Exchange %(number)s: not handled within %(days)d days"),
 }
 
 

@@ -4,12 +4,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from merchants.accounts import merchants_own
 from returns.services.flow import validate_sale
+from servicedesk import texts
 from servicedesk.access import require_role
+from servicedesk.customer_links import case_sms
 from servicedesk.limits import AMOUNT_MAX, TEXT_MAX
+from servicedesk.notifications import notify, staff_of
 from servicedesk.numbering import issue_number
+from servicedesk.roles import Role
 from servicedesk.services import customer_find_or_create, save_by
 from servicedesk.workflow import lock_and_check
 
@@ -20,6 +25,8 @@ from ..models import (
     Direction,
     Exchange,
     ExchangeAction,
+    ExchangeKind,
+    FreightPayer,
 )
 
 SALE_FIELDS = (
@@ -94,7 +101,9 @@ def exchange_register(*, mall, actor, customer_name, customer_mobile, requested_
         eligibility_reasons=result.reasons if not result.eligible else result.grounds,
         **{**sale, "reason": sale["reason"].strip()},
     )
-    return save_by(exchange, actor)
+    exchange = save_by(exchange, actor)
+    case_sms(exchange, event="case_registered", occasion="registered")
+    return exchange
 
 
 @transaction.atomic
@@ -115,7 +124,65 @@ def exchange_confirm(*, exchange, actor, merchant_contact=""):
         merchant_contact = merchant_account(actor).name
     e.merchant_contact = (merchant_contact or "").strip()[:50]
     e.confirmed_by, e.confirmed_at = actor, timezone.now()
-    return save_by(e, actor, update_fields=["status", "merchant_contact", "confirmed_by", "confirmed_at"])
+    e = save_by(e, actor, update_fields=["status", "merchant_contact", "confirmed_by", "confirmed_at"])
+    case_sms(e, event="exchange_confirmed", occasion="confirmed")
+    return e
+
+
+def _reason(reason, field):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({field: _("Write the reason.")})
+    if len(reason) > TEXT_MAX:
+        raise ValidationError({field: _("At most %(n)s characters.") % {"n": TEXT_MAX}})
+    return reason
+
+
+@transaction.atomic
+def exchange_merchant_refuse(*, exchange, actor, reason):
+    """The merchant's own user refuses in its portal, with its reason. The customer is not told
+    yet: the supervisor and the manager are, and decide (uphold the refusal or override it)."""
+    e, e.status = lock_and_check(
+        exchange, EXCHANGE_TRANSITIONS, ExchangeAction.MERCHANT_REFUSE, actor, merchant_party=merchants_own
+    )
+    e.merchant_refusal_reason = _reason(reason, "merchant_refusal_reason")
+    e.merchant_refused_at = timezone.now()
+    e = save_by(e, actor, update_fields=["status", "merchant_refusal_reason", "merchant_refused_at"])
+    notify(
+        staff_of(e.mall, Role.SUPERVISOR, Role.MANAGER),
+        key=f"exchange:{e.pk}:merchant_refused",
+        title=texts.event("notice.exchange_merchant_refused", number=e.number),
+        body=texts.event("notice.exchange_merchant_refused_body", merchant=str(e.merchant)),
+        url=e.get_absolute_url(),
+        mall=e.mall,
+    )
+    return e
+
+
+@transaction.atomic
+def exchange_override(*, exchange, actor, reason):
+    """The supervisor or manager overrides the merchant's refusal of an eligible exchange: the
+    mall treats it as agreed (its promise to the customer stands; DOMAIN.md §1, Art 43) and the
+    case goes on as confirmed. The written reason is kept and audited (history)."""
+    e, e.status = lock_and_check(exchange, EXCHANGE_TRANSITIONS, ExchangeAction.OVERRIDE, actor)
+    override_reason = _reason(reason, "override_reason")
+    if not e.eligible:
+        raise ValidationError(
+            {
+                "override_reason": _("This exchange is not eligible: %(reasons)s Uphold the refusal instead.")
+                % {"reasons": " ".join(e.eligibility_reasons)}
+            }
+        )
+    now = timezone.now()
+    e.override_reason, e.overridden_by, e.overridden_at = override_reason, actor, now
+    e.confirmed_by, e.confirmed_at = actor, now
+    e = save_by(
+        e,
+        actor,
+        update_fields=["status", "override_reason", "overridden_by", "overridden_at", "confirmed_by", "confirmed_at"],
+    )
+    case_sms(e, event="exchange_confirmed", occasion="confirmed")
+    return e
 
 
 @transaction.atomic
@@ -128,8 +195,11 @@ def exchange_refuse(*, exchange, actor, reason):
         raise ValidationError({"refusal_reason": _("Write the reason the customer is told.")})
     if len(reason) > TEXT_MAX:
         raise ValidationError({"refusal_reason": _("At most %(n)s characters.") % {"n": TEXT_MAX}})
-    e.refusal_reason = reason
-    return save_by(e, actor, update_fields=["status", "refusal_reason"])
+    e.refusal_reason, e.refused_at = reason, timezone.now()
+    e = save_by(e, actor, update_fields=["status", "refusal_reason", "refused_at"])
+    short = reason if len(reason) <= 60 else reason[:59] + "…"
+    case_sms(e, event="exchange_refused", occasion="refused", reason=short)
+    return e
 
 
 @transaction.atomic
@@ -159,7 +229,7 @@ def exchange_agree_replacement(*, exchange, actor, new_goods, new_price, new_mod
         e.difference_direction, e.difference_amount = Direction.REFUND, -difference
     else:
         e.difference_direction, e.difference_amount = Direction.NONE, Decimal("0.00")
-    return save_by(
+    e = save_by(
         e,
         actor,
         update_fields=[
@@ -172,6 +242,33 @@ def exchange_agree_replacement(*, exchange, actor, new_goods, new_price, new_mod
             "difference_amount",
         ],
     )
+    _replacement_sms(e)
+    return e
+
+
+def _replacement_sms(e):
+    from ..customer_page import sms_texts
+
+    with override("zh-hans"):  # the customer's SMS is in Chinese
+        params = sms_texts(e)
+    case_sms(e, event="exchange_replacement", occasion="replacement", **params)
+
+
+@transaction.atomic
+def exchange_record_freight(*, exchange, actor, freight_amount):
+    """The freight of taking the old goods back and bringing the new, before the money is
+    settled: a no-reason exchange's customer pays it both ways (the slip's terms), a quality
+    exchange's merchant bears it (DOMAIN.md §1)."""
+    e, e.status = lock_and_check(
+        exchange, EXCHANGE_TRANSITIONS, ExchangeAction.RECORD_FREIGHT, actor, merchant_party=merchants_own
+    )
+    if freight_amount is None or freight_amount <= 0:
+        raise ValidationError({"freight_amount": _("The freight must be more than zero.")})
+    if freight_amount > AMOUNT_MAX:
+        raise ValidationError({"freight_amount": _("At most %(max)s yuan.") % {"max": f"{AMOUNT_MAX:,.0f}"}})
+    e.freight_amount = Decimal(freight_amount).quantize(Decimal("0.01"))
+    e.freight_payer = FreightPayer.CUSTOMER if e.kind == ExchangeKind.NO_REASON else FreightPayer.MERCHANT
+    return save_by(e, actor, update_fields=["freight_amount", "freight_payer"])
 
 
 @transaction.atomic
@@ -182,7 +279,7 @@ def exchange_settle(*, exchange, actor, cashier_reference=""):
         exchange, EXCHANGE_TRANSITIONS, ExchangeAction.SETTLE, actor, merchant_party=merchants_own
     )
     reference = (cashier_reference or "").strip()
-    if e.difference_direction != Direction.NONE and not reference:
+    if (e.difference_direction != Direction.NONE or e.customer_pays_freight) and not reference:
         raise ValidationError(
             {"cashier_reference": _("Give the unified cashier's reference for the money paid or refunded.")}
         )
@@ -203,7 +300,9 @@ def exchange_pick_up(*, exchange, actor, picked_up_on=None, driver=""):
     if errors:
         raise ValidationError(errors)
     e.picked_up_on, e.driver = picked_up_on, (driver or "").strip()[:50]
-    return save_by(e, actor, update_fields=["status", "picked_up_on", "driver"])
+    e = save_by(e, actor, update_fields=["status", "picked_up_on", "driver"])
+    case_sms(e, event="exchange_picked_up", occasion="picked_up", day=picked_up_on.isoformat())
+    return e
 
 
 @transaction.atomic
@@ -223,7 +322,9 @@ def exchange_deliver(*, exchange, actor, delivered_on=None):
     if errors:
         raise ValidationError(errors)
     e.delivered_on = delivered_on
-    return save_by(e, actor, update_fields=["status", "delivered_on"])
+    e = save_by(e, actor, update_fields=["status", "delivered_on"])
+    case_sms(e, event="exchange_delivered", occasion="delivered", day=delivered_on.isoformat())
+    return e
 
 
 @transaction.atomic

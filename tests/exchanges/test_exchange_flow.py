@@ -14,7 +14,10 @@ from exchanges.services import (
     exchange_close,
     exchange_confirm,
     exchange_deliver,
+    exchange_merchant_refuse,
+    exchange_override,
     exchange_pick_up,
+    exchange_record_freight,
     exchange_refuse,
     exchange_register,
     exchange_settle,
@@ -268,6 +271,11 @@ S = ExchangeStatus
 EXPECTED = {
     ("requested", "confirm"): ("confirmed", {FD, CO, SV, MG}),
     ("requested", "refuse"): ("refused", {SV, MG}),
+    ("requested", "merchant_refuse"): ("merchant_refused", set()),  # the merchant's own user only
+    ("merchant_refused", "refuse"): ("refused", {SV, MG}),  # uphold the merchant's refusal
+    ("merchant_refused", "override"): ("confirmed", {SV, MG}),
+    ("confirmed", "record_freight"): ("confirmed", {FD, CO, SV, MG}),
+    ("replacement_agreed", "record_freight"): ("replacement_agreed", {FD, CO, SV, MG}),
     ("confirmed", "refuse"): ("refused", {SV, MG}),
     ("confirmed", "agree_replacement"): ("replacement_agreed", {FD, CO, SV, MG}),
     ("replacement_agreed", "settle"): ("settled", {SV, MG}),
@@ -279,6 +287,9 @@ EXPECTED = {
 DO = {
     "confirm": lambda e, a: exchange_confirm(exchange=e, actor=a),
     "refuse": lambda e, a: exchange_refuse(exchange=e, actor=a, reason="不符合条件"),
+    "merchant_refuse": lambda e, a: exchange_merchant_refuse(exchange=e, actor=a, reason="已定制，不能换"),
+    "override": lambda e, a: exchange_override(exchange=e, actor=a, reason="商场承诺，先行办理"),
+    "record_freight": lambda e, a: exchange_record_freight(exchange=e, actor=a, freight_amount=Decimal("200")),
     "agree_replacement": lambda e, a: exchange_agree_replacement(
         exchange=e, actor=a, new_goods="真皮沙发", new_price=Decimal("9000")
     ),
@@ -318,8 +329,8 @@ def test_every_transition_for_every_role(state, action, role, mall, staff):
     assert e.status == state
 
 
-@pytest.mark.parametrize("action", [action for action in DO if action != "confirm"])
-def test_the_merchants_own_user_does_nothing_but_confirm(action, mall):
+@pytest.mark.parametrize("action", [action for action in DO if action not in ("confirm", "merchant_refuse")])
+def test_the_merchants_own_user_does_nothing_but_confirm_or_refuse(action, mall):
     merchant = MerchantFactory(mall=mall)
     state = next(s for (s, a) in EXPECTED if a == action)
     e = ExchangeFactory(merchant=merchant, status=state, new_price=Decimal("9000.00"), difference_direction="none")

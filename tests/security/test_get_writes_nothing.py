@@ -45,6 +45,7 @@ KNOWN = {
     ("complaints:slip_pdf", "portal_caselink"): "printed customer link",
     ("returns:slip", "portal_caselink"): "printed customer link",
     ("returns:slip_pdf", "portal_caselink"): "printed customer link",
+    ("exchanges:slip", "portal_caselink"): "printed customer link",  # the same debt, the same fix
     # The approval form's PDF is archived with the case once per version, on download (the
     # compensations app's design). To move: archive it from the approval services on commit.
     ("compensations:compensation_approval_pdf", "compensations_compensation"): "approval form archive",

@@ -25,6 +25,7 @@ EXPECTED = {
     "complaints.scan_deadlines": ("every", 15, "minutes"),
     "compensations.remind": ("every", 1, "hours"),
     "returns.refund_reminder_scan": ("cron", "0", "8", "*"),
+    "exchanges.delay_scan": ("cron", "5", "8", "*"),
     "merchants.deposit_hold_scan": ("cron", "30", "7", "*"),
     "followups.schedule_callbacks": ("cron", "10", "6", "*"),
     "followups.scan_overdue_callbacks": ("cron", "20", "*", "*"),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from compensations.models import CompensationPolicy
 from complaints.models import ComplaintPolicy
+from exchanges.models import ExchangePolicy
 from followups.models import CallbackPolicy
 from frontdesk.models import FrontDeskPolicy
 from knowledge.models import WarrantyPolicy
@@ -34,6 +35,7 @@ POLICIES = [
     CallbackPolicy,
     CompensationPolicy,
     ComplaintPolicy,
+    ExchangePolicy,
     FrontDeskPolicy,
     LinkPolicy,
     MerchantPolicy,

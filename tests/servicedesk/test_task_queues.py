@@ -30,6 +30,7 @@ QUICK = {
     "compensations.remind",
     "complaints.scan_deadlines",
     "returns.refund_reminder_scan",
+    "exchanges.delay_scan",
 }
 
 
