@@ -102,12 +102,13 @@ def complaint_customer_withdraw(*, complaint, reason):
 
 @transaction.atomic
 def complaint_customer_rate(*, complaint, response, note=""):
-    """The customer's answer to the satisfaction survey (followups.services.surveys): recorded
-    as the complaint's callback, as the officer records a call, by the customer-link user."""
-    from .endings import record_call_back
+    """The customer's answer to the satisfaction survey, recorded on the service callback
+    (followups.services.surveys): the complaint follows it as it follows a call, moved by the
+    customer-link user."""
+    from .endings import mark_called_back_locked
 
     complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.CALL_BACK, None)
-    complaint = record_call_back(complaint, new_status, actor=customer_link_user(), response=response, note=note)
+    complaint = mark_called_back_locked(complaint, new_status, actor=customer_link_user(), response=response, note=note)
     if response == CallbackResponse.UNSATISFIED:
         _tell_officer(
             complaint,

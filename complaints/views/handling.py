@@ -19,7 +19,7 @@ from servicedesk.roles import Role
 from servicedesk.uploads import serve_upload
 from servicedesk.workflow import TransitionRefused, allowed_actions, check
 
-from .. import services
+from .. import callbacks, services
 from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
 from ..models import TRANSITIONS, Action, Complaint, ComplaintPolicy, DeadlineKind, EntryKind
 from ..next_step import complaint_next_step
@@ -55,8 +55,8 @@ SERVICES = {
 MAIN_PATH = {Action.TAKE, Action.FORWARD, Action.PROPOSE, Action.RESOLVE, Action.CALL_BACK, Action.CLOSE, Action.ASSIGN}
 
 
-# Once the callback scheduler has made the complaint's service callback, the call is recorded
-# there (the worklist finishes the callback and moves the complaint), never twice.
+# A call from the complaint's page is recorded on the service callback (complaints.callbacks);
+# once that callback exists, further calls are made from the callback worklist.
 WORKLIST_ACTIONS = {Action.CALL_BACK, Action.CALLBACK_FAILED}
 
 
@@ -74,8 +74,6 @@ def actions_for(user, complaint, service_callback=None):
 
 @login_required
 def complaint_detail(request, pk):
-    from followups.selectors import service_callback
-
     complaint = complaint_for(
         request,
         pk,
@@ -83,7 +81,7 @@ def complaint_detail(request, pk):
             "mall", "customer", "merchant", "booth", "assignee", "registered_by", "repeat_of"
         ),
     )
-    callback = service_callback(complaint)
+    callback = callbacks.service_callback(complaint)
     return render(
         request,
         "complaints/detail.html",
@@ -250,6 +248,7 @@ def complaint_form_print(request, pk):
         {
             "complaint": complaint,
             "entries": complaint.entries.select_related("author").order_by("happened_at", "pk"),
+            "callback": callbacks.last_reached(complaint),
             "show_full_phone": full_phone_shown(request, complaint.customer),
         },
     )
