@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.models import CaseMessage
 from servicedesk import texts
@@ -207,17 +207,21 @@ def attachment_download(request, pk, attachment_pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def intake_slip(request, pk):
+    """The receipt. A GET shows it without the status link (a GET never writes); a POST (the
+    case page's print button) issues the customer a fresh link and prints it as a QR code."""
     complaint = complaint_for(request, pk)
-    return render(request, "complaints/print_slip.html", _slip_context(complaint))
+    return render(request, "complaints/print_slip.html", _slip_context(complaint, issue_link=request.method == "POST"))
 
 
-def _slip_context(complaint):
-    """The receipt promises what the mall's settings in force on the day of receipt say."""
+def _slip_context(complaint, *, issue_link):
+    """The receipt promises what the mall's settings in force on the day of receipt say. Each
+    printed link is a new one (tokens are stored hashed: an earlier one cannot be read back)."""
     from returns.models import ReturnPolicy
 
     day = timezone.localdate(complaint.received_at)
-    _url, status_qr = printed_link(complaint)
+    status_qr = printed_link(complaint)[1] if issue_link else None
     return {
         "complaint": complaint,
         "clocks": ComplaintPolicy.for_mall(complaint.mall, on=day),
@@ -227,10 +231,13 @@ def _slip_context(complaint):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def intake_slip_pdf(request, pk):
-    """The receipt as a PDF (WeasyPrint), to hand over or send."""
+    """The receipt as a PDF (WeasyPrint), to hand over or send; with the status link on a POST."""
     complaint = complaint_for(request, pk)
-    content = render_pdf("complaints/print_slip_pdf.html", _slip_context(complaint))
+    content = render_pdf(
+        "complaints/print_slip_pdf.html", _slip_context(complaint, issue_link=request.method == "POST")
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{complaint.number}.pdf"'
     return response
