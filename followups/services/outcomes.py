@@ -19,7 +19,7 @@ from servicedesk import texts
 from servicedesk.access import has_role, require_role
 from servicedesk.roles import Role
 from servicedesk.services import save_by
-from servicedesk.workflow import check, lock
+from servicedesk.workflow import CUSTOMER, check, lock
 
 from ..models import (
     CALLBACK_STAFF,
@@ -87,7 +87,7 @@ def record_answer(callback, *, actor, outcome, note, source, unhappy_note, next_
         state=callback.status,
         action=outcome,
         # A survey answer is the customer's own, through their link: the state is checked, not a role.
-        actor=actor if source == AnswerSource.PHONE else None,
+        actor=actor if source == AnswerSource.PHONE else CUSTOMER,
         mall=callback.mall_id,
     )
     note = (note or "").strip()
