@@ -364,8 +364,8 @@ MUTANTS = [
     M(
         "close-after-2-failed-callbacks",
         "complaints/services/endings.py",
-        "complaint.failed_callbacks < attempts:",
-        "complaint.failed_callbacks < attempts - 1:",
+        "callback.failed_attempts >= attempts)",
+        "callback.failed_attempts >= attempts - 1)",
         SETTINGS,
         "§2 close after 3 failed attempts",
     ),

@@ -42,7 +42,7 @@ def complaint_next_step(complaint, service_callback=None):
             party=complaint.customer.name,
         )
     if s == Status.RESOLVED:
-        caller = service_callback.assignee if service_callback is not None and service_callback.assignee_id else None
+        caller = service_callback.assignee if service_callback is not None else None
         return next_step(
             _("call the customer back (service callback)"),
             mall,

@@ -5,11 +5,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from merchants.models import Booth, Merchant, MerchantStatus
-from servicedesk.forms import DateInput, DeskModelForm
+from returns.forms import SALE_FIELDS, SALE_WIDGETS, SaleRequestForm
+from servicedesk.forms import DateInput
 from servicedesk.forms import DeskForm as BaseDeskForm
 from servicedesk.limits import AMOUNT_MAX, TEXT_MAX
-from servicedesk.phones import normalise_mobile, validate_mobile
 
 from .models import Exchange
 
@@ -23,66 +22,14 @@ class DeskForm(BaseDeskForm):
         self.helper.form_tag = False
 
 
-class ExchangeRequestForm(DeskModelForm):
-    customer_name = forms.CharField(label=_("customer name"), max_length=50)
-    customer_mobile = forms.CharField(
-        label=_("customer mobile"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
-    )
+class ExchangeRequestForm(SaleRequestForm):
+    """The return request's customer and sale (returns.forms.SaleRequestForm), and why the
+    customer wants the goods exchanged."""
 
     class Meta:
         model = Exchange
-        fields = [
-            "kind",
-            "voucher_number",
-            "via_unified_cashier",
-            "merchant",
-            "booth",
-            "goods",
-            "model",
-            "quantity",
-            "price_paid",
-            "payment_date",
-            "delivery_date",
-            "custom_made",
-            "sample",
-            "special_price",
-            "imported_special_order",
-            "installed",
-            "reason",
-            "failed_repairs",
-            "days_in_repair",
-        ]
-        widgets = {"payment_date": DATE, "delivery_date": DATE, "reason": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, mall=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.mall = mall
-        # Exited merchants stay selectable: the mall answers for their sales (Art 43).
-        self.fields["merchant"].queryset = (
-            Merchant.objects.filter(mall=mall)
-            .exclude(status__in=[MerchantStatus.APPLIED, MerchantStatus.VERIFIED])
-            .order_by("brand")
-        )
-        self.fields["booth"].queryset = Booth.objects.filter(mall=mall).order_by("number")
-        self.fields["booth"].required = False
-
-    def clean_customer_mobile(self):
-        mobile = normalise_mobile(self.cleaned_data["customer_mobile"])
-        validate_mobile(mobile)
-        return mobile
-
-    def check_rules(self, data):
-        # The sale's rules across fields, in the same round as the field errors; the service
-        # checks them again.
-        from returns.services.flow import validate_sale
-
-        validate_sale(self.mall, {name: data.get(name) for name in self.Meta.fields}, timezone.localdate())
-
-    def _get_validation_exclusions(self):
-        return super()._get_validation_exclusions() | {"mall", "number", "customer", "requested_on", "registered_by"}
-
-    def sale(self):
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = [*SALE_FIELDS, "reason", "failed_repairs", "days_in_repair"]
+        widgets = {**SALE_WIDGETS, "reason": forms.Textarea(attrs={"rows": 3})}
 
 
 class ConfirmForm(DeskForm):

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from followups.models import Sale
 from portal.models import CaseMessage
@@ -190,10 +190,13 @@ def exchange_action(request, pk, action):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def exchange_slip(request, pk):
-    """换货处理单, printed for the customer's, the merchant's and the desk's signatures."""
+    """换货处理单, printed for the customer's, the merchant's and the desk's signatures. A GET shows it
+    without the status link (a GET never writes); a POST (the case page's print button) issues the
+    customer a fresh link."""
     e = _exchange_for(request, pk)
-    _url, status_qr = printed_link(e)  # each print carries a fresh customer link
+    status_qr = printed_link(e)[1] if request.method == "POST" else None
     return render(
         request,
         "exchanges/print_slip.html",

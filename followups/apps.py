@@ -17,6 +17,20 @@ class FollowupsConfig(AppConfig):
         register_records("purchases", PURCHASE_LABEL, sale_records, section="customers", order=5)
         register_records("callbacks", CALLBACK_LABEL, callback_records, section="followups", order=40)
 
+        # The complaint's one callback record is the service callback: the complaint reads it and
+        # records calls on it through complaints.callbacks; closing reads the attempts allowed.
+        from complaints import callbacks
+        from servicedesk import mall_settings
+
+        from .models import CallbackPolicy
+        from .selectors import complaint_callbacks
+        from .services import callback_record_for_complaint
+
+        callbacks.provide(read=complaint_callbacks, record_call=callback_record_for_complaint)
+        mall_settings.register(
+            "callback_attempts", lambda mall, on=None: CallbackPolicy.for_mall(mall, on).max_attempts
+        )
+
         register_section(
             "followups",
             _("Callbacks"),

@@ -1,12 +1,21 @@
-"""Reads of the followups app: figures for the weekly report, what closing a complaint needs."""
+"""Reads of the followups app: figures for the weekly report, the complaint's service callback."""
 
 from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from complaints.callbacks import ServiceCallback
 from servicedesk.models import Mall
 
-from .models import FINISHED_CALLBACK_STATES, REACHED, SATISFIED, AnswerSource, Callback, CallbackKind
+from .models import (
+    FINISHED_CALLBACK_STATES,
+    REACHED,
+    SATISFIED,
+    AnswerSource,
+    Callback,
+    CallbackKind,
+    CallbackStatus,
+)
 
 
 def callback_figures(queryset_or_mall, start, end):
@@ -63,21 +72,33 @@ def service_callback(complaint):
     return Callback.objects.filter(kind=CallbackKind.SERVICE, complaint=complaint, round=complaint.reopen_count).first()
 
 
-def service_callback_blocks_close(complaint):
-    """Why the complaint may not be closed yet as far as its callback goes, or "".
+def complaint_callbacks(complaint):
+    """What the complaint reads of its service callbacks (complaints.callbacks, provided by this
+    app): each round's, oldest first, in the complaint's words. One query."""
+    rows = (
+        Callback.objects.filter(kind=CallbackKind.SERVICE, complaint=complaint)
+        .select_related("assignee")
+        .order_by("round")
+    )
+    return [complaint_view_of(callback) for callback in rows]
 
-    The service callback is the source of truth once it exists: it must be done or closed as
-    unreachable. Before it exists (a complaint closed the day it was resolved, or a mall with
-    service callbacks switched off) the complaint's own record decides, as before.
-    """
-    callback = service_callback(complaint)
-    if callback is None or callback.status in FINISHED_CALLBACK_STATES:
-        return ""
-    from django.utils.translation import gettext as _
 
-    return _("The service callback (due %(due)s) is not done yet: record its outcome in the callback worklist.") % {
-        "due": callback.due_on
-    }
+def complaint_view_of(callback):
+    reached = callback.status == CallbackStatus.DONE and callback.outcome in REACHED
+    return ServiceCallback(
+        pk=callback.pk,
+        round=callback.round,
+        status=callback.status,
+        status_label=callback.get_status_display(),
+        due_on=callback.due_on,
+        is_open=callback.is_open,
+        assignee=callback.assignee,
+        response=callback.outcome if reached else "",
+        response_label=callback.get_outcome_display() if reached else "",
+        reached_at=callback.finished_at if reached else None,
+        note=callback.note,
+        failed_attempts=callback.attempts - (1 if reached else 0),
+    )
 
 
 def sales_of(customer):

@@ -161,6 +161,7 @@ def return_view(r):
 
 def complaint_view(complaint):
     """(timeline, next step text, actions the customer may take) for a complaint."""
+    from complaints import callbacks
     from complaints.models import ComplaintPolicy, Status
 
     policy = ComplaintPolicy.for_mall(complaint.mall_id, on=timezone.localdate(complaint.received_at))
@@ -173,8 +174,10 @@ def complaint_view(complaint):
         steps.append(Step(_("Proposed resolution"), complaint.proposed_at, complaint.proposal))
     if complaint.resolved_at:
         steps.append(Step(_("Resolved"), complaint.resolved_at, complaint.get_result_display()))
-    if complaint.callback_at:
-        steps.append(Step(_("Called back"), complaint.callback_at, complaint.get_callback_response_display()))
+    # The service callbacks that reached the customer (by phone or their own survey answer), each round's.
+    for callback in callbacks.service_callbacks(complaint) if complaint.resolved_at else ():
+        if callback.response:
+            steps.append(Step(_("Called back"), callback.reached_at, callback.response_label))
     if complaint.closed_at:
         ending = {
             Status.CLOSED: _("Closed"),

@@ -21,39 +21,44 @@ class DeskForm(BaseDeskForm):
         self.helper.form_tag = False
 
 
-class ReturnRequestForm(DeskModelForm):
+# The sale as the desk types it from the receipt: the same fields, in the same order, on the
+# return request and on the exchange request (exchanges.forms), checked by the same rules.
+SALE_FIELDS = [
+    "kind",
+    "voucher_number",
+    "via_unified_cashier",
+    "merchant",
+    "booth",
+    "goods",
+    "model",
+    "quantity",
+    "price_paid",
+    "payment_date",
+    "delivery_date",
+    "custom_made",
+    "sample",
+    "special_price",
+    "imported_special_order",
+    "installed",
+]
+SALE_WIDGETS = {"payment_date": DATE, "delivery_date": DATE}
+
+
+class SaleRequestForm(DeskModelForm):
+    """The customer and the sale of a request about goods bought here: the return request and the
+    exchange request (exchanges.forms.ExchangeRequestForm) are this form with a model and their
+    own fields (`Meta.fields` = SALE_FIELDS + theirs)."""
+
     customer_name = forms.CharField(label=_("customer name"), max_length=50)
     customer_mobile = forms.CharField(
         label=_("customer mobile"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
 
-    class Meta:
-        model = ReturnRequest
-        fields = [
-            "kind",
-            "voucher_number",
-            "via_unified_cashier",
-            "merchant",
-            "booth",
-            "goods",
-            "model",
-            "quantity",
-            "price_paid",
-            "payment_date",
-            "delivery_date",
-            "custom_made",
-            "sample",
-            "special_price",
-            "imported_special_order",
-            "installed",
-            "gifts",
-        ]
-        widgets = {"payment_date": DATE, "delivery_date": DATE}
-
     def __init__(self, *args, mall=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.mall = mall
-        # Exited merchants stay selectable: their customers still return goods.
+        # Exited merchants stay selectable: their customers still return and exchange goods, and
+        # the mall answers for their sales (Art 43).
         self.fields["merchant"].queryset = (
             Merchant.objects.filter(mall=mall)
             .exclude(status__in=[MerchantStatus.APPLIED, MerchantStatus.VERIFIED])
@@ -69,7 +74,7 @@ class ReturnRequestForm(DeskModelForm):
 
     def check_rules(self, data):
         # The service's rules over the sale (future dates, delivery before payment, the booth's
-        # holder), in the same round as the field errors; return_register checks them again.
+        # holder), in the same round as the field errors; the service checks them again.
         from .services.flow import validate_sale
 
         validate_sale(self.mall, {name: data.get(name) for name in self.Meta.fields}, timezone.localdate())
@@ -80,6 +85,13 @@ class ReturnRequestForm(DeskModelForm):
 
     def sale(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReturnRequestForm(SaleRequestForm):
+    class Meta:
+        model = ReturnRequest
+        fields = [*SALE_FIELDS, "gifts"]
+        widgets = SALE_WIDGETS
 
 
 class OverrideForm(DeskForm):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.conversion import mark_converted
 from servicedesk.access import has_role, roles_in, working_mall
@@ -253,8 +253,10 @@ def return_action(request, pk, action):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def return_slip(request, pk):
-    """无理由退货处理单, printed for signatures."""
+    """无理由退货处理单, printed for signatures. A GET shows it without the status link (a GET
+    never writes); a POST (the case page's print button) issues the customer a fresh link."""
     r = _return_for(request, pk)
     return render(request, "returns/print_slip.html", _slip_context(request, r))
 
@@ -265,7 +267,8 @@ def _slip_context(request, r):
     from portal.models import LinkPolicy
 
     policy = r.policy()
-    _url, status_qr = printed_link(r)  # each print carries a fresh customer link (#18 §2)
+    # Each print carries a fresh customer link (#18 §2), issued by a POST only.
+    status_qr = printed_link(r)[1] if request.method == "POST" else None
     return {
         "status_qr": status_qr,
         "link_days": LinkPolicy.for_mall(r.mall_id).valid_days_after_end,
@@ -278,8 +281,9 @@ def _slip_context(request, r):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def return_slip_pdf(request, pk):
-    """The same slip as a PDF (WeasyPrint)."""
+    """The same slip as a PDF (WeasyPrint); with the status link on a POST."""
     r = _return_for(request, pk)
     response = HttpResponse(
         render_pdf("returns/print_slip_pdf.html", _slip_context(request, r)), content_type="application/pdf"

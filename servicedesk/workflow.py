@@ -18,6 +18,18 @@ from .access import require_role
 from .roles import MERCHANT_PARTY
 
 
+class _Customer:
+    """The customer acting through their case link (the token, checked by the caller, is the
+    authority): the one actor that is not a user with roles. A named marker, so that a
+    forgotten actor (None) is an error and never passes as the customer."""
+
+    def __repr__(self):
+        return "CUSTOMER"
+
+
+CUSTOMER = _Customer()
+
+
 class TransitionRefused(ValidationError):
     """The action is not in the table for the record's current state (the one refusal of every
     state machine; views turn it into a message like any ValidationError)."""
@@ -76,9 +88,11 @@ def check(table, *, state, action, actor, mall, merchant_party=False):
 
     Staff need one of the table's roles in `mall`. `merchant_party=True`: the caller has checked
     that the actor is the merchant's own user and the record is its merchant's
-    (merchants.accounts.merchants_own); the table must then name MERCHANT_PARTY. `actor=None`:
+    (merchants.accounts.merchants_own); the table must then name MERCHANT_PARTY. `actor=CUSTOMER`:
     the customer through their case link, whose token the caller has checked; only the state is
-    checked."""
+    checked. There is no default: `actor=None` is a caller's mistake (TypeError), not the customer."""
+    if actor is None:
+        raise TypeError("name who acts: a user, or servicedesk.workflow.CUSTOMER for the customer's link")
     try:
         new_state, roles = table[(state, action)]
     except KeyError:
@@ -86,7 +100,7 @@ def check(table, *, state, action, actor, mall, merchant_party=False):
     if merchant_party:
         if MERCHANT_PARTY not in roles:
             raise PermissionDenied(_("The merchant cannot do this."))
-    elif actor is not None:
+    elif actor is not CUSTOMER:
         require_role(actor, mall, *roles)
     return new_state
 

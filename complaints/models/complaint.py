@@ -17,7 +17,6 @@ from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
 from .choices import (
     FINAL_STATES,
     OPEN_STATES,
-    CallbackResponse,
     Category,
     Channel,
     Demand,
@@ -251,12 +250,8 @@ class Complaint(models.Model):
         help_text=_("Why it was not accepted, withdrawn, escalated or referred."),
     )
     paused_since = models.DateTimeField(_("clock paused since"), null=True, blank=True)
-    callback_at = models.DateTimeField(_("called back at"), null=True, blank=True)
-    callback_response = models.CharField(
-        _("customer's response"), max_length=20, choices=CallbackResponse.choices, blank=True
-    )
-    callback_note = models.TextField(_("callback note"), max_length=TEXT_MAX, blank=True)
-    failed_callbacks = models.PositiveSmallIntegerField(_("failed callback attempts"), default=0)
+    # The complaint's callback is its service callback (followups.Callback, one per round),
+    # read through complaints.callbacks: no copy here.
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     needs_escalation = models.BooleanField(
         _("marked for escalation"),

@@ -1,6 +1,6 @@
 """What the customer does on a complaint through the status link (portal/): no staff member acts,
-the link's token is the authority (so the services pass no actor to lock_and_check, which then
-checks the state only). The state machine still decides: an action not in the table
+the link's token is the authority (so the services pass `CUSTOMER` as the actor to
+lock_and_check, which then checks the state only). The state machine still decides: an action not in the table
 for the complaint's state is refused. The history and handling log name the customer-link user."""
 
 from django.contrib.auth import get_user_model
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 from servicedesk.texts import event
-from servicedesk.workflow import lock_and_check, refusal
+from servicedesk.workflow import CUSTOMER, lock_and_check, refusal
 
 from ..models import TRANSITIONS, Action, CallbackResponse, EntryKind, Status
 from .common import complaint_url, log_action, move, require_text
@@ -38,7 +38,7 @@ def _tell_officer(complaint, key, title):
 @transaction.atomic
 def complaint_customer_accept(*, complaint):
     """The customer agrees to the proposal: recorded as the agreement; the officer then resolves."""
-    complaint, _new = lock_and_check(complaint, TRANSITIONS, Action.RESOLVE, None)
+    complaint, _new = lock_and_check(complaint, TRANSITIONS, Action.RESOLVE, CUSTOMER)
     if complaint.status != Status.PROPOSED:
         raise refusal(TRANSITIONS, complaint.status, Action.REJECT_PROPOSAL)  # the usual message
     actor = customer_link_user()
@@ -55,7 +55,7 @@ def complaint_customer_accept(*, complaint):
 
 @transaction.atomic
 def complaint_customer_reject(*, complaint, reason):
-    complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.REJECT_PROPOSAL, None)
+    complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.REJECT_PROPOSAL, CUSTOMER)
     reason = require_text(reason, "reason", _("Tell us why you do not agree."))
     complaint.customer_agreement = ""
     complaint.save(update_fields=["customer_agreement"])
@@ -76,7 +76,7 @@ def complaint_customer_reject(*, complaint, reason):
 
 @transaction.atomic
 def complaint_customer_withdraw(*, complaint, reason):
-    complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.WITHDRAW, None)
+    complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.WITHDRAW, CUSTOMER)
     reason = require_text(reason, "reason", _("Tell us why you withdraw the complaint."))
     complaint.decision_note = event("complaint.customer_withdrew", reason=reason)
     complaint.paused_since = None
@@ -102,12 +102,13 @@ def complaint_customer_withdraw(*, complaint, reason):
 
 @transaction.atomic
 def complaint_customer_rate(*, complaint, response, note=""):
-    """The customer's answer to the satisfaction survey (followups.services.surveys): recorded
-    as the complaint's callback, as the officer records a call, by the customer-link user."""
-    from .endings import record_call_back
+    """The customer's answer to the satisfaction survey, recorded on the service callback
+    (followups.services.surveys): the complaint follows it as it follows a call, moved by the
+    customer-link user."""
+    from .endings import mark_called_back_locked
 
-    complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.CALL_BACK, None)
-    complaint = record_call_back(complaint, new_status, actor=customer_link_user(), response=response, note=note)
+    complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.CALL_BACK, CUSTOMER)
+    complaint = mark_called_back_locked(complaint, new_status, actor=customer_link_user(), response=response, note=note)
     if response == CallbackResponse.UNSATISFIED:
         _tell_officer(
             complaint,
@@ -122,5 +123,5 @@ def complaint_customer_reopen(*, complaint, note):
     """An unsatisfied survey answer within the reopening window: reopened as the phone path does."""
     from .endings import reopen_locked
 
-    complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.REOPEN, None)
+    complaint, new_status = lock_and_check(complaint, TRANSITIONS, Action.REOPEN, CUSTOMER)
     return reopen_locked(complaint, new_status, actor=customer_link_user(), note=note)

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from merchants.accounts import merchants_own
+from servicedesk import mall_settings
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
 from servicedesk.texts import event
 from servicedesk.workflow import lock_and_check
 
+from .. import callbacks
 from ..models import (
     TRANSITIONS,
     Action,
@@ -188,45 +190,69 @@ def complaint_refer(*, complaint, actor, body, note=""):
 
 @transaction.atomic
 def complaint_call_back(*, complaint, actor, response, note=""):
+    """A call from the complaint's page that reached the customer. The call is recorded on the
+    complaint's one callback record, the service callback (complaints.callbacks, kept by the
+    follow-ups app), whose service then moves the complaint (`complaint_mark_called_back`), as a
+    call recorded from the callback worklist does. Refused here first by the complaint's table."""
+    complaint, _new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.CALL_BACK, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
+    if response not in CallbackResponse.values:
+        raise ValidationError({"response": _("Choose what the customer said.")})
+    callbacks.record_call(complaint=complaint, actor=actor, response=response, note=note)
+    complaint.refresh_from_db()
+    return complaint
+
+
+@transaction.atomic
+def complaint_callback_failed(*, complaint, actor, note=""):
+    """A call from the complaint's page that did not reach the customer: an attempt on the
+    service callback (the attempts allowed and their window are the callback's rules)."""
+    complaint, _new_status = lock_and_check(
+        complaint, TRANSITIONS, Action.CALLBACK_FAILED, actor, related=LOCK_RELATED, merchant_party=merchants_own
+    )
+    callbacks.record_call(complaint=complaint, actor=actor, response="", note=note)
+    complaint.refresh_from_db()
+    return complaint
+
+
+@transaction.atomic
+def complaint_mark_called_back(*, complaint, actor, response, note=""):
+    """The complaint follows its service callback, which reached the customer (the follow-ups
+    service calls this once the call is recorded there): called back, the callback clock met."""
     complaint, new_status = lock_and_check(
         complaint, TRANSITIONS, Action.CALL_BACK, actor, related=LOCK_RELATED, merchant_party=merchants_own
     )
-    return record_call_back(complaint, new_status, actor=actor, response=response, note=note)
+    return mark_called_back_locked(complaint, new_status, actor=actor, response=response, note=note)
 
 
-def record_call_back(complaint, new_status, *, actor, response, note=""):
-    """The callback's answer on a complaint already locked and checked (by phone: the officer;
-    by the survey link: the customer, complaints.services.customer)."""
+def mark_called_back_locked(complaint, new_status, *, actor, response, note=""):
+    """`complaint_mark_called_back` on a complaint already locked and checked (by the survey
+    link: the customer, complaints.services.customer)."""
     if response not in CallbackResponse.values:
         raise ValidationError({"response": _("Choose what the customer said.")})
-    now = timezone.now()
-    complaint.callback_at = now
-    complaint.callback_response = response
-    complaint.callback_note = (note or "").strip()
-    clock_stop(complaint, DeadlineKind.CALLBACK, at=now)
+    clock_stop(complaint, DeadlineKind.CALLBACK, at=timezone.now())
     return move(
         complaint,
         actor=actor,
         action=Action.CALL_BACK,
         new_status=new_status,
-        fields=["callback_at", "callback_response", "callback_note"],
         log=event("complaint.called_back", response=CallbackResponse(response).label, note=note),
     )
 
 
 @transaction.atomic
-def complaint_callback_failed(*, complaint, actor, note=""):
+def complaint_mark_callback_failed(*, complaint, actor, failed, note=""):
+    """The complaint follows its service callback: the `failed`-th call did not reach the customer."""
     complaint, new_status = lock_and_check(
         complaint, TRANSITIONS, Action.CALLBACK_FAILED, actor, related=LOCK_RELATED, merchant_party=merchants_own
     )
-    complaint.failed_callbacks += 1
     return move(
         complaint,
         actor=actor,
         action=Action.CALLBACK_FAILED,
         new_status=new_status,
-        fields=["failed_callbacks"],
-        log=event("complaint.callback_failed", n=complaint.failed_callbacks, note=note),
+        log=event("complaint.callback_failed", n=failed, note=note),
     )
 
 
@@ -241,7 +267,8 @@ def complaint_reopen(*, complaint, actor, note):
 
 def reopen_locked(complaint, new_status, *, actor, note):
     """Reopening a complaint already locked and checked: the rules of the 30-day window."""
-    if complaint.callback_response != CallbackResponse.UNSATISFIED:
+    callback = callbacks.service_callback(complaint)
+    if callback is None or callback.response != CallbackResponse.UNSATISFIED:
         raise ValidationError(_("Only a complaint whose customer was unsatisfied at the callback can be reopened."))
     policy = ComplaintPolicy.for_mall(complaint.mall)
     if timezone.now() > complaint.resolved_at + timedelta(days=policy.reopen_days):
@@ -250,8 +277,8 @@ def reopen_locked(complaint, new_status, *, actor, note):
             % {"days": policy.reopen_days}
         )
     note = require_text(note, "note", _("Write down what the customer is still unhappy about."))
+    # The next round: its own service callback once the complaint is resolved again.
     complaint.reopen_count += 1
-    complaint.callback_response = ""
     complaint.result = ""
     now = timezone.now()
     clock_start(complaint, DeadlineKind.RESOLUTION, now, policy)
@@ -260,33 +287,33 @@ def reopen_locked(complaint, new_status, *, actor, note):
         actor=actor,
         action=Action.REOPEN,
         new_status=new_status,
-        fields=["reopen_count", "callback_response", "result"],
+        fields=["reopen_count", "result"],
         log=event("complaint.reopened", note=note),
     )
 
 
 @transaction.atomic
 def complaint_close(*, complaint, actor, note=""):
-    """Needs a result, the customer's response, and a callback (or 3 failed attempts); with a
-    service callback in the worklist, that callback done or closed as unreachable."""
+    """Needs a result and the service callback finished: the customer reached (their response),
+    or given up as unreachable, or as many failed attempts as the mall's callback setting allows."""
     complaint, new_status = lock_and_check(
         complaint, TRANSITIONS, Action.CLOSE, actor, related=LOCK_RELATED, merchant_party=merchants_own
     )
     if not complaint.result:
         raise ValidationError(_("A complaint without a result cannot be closed."))
-    # The service callback of the callback worklist (followups) decides once it exists; the
-    # failed attempts that allow closing without it are the mall's callback setting.
-    from followups.models import CallbackPolicy
-    from followups.selectors import service_callback, service_callback_blocks_close
-
-    blocked = service_callback_blocks_close(complaint)
-    if blocked:
-        raise ValidationError(blocked)
-    called_back = bool(complaint.callback_response) or service_callback(complaint) is not None
-    attempts = CallbackPolicy.for_mall(complaint.mall).max_attempts
-    if not called_back and complaint.failed_callbacks < attempts:
+    # The service callback decides: reached, given up as unreachable, or the failed attempts
+    # the mall's callback setting allows; a callback still on the worklist is worked there first.
+    callback = callbacks.service_callback(complaint)
+    if callback is None:
         raise ValidationError(
-            _("Call the customer back first (or record %(n)s failed attempts) before closing.") % {"n": attempts}
+            _("Call the customer back first (or record %(n)s failed attempts) before closing.")
+            % {"n": mall_settings.value("callback_attempts", complaint.mall)}
+        )
+    attempts = mall_settings.value("callback_attempts", complaint.mall)
+    if not (callback.response or callback.finished or callback.failed_attempts >= attempts):
+        raise ValidationError(
+            _("The service callback (due %(due)s) is not done yet: record its outcome in the callback worklist.")
+            % {"due": callback.due_on}
         )
     now = timezone.now()
     complaint.closed_at = now

@@ -19,7 +19,7 @@ from servicedesk.roles import Role
 from servicedesk.services import customer_find_or_create, customer_of_confirmed_mobile, save_by
 from servicedesk.texts import event
 from servicedesk.uploads import validate_document
-from servicedesk.workflow import check
+from servicedesk.workflow import CUSTOMER, check
 
 from ..models import (
     FACE_TO_FACE_CHANNELS,
@@ -175,7 +175,7 @@ def complaint_register_online(*, mall, customer_name, customer_mobile, customer_
     same registration, link SMS and clocks; written by the customer-link user. The desk is told."""
     from .customer import customer_link_user
 
-    new_status = check(TRANSITIONS, state=None, action=Action.REGISTER, actor=None, mall=mall)
+    new_status = check(TRANSITIONS, state=None, action=Action.REGISTER, actor=CUSTOMER, mall=mall)
     unknown = set(details) - ONLINE_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be set at intake: %s") % ", ".join(sorted(unknown)))

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.models import CaseMessage
 from servicedesk import texts
@@ -19,7 +19,7 @@ from servicedesk.roles import Role
 from servicedesk.uploads import serve_upload
 from servicedesk.workflow import TransitionRefused, allowed_actions, check
 
-from .. import services
+from .. import callbacks, services
 from ..forms import ACTION_FORMS, AssignForm, IdentifyMerchantForm, LogForm
 from ..models import TRANSITIONS, Action, Complaint, ComplaintPolicy, DeadlineKind, EntryKind
 from ..next_step import complaint_next_step
@@ -55,8 +55,8 @@ SERVICES = {
 MAIN_PATH = {Action.TAKE, Action.FORWARD, Action.PROPOSE, Action.RESOLVE, Action.CALL_BACK, Action.CLOSE, Action.ASSIGN}
 
 
-# Once the callback scheduler has made the complaint's service callback, the call is recorded
-# there (the worklist finishes the callback and moves the complaint), never twice.
+# A call from the complaint's page is recorded on the service callback (complaints.callbacks);
+# once that callback exists, further calls are made from the callback worklist.
 WORKLIST_ACTIONS = {Action.CALL_BACK, Action.CALLBACK_FAILED}
 
 
@@ -74,8 +74,6 @@ def actions_for(user, complaint, service_callback=None):
 
 @login_required
 def complaint_detail(request, pk):
-    from followups.selectors import service_callback
-
     complaint = complaint_for(
         request,
         pk,
@@ -83,7 +81,7 @@ def complaint_detail(request, pk):
             "mall", "customer", "merchant", "booth", "assignee", "registered_by", "repeat_of"
         ),
     )
-    callback = service_callback(complaint)
+    callback = callbacks.service_callback(complaint)
     return render(
         request,
         "complaints/detail.html",
@@ -209,17 +207,21 @@ def attachment_download(request, pk, attachment_pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def intake_slip(request, pk):
+    """The receipt. A GET shows it without the status link (a GET never writes); a POST (the
+    case page's print button) issues the customer a fresh link and prints it as a QR code."""
     complaint = complaint_for(request, pk)
-    return render(request, "complaints/print_slip.html", _slip_context(complaint))
+    return render(request, "complaints/print_slip.html", _slip_context(complaint, issue_link=request.method == "POST"))
 
 
-def _slip_context(complaint):
-    """The receipt promises what the mall's settings in force on the day of receipt say."""
+def _slip_context(complaint, *, issue_link):
+    """The receipt promises what the mall's settings in force on the day of receipt say. Each
+    printed link is a new one (tokens are stored hashed: an earlier one cannot be read back)."""
     from returns.models import ReturnPolicy
 
     day = timezone.localdate(complaint.received_at)
-    _url, status_qr = printed_link(complaint)
+    status_qr = printed_link(complaint)[1] if issue_link else None
     return {
         "complaint": complaint,
         "clocks": ComplaintPolicy.for_mall(complaint.mall, on=day),
@@ -229,10 +231,13 @@ def _slip_context(complaint):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def intake_slip_pdf(request, pk):
-    """The receipt as a PDF (WeasyPrint), to hand over or send."""
+    """The receipt as a PDF (WeasyPrint), to hand over or send; with the status link on a POST."""
     complaint = complaint_for(request, pk)
-    content = render_pdf("complaints/print_slip_pdf.html", _slip_context(complaint))
+    content = render_pdf(
+        "complaints/print_slip_pdf.html", _slip_context(complaint, issue_link=request.method == "POST")
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{complaint.number}.pdf"'
     return response
@@ -250,6 +255,7 @@ def complaint_form_print(request, pk):
         {
             "complaint": complaint,
             "entries": complaint.entries.select_related("author").order_by("happened_at", "pk"),
+            "callback": callbacks.last_reached(complaint),
             "show_full_phone": full_phone_shown(request, complaint.customer),
         },
     )

@@ -199,7 +199,9 @@ def _log(ctx, complaint, mall):
 
 
 def _service_callback(ctx, complaint, mall):
-    """The callback the daily scheduling makes the day after resolution (DOMAIN.md §6)."""
+    """The callback the daily scheduling makes the day after resolution (DOMAIN.md §6): the
+    complaint's one callback record, so a called-back complaint's response is written here
+    (`callback_at` and `callback_response` are the generator's own notes, not columns)."""
     resolved = complaint.get("resolved_at")
     if resolved is None or resolved.date() >= ctx.horizon.date():
         return
@@ -219,7 +221,7 @@ def _service_callback(ctx, complaint, mall):
             "done",
             1,
             called,
-            "satisfied",
+            complaint["callback_response"],
             "",
             called,
             None,
@@ -231,7 +233,13 @@ def _service_callback(ctx, complaint, mall):
             None,
         )
         ctx.tables["followups_callbackattempt"].add(
-            ctx.tables["followups_callbackattempt"].new_id(), 1, called, "satisfied", "", callback_id, assignee
+            ctx.tables["followups_callbackattempt"].new_id(),
+            1,
+            called,
+            complaint["callback_response"],
+            "",
+            callback_id,
+            assignee,
         )
     else:
         table.add(

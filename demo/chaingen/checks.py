@@ -6,12 +6,16 @@ from django.db import connection
 
 from .cases import ORDERED_TIMES
 
+# The complaint's columns among the steps: the callback's time is on its service callback (one
+# record), checked below.
+COMPLAINT_TIMES = tuple(field for field in ORDERED_TIMES if field != "callback_at")
+
 
 def _times_out_of_order():
     # Each pair of consecutive *recorded* steps must be in order; skipped steps (NULL) are fine.
     pairs = []
-    for i, earlier in enumerate(ORDERED_TIMES):
-        for later in ORDERED_TIMES[i + 1 :]:
+    for i, earlier in enumerate(COMPLAINT_TIMES):
+        for later in COMPLAINT_TIMES[i + 1 :]:
             pairs.append(f"({later} < {earlier})")
     return "SELECT count(*) FROM complaints_complaint WHERE " + " OR ".join(pairs)  # noqa: S608
 
@@ -59,6 +63,18 @@ CHECKS = {
         "SELECT count(*) FROM followups_callback c LEFT JOIN (SELECT callback_id, count(*) AS n "
         "FROM followups_callbackattempt GROUP BY callback_id) a ON a.callback_id = c.id "
         "WHERE c.attempts <> COALESCE(a.n, 0)"
+    ),
+    # The service callback is the complaint's one callback record: a called-back (or closed) complaint
+    # has its round's callback finished, with what the customer said when it was reached.
+    "complaint called back without a finished service callback": (
+        "SELECT count(*) FROM complaints_complaint c WHERE c.status IN ('called_back', 'closed') "
+        "AND NOT EXISTS (SELECT 1 FROM followups_callback b WHERE b.complaint_id = c.id AND b.kind = 'service' "
+        "AND b.round = c.reopen_count AND b.status IN ('done', 'unreachable'))"
+    ),
+    "service callback answered before the resolution or after the closing": (
+        "SELECT count(*) FROM followups_callback b JOIN complaints_complaint c ON c.id = b.complaint_id "
+        "WHERE b.kind = 'service' AND b.finished_at IS NOT NULL "
+        "AND (b.finished_at < c.resolved_at OR b.finished_at > c.closed_at)"
     ),
     "number sequence behind the numbers issued": (
         "SELECT count(*) FROM complaints_complaint c JOIN servicedesk_mall m ON m.id = c.mall_id "

@@ -21,8 +21,8 @@ COLUMNS = {
         "paid_via_unified_cashier goods goods_model purchase_amount delivery_date category category_other demand "
         "demand_other facts claimed_amount first_contact_at assigned_at forwarded_at merchant_replied_at "
         "merchant_reply merchant_reply_text merchant_remedy proposed_at proposal resolved_at result customer_agreement "
-        "settled_amount not_accepted_reason external_body decision_note callback_at callback_response "
-        "callback_note failed_callbacks reopen_count needs_escalation closed_at created_at assignee_id booth_id "
+        "settled_amount not_accepted_reason external_body decision_note "
+        "reopen_count needs_escalation closed_at created_at assignee_id booth_id "
         "customer_id mall_id merchant_id registered_by_id"
     ),
     "complaints_complaintdeadline": "id kind started_at due_at met_at complaint_id",
@@ -74,8 +74,7 @@ def open_tables(cursor):
 _EMPTY_TEXT = {
     "complaints_complaint": (
         "voucher_number goods goods_model category_other demand_other merchant_reply merchant_reply_text "
-        "merchant_remedy proposal result customer_agreement not_accepted_reason external_body decision_note "
-        "callback_response callback_note"
+        "merchant_remedy proposal result customer_agreement not_accepted_reason external_body decision_note"
     ),
     "compensations_compensation": (
         "merchant_position proposal_note next_tier payment_method payment_reference upload_token receipt "
@@ -99,7 +98,6 @@ _OTHER_DEFAULTS = {
     "complaints_complaint": {
         "official_visit": False,
         "paid_via_unified_cashier": True,
-        "failed_callbacks": 0,
         "reopen_count": 0,
         "needs_escalation": False,
     },

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from complaints.models import CallbackResponse, ComplaintPolicy
 from complaints.models import Status as ComplaintStatus
-from complaints.services import complaint_call_back, complaint_callback_failed, complaint_reopen
+from complaints.services import complaint_mark_callback_failed, complaint_mark_called_back, complaint_reopen
 from complaints.services.customer import complaint_customer_rate, complaint_customer_reopen
 from servicedesk import texts
 from servicedesk.access import has_role, require_role
 from servicedesk.roles import Role
 from servicedesk.services import save_by
-from servicedesk.workflow import check, lock
+from servicedesk.workflow import CUSTOMER, check, lock
 
 from ..models import (
     CALLBACK_STAFF,
@@ -87,7 +87,7 @@ def record_answer(callback, *, actor, outcome, note, source, unhappy_note, next_
         state=callback.status,
         action=outcome,
         # A survey answer is the customer's own, through their link: the state is checked, not a role.
-        actor=actor if source == AnswerSource.PHONE else None,
+        actor=actor if source == AnswerSource.PHONE else CUSTOMER,
         mall=callback.mall_id,
     )
     note = (note or "").strip()
@@ -150,21 +150,27 @@ def record_answer(callback, *, actor, outcome, note, source, unhappy_note, next_
 
 
 def _carry_to_complaint(recorded, actor, outcome, note, source=AnswerSource.PHONE):
-    """The service callback is the complaint's callback: the complaint's own record follows it,
-    and an unsatisfied customer within the reopening window gets the complaint reopened. An
-    answer through the survey link is the customer's own: recorded by the customer-link user."""
+    """The service callback is the complaint's one callback record (complaints.callbacks reads
+    it): the complaint's state follows it, and an unsatisfied customer within the reopening
+    window gets the complaint reopened. An answer through the survey link is the customer's own:
+    the complaint is moved by the customer-link user."""
     complaint = recorded.callback.complaint
     if complaint.status != ComplaintStatus.RESOLVED:
-        return  # already called back from the complaint's page; the row still counts for closing
+        return  # ended or reopened meanwhile: the callback still counts in the figures
     by_survey = source == AnswerSource.SURVEY
     if outcome in REACHED and by_survey:
         complaint = complaint_customer_rate(complaint=complaint, response=COMPLAINT_RESPONSE[outcome], note=note)
     elif outcome in REACHED:
-        complaint = complaint_call_back(
+        complaint = complaint_mark_called_back(
             complaint=complaint, actor=actor, response=COMPLAINT_RESPONSE[outcome], note=note
         )
     else:
-        complaint_callback_failed(complaint=complaint, actor=actor, note=Outcome(outcome).label)
+        complaint_mark_callback_failed(
+            complaint=complaint,
+            actor=actor,
+            failed=recorded.callback.attempts,
+            note=note or Outcome(outcome).label,
+        )
         return
     if outcome != Outcome.UNSATISFIED:
         return
@@ -176,6 +182,29 @@ def _carry_to_complaint(recorded, actor, outcome, note, source=AnswerSource.PHON
             recorded.reopened = complaint_reopen(complaint=complaint, actor=actor, note=note)
     else:
         recorded.new_complaint_url = new_complaint_url(recorded.callback, note)
+
+
+@transaction.atomic
+def callback_record_for_complaint(*, complaint, actor, response, note=""):
+    """A call made from the complaint's page (complaints.callbacks.record_call): one attempt on
+    the complaint's service callback of this round, made now if the daily scheduling has not
+    made it yet (due from the day after resolution, by the complaint policy's callback days).
+    `response` is what the customer said, or "" when the call did not reach them. The callback's
+    rules apply as on the worklist, and the complaint follows the callback."""
+    outcome = response or Outcome.NOT_REACHED
+    resolved_on = timezone.localdate(complaint.resolved_at or timezone.now())
+    callback, _created = Callback.objects.get_or_create(
+        kind=CallbackKind.SERVICE,
+        complaint=complaint,
+        round=complaint.reopen_count,
+        defaults={
+            "mall_id": complaint.mall_id,
+            "customer_id": complaint.customer_id,
+            "due_on": resolved_on + timedelta(days=1),
+            "deadline_on": resolved_on + timedelta(days=ComplaintPolicy.for_mall(complaint.mall).callback_days),
+        },
+    )
+    return callback_record(callback=callback, actor=actor, outcome=outcome, note=note)
 
 
 def new_complaint_url(callback, note):

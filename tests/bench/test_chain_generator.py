@@ -68,9 +68,12 @@ def test_the_checks_catch_what_they_are_about(postgres):
     Complaint.objects.filter(pk=complaint.pk).update(closed_at=complaint.received_at.replace(year=2000))
     merchant = DepositEntry.objects.filter(kind="deduct").first().merchant
     DepositEntry.objects.filter(merchant=merchant, kind="collect").update(amount=1)
+    called = Complaint.objects.filter(status="called_back").first()
+    Callback.objects.filter(complaint=called, kind="service").update(status="open", outcome="")
     found = checks.problems()
     assert "complaint timestamps out of order" in found
     assert "deposit ledger balance below zero" in found
+    assert "complaint called back without a finished service callback" in found
 
 
 def test_same_seed_same_chain_and_another_seed_another(postgres):

@@ -36,6 +36,52 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     demand = Demand.REPAIR
     facts = "沙发坐垫开裂，送货一周后出现。"
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """`callback_response`, `callback_note`, `callback_at` and `failed_callbacks` set up the
+        complaint's service callback (its one callback record), as `service_callback_for`."""
+        callback = {field: kwargs.pop(field) for field in CALLBACK_FIELDS if field in kwargs}
+        complaint = super()._create(model_class, *args, **kwargs)
+        if callback:
+            service_callback_for(complaint, **callback)
+        return complaint
+
+
+CALLBACK_FIELDS = ("callback_response", "callback_note", "callback_at", "failed_callbacks")
+
+
+def service_callback_for(complaint, *, callback_response="", callback_note="", callback_at=None, failed_callbacks=0):
+    """The complaint's service callback of its current round, as the calls would have left it:
+    reached (`callback_response`, after `failed_callbacks` failed attempts), or only failed
+    attempts (unreachable once they reach the mall's attempts allowed, else to call again)."""
+    from followups.models import Callback, CallbackKind, CallbackPolicy, CallbackStatus, Outcome
+
+    now = timezone.now()
+    resolved_on = timezone.localdate(complaint.resolved_at or now)
+    if callback_response:
+        status, outcome, attempts = CallbackStatus.DONE, callback_response, failed_callbacks + 1
+        finished_at = callback_at or now
+    else:
+        allowed = CallbackPolicy.for_mall(complaint.mall).max_attempts
+        status = CallbackStatus.UNREACHABLE if failed_callbacks >= allowed else CallbackStatus.RETRY
+        outcome, attempts = Outcome.NOT_REACHED, failed_callbacks
+        finished_at = now if status == CallbackStatus.UNREACHABLE else None
+    return Callback.objects.create(
+        mall=complaint.mall,
+        kind=CallbackKind.SERVICE,
+        complaint=complaint,
+        round=complaint.reopen_count,
+        customer=complaint.customer,
+        due_on=resolved_on + timedelta(days=1),
+        deadline_on=resolved_on + timedelta(days=3),
+        status=status,
+        outcome=outcome,
+        attempts=attempts,
+        first_attempt_at=(callback_at or now) if attempts else None,
+        note=callback_note,
+        finished_at=finished_at,
+    )
+
 
 def intake(booth=None, **overrides):
     """Valid intake data for complaint_register (a walk-in quality complaint)."""

@@ -102,6 +102,8 @@ def test_exchange_from_request_to_delivery(demo, page, screenshot):
 
     page.goto(f"/exchanges/{e.pk}/slip/")
     assert page.locator("h1").inner_text() == "上海真北商场换货处理单"
+    page.click("#issue-link")  # a POST: the printed copy carries the customer's status link
+    page.locator("#slip-qr").wait_for()
     assert "SY-BK-20261120-07" in page.content()
     page.emulate_media(media="print")
     screenshot("exchange-slip-print")

@@ -11,6 +11,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints.callbacks import service_callback as complaint_callback
 from complaints.models import CallbackResponse, ComplaintPolicy, HandlingEntry, Result, Status
 from complaints.services.customer import CUSTOMER_LINK_USERNAME
 from followups.models import AnswerSource, Callback, CallbackAttempt, CallbackKind, CallbackPolicy, CallbackStatus
@@ -143,7 +144,9 @@ def test_an_answered_survey_takes_the_call_off_the_worklist(client, mall, office
     assert attempt.source == AnswerSource.SURVEY and attempt.made_by.username == CUSTOMER_LINK_USERNAME
     assert callback.assignee == officer, "the officer keeps the callback"
     complaint.refresh_from_db()
-    assert complaint.status == Status.CALLED_BACK and complaint.callback_response == CallbackResponse.SATISFIED
+    assert (
+        complaint.status == Status.CALLED_BACK and complaint_callback(complaint).response == CallbackResponse.SATISFIED
+    )
     clock.shift(timedelta(days=3))
     assert callback.pk not in worklist_ids(client, officer), "answered: never back on the worklist"
     page = client.get(reverse("followups:callback", args=[callback.pk])).content.decode()

@@ -229,9 +229,23 @@ def test_another_exchanges_token_opens_only_that_one(client, mall):
 def test_the_slip_prints_a_fresh_link(client, mall, staff):
     e = ExchangeFactory(merchant__mall=mall)
     client.force_login(staff(Role.FRONT_DESK))
-    html = client.get(reverse("exchanges:slip", args=[e.pk])).content.decode()
+    slip = reverse("exchanges:slip", args=[e.pk])
+    detail = client.get(reverse("exchanges:detail", args=[e.pk])).content.decode()
+    assert f'method="post" action="{slip}"' in detail, "the case page prints with a POST"
+    html = client.post(slip).content.decode()
     assert 'id="slip-qr"' in html and 'src="data:image/svg+xml' in html
     assert CaseLink.objects.filter(case_type="exchange", case_id=e.pk, purpose="print").count() == 1
+    client.post(slip)
+    assert CaseLink.objects.filter(case_type="exchange", case_id=e.pk, purpose="print").count() == 2
+
+
+def test_a_get_of_the_exchange_slip_issues_no_link(client, mall, staff):
+    """A GET never writes: the slip opened by its address shows no QR code and offers the POST."""
+    e = ExchangeFactory(merchant__mall=mall)
+    client.force_login(staff(Role.FRONT_DESK))
+    html = client.get(reverse("exchanges:slip", args=[e.pk])).content.decode()
+    assert 'id="slip-qr"' not in html and 'id="issue-link"' in html
+    assert not CaseLink.objects.filter(case_type="exchange", case_id=e.pk).exists()
 
 
 def test_only_messages_reach_an_exchange_through_its_link_and_the_desk_reads_them(client, mall, staff):

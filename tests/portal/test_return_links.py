@@ -25,12 +25,26 @@ def page_of(client, r):
 def test_the_return_slip_prints_a_fresh_link_as_a_qr_code(client, mall, staff):
     r = ReturnFactory(merchant__mall=mall)
     client.force_login(staff("front_desk"))
-    html = client.get(reverse("returns:slip", args=[r.pk])).content.decode()
+    slip = reverse("returns:slip", args=[r.pk])
+    detail = client.get(reverse("returns:detail", args=[r.pk])).content.decode()
+    assert f'method="post" action="{slip}"' in detail, "the case page prints with a POST"
+    html = client.post(slip).content.decode()
     assert 'id="slip-qr"' in html and 'src="data:image/svg+xml' in html
     link = CaseLink.objects.get(case_type="return", case_id=r.pk, purpose="print")
     assert link.mall_id == mall.pk
-    client.get(reverse("returns:slip", args=[r.pk]))
-    assert CaseLink.objects.filter(case_type="return", case_id=r.pk, purpose="print").count() == 2
+    client.post(slip)
+    client.post(reverse("returns:slip_pdf", args=[r.pk]))
+    assert CaseLink.objects.filter(case_type="return", case_id=r.pk, purpose="print").count() == 3
+
+
+def test_a_get_of_the_return_slip_issues_no_link(client, mall, staff):
+    """A GET never writes: the slip opened by its address shows no QR code and offers the POST."""
+    r = ReturnFactory(merchant__mall=mall)
+    client.force_login(staff("front_desk"))
+    html = client.get(reverse("returns:slip", args=[r.pk])).content.decode()
+    assert 'id="slip-qr"' not in html and 'id="issue-link"' in html
+    assert client.get(reverse("returns:slip_pdf", args=[r.pk])).status_code == 200
+    assert not CaseLink.objects.filter(case_type="return", case_id=r.pk).exists()
 
 
 def test_the_return_timeline_for_the_customer(client, mall):

@@ -239,9 +239,24 @@ def test_tokens_never_reach_the_log(client, caplog, proposed):
 
 def test_the_printed_receipt_carries_a_fresh_link_as_a_qr_code(client, mall, staff, proposed):
     client.force_login(staff("front_desk"))
-    html = client.get(reverse("complaints:slip", args=[proposed.pk])).content.decode()
+    detail = client.get(reverse("complaints:detail", args=[proposed.pk])).content.decode()
+    slip = reverse("complaints:slip", args=[proposed.pk])
+    assert f'method="post" action="{slip}"' in detail, "the case page prints with a POST"
+    html = client.post(slip).content.decode()
     assert 'id="slip-qr"' in html and 'src="data:image/svg+xml' in html
     link = CaseLink.objects.get(case_id=proposed.pk, purpose="print")
     assert link.case_type == "complaint" and link.mall_id == mall.pk
-    client.get(reverse("complaints:slip", args=[proposed.pk]))
+    client.post(slip)
     assert CaseLink.objects.filter(case_id=proposed.pk, purpose="print").count() == 2, "each print its own link"
+    client.post(reverse("complaints:slip_pdf", args=[proposed.pk]))
+    assert CaseLink.objects.filter(case_id=proposed.pk, purpose="print").count() == 3
+
+
+def test_a_get_of_the_slip_issues_no_link(client, mall, staff, proposed):
+    """A GET never writes: the slip opened by its address shows no QR code and offers the POST."""
+    client.force_login(staff("front_desk"))
+    for name in ("complaints:slip", "complaints:slip_pdf"):
+        assert client.get(reverse(name, args=[proposed.pk])).status_code == 200
+    html = client.get(reverse("complaints:slip", args=[proposed.pk])).content.decode()
+    assert 'id="slip-qr"' not in html and 'id="issue-link"' in html
+    assert not CaseLink.objects.filter(case_id=proposed.pk).exists()

@@ -38,14 +38,6 @@ ALLOWED = {
 # (url name, table) -> why this page still writes on GET. Known debts, listed so that a new one
 # fails the test; each should move to the service that makes the record (see docs/architecture.md).
 KNOWN = {
-    # The receipt's QR code is a fresh customer link per print: tokens are stored hashed, so a
-    # printed token cannot be read back. To move: one print link issued at registration with a
-    # token derived from it (HMAC), printed without a write.
-    ("complaints:slip", "portal_caselink"): "printed customer link",
-    ("complaints:slip_pdf", "portal_caselink"): "printed customer link",
-    ("returns:slip", "portal_caselink"): "printed customer link",
-    ("returns:slip_pdf", "portal_caselink"): "printed customer link",
-    ("exchanges:slip", "portal_caselink"): "printed customer link",  # the same debt, the same fix
     # The approval form's PDF is archived with the case once per version, on download (the
     # compensations app's design). To move: archive it from the approval services on commit.
     ("compensations:compensation_approval_pdf", "compensations_compensation"): "approval form archive",

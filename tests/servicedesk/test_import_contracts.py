@@ -42,5 +42,5 @@ def test_the_contracts_see_a_broken_arrow(tmp_path):
     ini.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run(ini)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "complaints.services.endings -> followups.selectors" in result.stdout
+    assert "complaints.prefill -> followups.models" in result.stdout
     assert "The base package servicedesk imports no app KEPT" in result.stdout

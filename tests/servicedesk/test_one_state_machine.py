@@ -7,7 +7,7 @@ import importlib
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from servicedesk.roles import MERCHANT_PARTY, Role
@@ -73,14 +73,14 @@ def test_each_table_is_state_action_to_new_state_and_roles_with_textchoices_acti
 
 @pytest.mark.parametrize("path", sorted(MACHINES))
 def test_a_move_not_in_the_table_is_the_one_refusal(path):
-    from servicedesk.workflow import check
+    from servicedesk.workflow import CUSTOMER, check
 
     table = machine(path)
     state, action = next(
         (state, action) for state in table.states for action in table.actions if (state, action) not in table
     )
     with pytest.raises(TransitionRefused) as refused:
-        check(table, state=state, action=action, actor=None, mall=None)
+        check(table, state=state, action=action, actor=CUSTOMER, mall=None)
     assert isinstance(refused.value, ValidationError)  # views and forms show it like any other error
     assert refused.value.code == "transition_refused"
     assert str(table.label_of(state)) in refused.value.messages[0]  # says which state refuses it
@@ -164,3 +164,31 @@ def test_every_apps_service_refuses_with_the_one_transition_refused(mall, staff)
         with pytest.raises(TransitionRefused):
             move()
         assert name  # each app in turn
+
+
+def test_the_customer_is_a_named_actor_and_a_forgotten_actor_is_an_error(mall, staff):
+    """`CUSTOMER` (the customer through their case link) passes the role check: only the state
+    is checked. `None` is not the customer: a service that forgot to pass its actor fails loudly
+    instead of acting with no role check at all."""
+    from complaints.models import TRANSITIONS, Action, Status
+    from servicedesk.workflow import CUSTOMER, check, lock_and_check
+    from tests.complaints.factories import ComplaintFactory
+
+    moved = check(TRANSITIONS, state=Status.PROPOSED, action=Action.REJECT_PROPOSAL, actor=CUSTOMER, mall=mall.pk)
+    assert moved == Status.ASSIGNED
+    with pytest.raises(TransitionRefused):
+        check(TRANSITIONS, state=Status.CLOSED, action=Action.REJECT_PROPOSAL, actor=CUSTOMER, mall=mall.pk)
+    with pytest.raises(TypeError, match="CUSTOMER"):
+        check(TRANSITIONS, state=Status.PROPOSED, action=Action.REJECT_PROPOSAL, actor=None, mall=mall.pk)
+    complaint = ComplaintFactory(mall=mall, status=Status.PROPOSED)
+    with pytest.raises(TypeError):
+        lock_and_check(complaint, TRANSITIONS, Action.REJECT_PROPOSAL, None)
+    # A user with no role in the mall is still refused: only the marker skips the role check.
+    with pytest.raises(PermissionDenied):
+        check(
+            TRANSITIONS,
+            state=Status.PROPOSED,
+            action=Action.REJECT_PROPOSAL,
+            actor=staff(Role.FRONT_DESK),
+            mall=mall.pk,
+        )
