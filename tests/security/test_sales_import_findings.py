@@ -42,7 +42,7 @@ class WorkerKilled(BaseException):
 
 
 def test_a_killed_import_is_resumed_by_the_sweep_and_counts_each_row_once(mall, booth, tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "BATCH_ROWS", 10)
+    monkeypatch.setattr(importer, "IMPORT_BATCH_ROWS", 10)
     path = write_csv(tmp_path / "sales.csv", [sale_row(n) for n in range(1, 46)])
     real_batch = importer._import_batch
     calls = []
