@@ -25,13 +25,18 @@ class RowError(Exception):
         self.message = message
 
 
+DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day, months):
     """The same day `months` later, or the month's last day (31 Jan + 1 month = 28/29 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    last = DAYS_IN_MONTH[month] if month != 2 or not calendar.isleap(year) else 29
+    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
+CENT = Decimal("0.01")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -103,6 +108,10 @@ def _datetime(raw, field, tz):
 def _int(raw, field, default, low, high):
     if raw in (None, ""):
         return default
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit():
+        number = int(raw)  # the usual "1" or "12", without the Decimal below
+        if low <= number <= high:
+            return number
     try:
         number = Decimal(str(raw).strip())
     except InvalidOperation:
@@ -119,9 +128,10 @@ def _amount(raw, field):
         raise RowError(field, _("Not an amount: “%(value)s”.") % {"value": raw}) from None
     if not amount.is_finite() or amount <= 0 or amount > AMOUNT_MAX:
         raise RowError(field, _("The amount must be more than 0 and at most 10,000,000 yuan."))
-    if amount != amount.quantize(Decimal("0.01")):
+    cents = amount.quantize(CENT)
+    if amount != cents:
         raise RowError(field, _("At most two decimal places."))
-    return amount.quantize(Decimal("0.01"))
+    return cents
 
 
 def parse_row(raw, *, today, now, warranty_months, tz=None):
@@ -130,7 +140,9 @@ def parse_row(raw, *, today, now, warranty_months, tz=None):
     time zone (a million-row import passes it once instead of looking it up twice a row)."""
     tz = tz or timezone.get_current_timezone()
     default_warranty = warranty_months
-    mobile = normalise_mobile(_text(raw.get("mobile"), "mobile", 20))
+    mobile = _text(raw.get("mobile"), "mobile", 20)
+    if not (len(mobile) == 11 and mobile.isascii() and mobile.isdigit()):  # else nothing to strip
+        mobile = normalise_mobile(mobile)
     if not MOBILE_RE.match(mobile):
         raise RowError("mobile", _("Not a mainland mobile number (11 digits starting 13-19)."))
     paid_at = _datetime(raw.get("paid_at"), "paid_at", tz)

@@ -18,8 +18,11 @@ batch, counting every row once. A batch the database refuses (a byte PostgreSQL 
 is saved row by row, so one bad row is reported and the others are imported.
 """
 
+import contextlib
 import itertools
 import logging
+import queue
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,7 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from merchants.models import Booth, BoothTenancy, Merchant
@@ -199,10 +202,19 @@ def sales_import_run(*, run):
         if not run.total_rows:
             SalesImport.objects.filter(pk=run.pk).update(total_rows=count_rows(path))
         directory = MallDirectory(run.mall)
-        # Rows before the checkpoint were committed with it: skip them, count nothing twice.
-        rows = itertools.islice(read_rows(path), run.rows_done, None)
-        while batch := list(itertools.islice(rows, IMPORT_BATCH_ROWS)):
-            _import_batch(run, batch, directory)
+        tz = timezone.get_current_timezone()
+        warranty_months = mall_settings.value("warranty_months", run.mall_id, on=timezone.localdate(timezone.now(), tz))
+
+        def checked_batches():
+            # Rows before the checkpoint were committed with it: skip them, count nothing twice.
+            rows = itertools.islice(read_rows(path), run.rows_done, None)
+            while batch := list(itertools.islice(rows, IMPORT_BATCH_ROWS)):
+                now = timezone.now()
+                yield sales_rows_check(batch, directory=directory, now=now, warranty_months=warranty_months, tz=tz)
+
+        with contextlib.closing(_read_ahead(checked_batches())) as batches:
+            for batch in batches:
+                _import_batch(run, batch, directory)
         SalesImport.objects.filter(pk=run.pk).update(status=ImportStatus.DONE, finished_at=timezone.now())
     except ValidationError as error:
         _fail(run, " ".join(error.messages))
@@ -220,10 +232,58 @@ def sales_import_run(*, run):
     return SalesImport.objects.get(pk=run.pk)
 
 
+def _read_ahead(batches):
+    """Yield the items of the generator `batches`, made in a thread of their own one item ahead:
+    the next batch of the file is read and checked (Python's work) while this thread waits on
+    PostgreSQL saving the current one. The generator must not touch the database (the thread
+    has no connection of its own, and in a test it would not see the test's rows); it runs in
+    the caller's language, so its messages are the ones the caller would have made. At most
+    two batches are held at a time: memory stays flat. An error of the reader is raised here."""
+    ahead = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    language = translation.get_language()
+    done = object()
+
+    def read():
+        try:
+            with translation.override(language):
+                for item in batches:
+                    while not stop.is_set():
+                        try:
+                            ahead.put(item, timeout=0.1)
+                            break
+                        except queue.Full:
+                            continue
+                    if stop.is_set():
+                        return
+                item = done
+        except BaseException as error:  # handed to the caller, raised there
+            item = error
+        finally:
+            batches.close()
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    reader = threading.Thread(target=read, name="sales-import-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := ahead.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()  # the caller stopped early (an error, the worker killed): the reader ends
+        reader.join()
+
+
 def _import_batch(run, batch, directory):
-    """Check and save one batch with the run's progress, in one transaction: a crash halfway
+    """Save one checked batch (sales_rows_check), then the run's progress: a crash halfway
     keeps the batches already saved and the checkpoint that says so."""
-    results = sales_rows_save(run=run, rows=batch, directory=directory)
+    results = sales_rows_save(run=run, rows=None, directory=directory, checked=batch)
     counts = dict.fromkeys(RowResult.KINDS, 0)
     problems = []
     for result in results:
@@ -262,22 +322,24 @@ class RowResult:
         return f"RowResult({self.row!r}, {self.kind!r}, {self.order_number!r})"
 
 
-def sales_rows_save(*, run, rows, directory=None, now=None):
-    """Check and save a batch of the cashier's sales for the run's mall: the one code path of the
-    file import and of the API's sales push (api.services.sales_push), which records each pushed
-    batch as a run of its own.
+class CheckedBatch:
+    """A batch after sales_rows_check: its row numbers in order, a RowResult for each rejected
+    or superseded row (None for the others), the good rows by order number (the later row of an
+    order seen twice), and the moment they were checked against."""
 
-    `rows` is [(row number or index, {field: raw value})]; the rules are rows.parse_row's and
-    MallDirectory's, so a file and a push refuse the same rows with the same messages. Set-based:
-    one SELECT of the orders already known, one INSERT of new customers and one INSERT ... ON
-    CONFLICT for the sales, whatever the batch's size (at most BATCH_ROWS rows at a time). The
-    same (mall, order number) again changes nothing. Returns one RowResult per row, in order.
-    """
-    now = now or timezone.now()
-    tz = timezone.get_current_timezone()
+    __slots__ = ("good", "now", "numbers", "results")
+
+    def __init__(self, numbers, results, good, now):
+        self.numbers, self.results, self.good, self.now = numbers, results, good, now
+
+    def __len__(self):
+        return len(self.numbers)
+
+
+def sales_rows_check(rows, *, directory, now, warranty_months, tz):
+    """Check `rows` ([(row number, {field: raw value})]) with rows.parse_row and MallDirectory:
+    pure Python, no database (the file import runs it in its reading thread)."""
     today = timezone.localdate(now, tz)
-    directory = directory or MallDirectory(run.mall)
-    warranty_months = mall_settings.value("warranty_months", run.mall_id, on=today)
     results = {}
     good = {}
     for number, raw in rows:
@@ -301,7 +363,28 @@ def sales_rows_save(*, run, rows, directory=None, now=None):
             results[earlier[0]] = RowResult(earlier[0], RowResult.SUPERSEDED, order_number=row["order_number"])
         good[row["order_number"]] = (number, row)
         results[number] = None
-    pending = list(good.values())
+    return CheckedBatch([number for number, _raw in rows], results, good, now)
+
+
+def sales_rows_save(*, run, rows, directory=None, now=None, checked=None):
+    """Check and save a batch of the cashier's sales for the run's mall: the one code path of the
+    file import and of the API's sales push (api.services.sales_push), which records each pushed
+    batch as a run of its own.
+
+    `rows` is [(row number or index, {field: raw value})]; the rules are rows.parse_row's and
+    MallDirectory's, so a file and a push refuse the same rows with the same messages. Set-based:
+    one SELECT of the orders already known, one INSERT of new customers and one INSERT ... ON
+    CONFLICT for the sales, whatever the batch's size (at most BATCH_ROWS rows at a time). The
+    same (mall, order number) again changes nothing. Returns one RowResult per row, in order.
+    """
+    if checked is None:
+        now = now or timezone.now()
+        tz = timezone.get_current_timezone()
+        warranty_months = mall_settings.value("warranty_months", run.mall_id, on=timezone.localdate(now, tz))
+        directory = directory or MallDirectory(run.mall)
+        checked = sales_rows_check(rows, directory=directory, now=now, warranty_months=warranty_months, tz=tz)
+    results, now = checked.results, checked.now
+    pending = list(checked.good.values())
     if pending and copy_path():
         try:
             with transaction.atomic():
@@ -336,7 +419,7 @@ def sales_rows_save(*, run, rows, directory=None, now=None):
         for number, row in chunk:
             if row["order_number"] in outcome:
                 results[number] = RowResult(number, outcome[row["order_number"]], order_number=row["order_number"])
-    return [results[number] for number, _raw in rows]
+    return [results[number] for number in checked.numbers]
 
 
 def _save(run, rows, now):

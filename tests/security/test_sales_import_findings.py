@@ -111,6 +111,7 @@ def test_a_nul_byte_in_a_name_rejects_that_row_only(mall, booth, tmp_path):
     assert "控制字符" in run.problems[0]["message"]
 
 
+@override_settings(SALES_IMPORT_COPY=False)  # the COPY path's fallback to this: test_sales_import_copy.py
 def test_a_row_the_database_refuses_is_reported_and_the_batch_still_saved(mall, booth, tmp_path, monkeypatch):
     real = importer._upsert_sales
 
