@@ -59,6 +59,23 @@ def yardstick():
     return f"load average {load}, sum(range(10**7)) {time.perf_counter() - started:.2f} s"
 
 
+def cpu_seconds():
+    """(CPU seconds of this process, of its PostgreSQL backend): what the import costs whatever
+    else the machine runs. The backend's from /proc (PostgreSQL on this host), else None."""
+    from django.db import connection
+
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        backend = None
+    return mine.ru_utime + mine.ru_stime, backend
+
+
 def bench_mall(code):
     """(mall, booth number): the existing mall `code` and a booth let all June 2025, or BENCH."""
     from datetime import date
@@ -146,13 +163,17 @@ def main():
                 f"in {time.perf_counter() - started:.1f} s"
             )
             for label in ("first import", "re-import"):
-                started = time.perf_counter()
+                started, (cpu, backend) = time.perf_counter(), cpu_seconds()
                 run = sales_import_file(mall=mall, path=path)
                 seconds = time.perf_counter() - started
+                cpu_after, backend_after = cpu_seconds()
+                used = f"CPU: this process {cpu_after - cpu:.1f} s"
+                if backend is not None:
+                    used += f", its PostgreSQL backend {backend_after - backend:.1f} s"
                 print(
                     f"{label}: {seconds:.1f} s, {args.rows / seconds:,.0f} rows/s "
                     f"(added {run.created:,}, corrected {run.updated:,}, "
-                    f"unchanged {run.unchanged:,}, rejected {run.rejected:,}; {run.status} {run.error})"
+                    f"unchanged {run.unchanged:,}, rejected {run.rejected:,}; {run.status} {run.error}); {used}"
                 )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory {peak:.0f} MB; {yardstick()}")

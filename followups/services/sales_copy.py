@@ -87,17 +87,14 @@ def save_by_copy(run, rows, now, compared):
     customer_of = f"(SELECT c.id FROM {customers} c WHERE c.mall_id = (SELECT %(mall)s) AND c.mobile = s.mobile)"  # noqa: S608
     with connection.cursor() as cursor:
         columns = ", ".join(f"{column} {kind}" for column, kind, _key in STAGED)
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} ({columns}, customer_id bigint) ON COMMIT DROP")
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} ({columns}) ON COMMIT DROP")
         _copy(cursor, rows)
-        cursor.execute(f"UPDATE {STAGING} s SET customer_id = {customer_of}", mall)  # noqa: S608
-        # New mobiles become customers, named by their first row; RETURNING gives their ids. ON
-        # CONFLICT: another import added the mobile meanwhile (its id is probed below).
+        # New mobiles become customers, named by their first row. ON CONFLICT: another import
+        # added the mobile since this statement began (its row is found by the next statement).
         cursor.execute(
-            f"WITH new AS (INSERT INTO {customers} (mall_id, name, mobile, other_phone, address, notes, created_at) "  # noqa: S608
+            f"INSERT INTO {customers} (mall_id, name, mobile, other_phone, address, notes, created_at) "  # noqa: S608
             f"SELECT DISTINCT ON (s.mobile) %(mall)s, s.customer_name, s.mobile, '', '', '', %(now)s FROM {STAGING} s "
-            "WHERE s.customer_id IS NULL ORDER BY s.mobile, s.n "
-            "ON CONFLICT (mall_id, mobile) DO NOTHING RETURNING mobile, id) "
-            f"UPDATE {STAGING} s SET customer_id = new.id FROM new WHERE s.mobile = new.mobile",
+            f"WHERE {customer_of} IS NULL ORDER BY s.mobile, s.n ON CONFLICT (mall_id, mobile) DO NOTHING",
             {**mall, "now": now},
         )
         # The sales. An order already there with the same values is left out before the insert
@@ -109,8 +106,8 @@ def save_by_copy(run, rows, now, compared):
         changed = " OR ".join(f"{sales}.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in compared)
         cursor.execute(
             f"INSERT INTO {sales} (mall_id, customer_id, imported_by_run_id, created_at, {', '.join(FROM_ROW)}) "  # noqa: S608
-            f"SELECT %(mall)s, COALESCE(s.customer_id, {customer_of}), %(run)s, %(now)s, "
-            f"{', '.join(f's.{c}' for c in FROM_ROW)} FROM {STAGING} s "
+            f"SELECT %(mall)s, s.customer_id, %(run)s, %(now)s, {', '.join(f's.{c}' for c in FROM_ROW)} "
+            f"FROM (SELECT s.*, {customer_of} AS customer_id FROM {STAGING} s OFFSET 0) s "  # OFFSET 0: probed once
             f"WHERE NOT COALESCE((SELECT NOT ({same}) FROM {sales} x "
             "WHERE x.mall_id = (SELECT %(mall)s) AND x.order_number = s.order_number), false) "
             "ORDER BY s.order_number "
