@@ -1,11 +1,14 @@
 """Import the unified cashier's sales (DOMAIN.md §6), set-based and streamed, for files of
 millions of rows.
 
-The file is read row by row and saved in batches: per batch one INSERT of new customers (found
-again by normalised mobile), one SELECT of their ids, one SELECT of the orders already known
-and one INSERT ... ON CONFLICT (mall, order number) DO UPDATE for the sales. A re-imported
-order that is unchanged is not written at all (the update's WHERE); a corrected one (the
-cashier filled in the delivery date later) is updated.
+The file is read row by row and saved in batches of IMPORT_BATCH_ROWS, each checked in Python
+(rows.parse_row, MallDirectory) by a reading thread one batch ahead of the saving. On PostgreSQL
+a batch is saved by COPY into a temporary table and two set-based statements (sales_copy.py);
+elsewhere (SQLite), or when PostgreSQL refuses the batch, by chunks of BATCH_ROWS: one INSERT of
+new customers (found again by normalised mobile), one SELECT of their ids, one SELECT of the
+orders already known and one INSERT ... ON CONFLICT (mall, order number) DO UPDATE for the
+sales. Both give the same results. A re-imported order that is unchanged is not written at all;
+a corrected one (the cashier filled in the delivery date later) is updated.
 
 Good rows are imported and bad rows are reported by row number and column: a cashier's export
 of a million rows should not be refused for one typo, and because the import is idempotent the
@@ -238,7 +241,8 @@ def _read_ahead(batches):
     PostgreSQL saving the current one. The generator must not touch the database (the thread
     has no connection of its own, and in a test it would not see the test's rows); it runs in
     the caller's language, so its messages are the ones the caller would have made. At most
-    two batches are held at a time: memory stays flat. An error of the reader is raised here."""
+    three batches are alive (being saved, waiting, being read): memory stays flat. An error of
+    the reader is raised here."""
     ahead = queue.Queue(maxsize=1)
     stop = threading.Event()
     language = translation.get_language()
@@ -373,9 +377,11 @@ def sales_rows_save(*, run, rows, directory=None, now=None, checked=None):
 
     `rows` is [(row number or index, {field: raw value})]; the rules are rows.parse_row's and
     MallDirectory's, so a file and a push refuse the same rows with the same messages. Set-based:
-    one SELECT of the orders already known, one INSERT of new customers and one INSERT ... ON
-    CONFLICT for the sales, whatever the batch's size (at most BATCH_ROWS rows at a time). The
-    same (mall, order number) again changes nothing. Returns one RowResult per row, in order.
+    on PostgreSQL one COPY and two statements (sales_copy.save_by_copy); else, or if PostgreSQL
+    refuses the batch, one SELECT of the orders already known, one INSERT of new customers and
+    one INSERT ... ON CONFLICT for the sales per BATCH_ROWS rows. The same (mall, order number)
+    again changes nothing. Returns one RowResult per row, in order. `checked`: the rows already
+    checked by sales_rows_check (the file import's reading thread); then `rows` is not used.
     """
     if checked is None:
         now = now or timezone.now()
