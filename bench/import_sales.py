@@ -2,10 +2,17 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/servicedesk_bench \
         .venv/bin/python bench/import_sales.py --rows 100000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_chain \
+        .venv/bin/python bench/import_sales.py --rows 1000000 --mall sh01
 
-Uses (and migrates) the database DATABASE_URL names; creates a mall BENCH and one booth. Prints
-rows per second for the first import and for the re-import (which must change nothing), and
-the peak memory of the process. Not part of `make test`.
+Without --mall it migrates the database and creates a mall BENCH with one booth (kept). With
+--mall it imports into that existing mall (a generated chain's), at one of its booths let in
+June 2025, and migrates nothing. Either way the rows the bench wrote are deleted afterwards
+unless --keep: the sales its runs wrote, the customers it added (customers already there, whose
+mobiles the file shares, stay as they were) and its runs; then VACUUM ANALYZE of the two
+tables, so the database is as before. Prints the load average, a CPU yardstick, rows per
+second for the first import and for the re-import (which must change nothing), and the peak
+memory of the process. Not part of `make test`.
 """
 
 import argparse
@@ -21,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicedesk.settings")
 
 
-def generate(path, rows):
+def generate(path, rows, booth="BENCH-001"):
     headers = [
         "订单号",
         "付款时间",
@@ -41,27 +48,55 @@ def generate(path, rows):
         for n in range(rows):
             day = 1 + n % 28
             buyer = [f"BX{n:09d}", f"2025-06-{day:02d} 14:30:00", f"顾客{n % 50000}", f"139{n % 400000:08d}"]
-            goods = ["BENCH-001", "布艺沙发", "FS-3", 1, f"{1000 + n % 9000}.00", f"2025-07-{day:02d}", 12]
+            goods = [booth, "布艺沙发", "FS-3", 1, f"{1000 + n % 9000}.00", f"2025-07-{day:02d}", 12]
             writer.writerow([*buyer, *goods])
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=100_000)
-    args = parser.parse_args()
+def yardstick():
+    started = time.perf_counter()
+    sum(range(10**7))
+    load = " ".join(f"{n:.2f}" for n in os.getloadavg())
+    return f"load average {load}, sum(range(10**7)) {time.perf_counter() - started:.2f} s"
 
-    import django
 
-    django.setup()
+def cpu_seconds():
+    """(CPU seconds of this process, of its PostgreSQL backend): what the import costs whatever
+    else the machine runs. The backend's from /proc (PostgreSQL on this host), else None."""
+    from django.db import connection
+
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        backend = None
+    return mine.ru_utime + mine.ru_stime, backend
+
+
+def bench_mall(code):
+    """(mall, booth number): the existing mall `code` and a booth let all June 2025, or BENCH."""
     from datetime import date
 
     from django.core.management import call_command
+    from django.db.models import Q
 
-    from followups.services import sales_import_file
     from merchants.credit_code import with_check_character
     from merchants.models import Booth, BoothTenancy, Merchant
     from servicedesk.models import Mall
 
+    if code:
+        mall = Mall.objects.get(code=code)
+        tenancy = (
+            BoothTenancy.objects.filter(mall=mall, start_date__lte=date(2025, 6, 1))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=date(2025, 6, 28)))
+            .select_related("booth")
+            .order_by("pk")
+            .first()
+        )
+        return mall, tenancy.booth.number
     call_command("migrate", verbosity=0)
     mall, _ = Mall.objects.get_or_create(code="BENCH", defaults={"name": "基准测试商场", "city": "上海"})
     merchant, _ = Merchant.objects.get_or_create(
@@ -74,26 +109,78 @@ def main():
     )
     if created:
         BoothTenancy.objects.create(mall=mall, booth=booth, merchant=merchant, start_date=date(2020, 1, 1))
+    return mall, booth.number
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "sales.csv"
-        started = time.perf_counter()
-        generate(path, args.rows)
-        print(
-            f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.1f} MB) "
-            f"in {time.perf_counter() - started:.1f} s"
-        )
-        for label in ("first import", "re-import"):
+
+def clean_up(mall, runs, last_customer):
+    """Delete what the bench's runs wrote: their sales, the customers added after
+    `last_customer` in the mall, the runs; then VACUUM ANALYZE the two big tables."""
+    from django.db import connection
+
+    from followups.models import Sale, SalesImport
+    from servicedesk.models import Customer
+
+    started = time.perf_counter()
+    sales = Sale.objects.filter(mall=mall, imported_by_run__in=runs)._raw_delete(Sale.objects.db)
+    customers = Customer.objects.filter(mall=mall, pk__gt=last_customer)._raw_delete(Customer.objects.db)
+    SalesImport.objects.filter(pk__in=runs)._raw_delete(SalesImport.objects.db)
+    with connection.cursor() as cursor:
+        for model in (Sale, Customer):
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    print(
+        f"cleaned up: {sales:,} sales, {customers:,} customers, {len(runs)} runs deleted, "
+        f"tables vacuumed, in {time.perf_counter() - started:.0f} s"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--mall", default="", help="an existing mall's code (a generated chain's)")
+    parser.add_argument("--keep", action="store_true", help="keep the imported rows")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db.models import Max
+
+    from followups.models import SalesImport
+    from followups.services import sales_import_file
+    from servicedesk.models import Customer
+
+    mall, booth = bench_mall(args.mall)
+    print(f"{yardstick()}; mall {mall.code}, booth {booth}")
+    last_customer = Customer.objects.aggregate(last=Max("pk"))["last"] or 0
+    last_run = SalesImport.objects.aggregate(last=Max("pk"))["last"] or 0
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "sales.csv"
             started = time.perf_counter()
-            run = sales_import_file(mall=mall, path=path)
-            seconds = time.perf_counter() - started
+            generate(path, args.rows, booth)
             print(
-                f"{label}: {seconds:.1f} s, {args.rows / seconds:,.0f} rows/s "
-                f"(added {run.created:,}, corrected {run.updated:,}, "
-                f"unchanged {run.unchanged:,}, rejected {run.rejected:,})"
+                f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.1f} MB) "
+                f"in {time.perf_counter() - started:.1f} s"
             )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory {peak:.0f} MB")
+            for label in ("first import", "re-import"):
+                started, (cpu, backend) = time.perf_counter(), cpu_seconds()
+                run = sales_import_file(mall=mall, path=path)
+                seconds = time.perf_counter() - started
+                cpu_after, backend_after = cpu_seconds()
+                used = f"CPU: this process {cpu_after - cpu:.1f} s"
+                if backend is not None:
+                    used += f", its PostgreSQL backend {backend_after - backend:.1f} s"
+                print(
+                    f"{label}: {seconds:.1f} s, {args.rows / seconds:,.0f} rows/s "
+                    f"(added {run.created:,}, corrected {run.updated:,}, "
+                    f"unchanged {run.unchanged:,}, rejected {run.rejected:,}; {run.status} {run.error}); {used}"
+                )
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak memory {peak:.0f} MB; {yardstick()}")
+    finally:
+        if not args.keep:
+            runs = list(SalesImport.objects.filter(mall=mall, pk__gt=last_run).values_list("pk", flat=True))
+            clean_up(mall, runs, last_customer)
 
 
 if __name__ == "__main__":

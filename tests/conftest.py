@@ -245,3 +245,19 @@ def demo(settings):
     settings.DEBUG = True  # demo_data refuses otherwise
     call_command("demo_data", without_cases=True)
     settings.DEBUG = False
+
+
+def _save_paths():
+    from django.conf import settings
+
+    postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    return ["copy", "batched"] if postgres else ["batched"]
+
+
+@pytest.fixture(params=_save_paths())
+def save_path(request, settings):
+    """Run the test on each way the sales import saves: "copy" (PostgreSQL's COPY and set-based
+    statements) and "batched" (the INSERTs SQLite uses; SALES_IMPORT_COPY=false). On SQLite only
+    "batched". A module uses it with `pytestmark = pytest.mark.usefixtures("save_path")`."""
+    settings.SALES_IMPORT_COPY = request.param == "copy"
+    return request.param

@@ -4,6 +4,7 @@ Memory stays flat whatever the file's length: csv is read line by line, xlsx wit
 read-only mode. Each row comes out as (row number in the file, {field: raw value}).
 """
 
+from operator import itemgetter
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -137,10 +138,16 @@ def read_rows(path):
             _("The file cannot be read as a .csv or .xlsx table. Save it again from the cashier's export.")
         ) from None
     mapping = header_map(headers)
+    fields, indexes = tuple(mapping.values()), tuple(mapping)
+    pick, width = itemgetter(*indexes), max(indexes) + 1  # at least the 7 required columns
+    csv_cells = suffix == ".csv"  # every cell a str: a blank row is one whose cells are all ""
     for number, row in enumerate(rows, start=2):
-        if not any(cell not in (None, "") for cell in row):
+        if not (any(row) if csv_cells else any(cell not in (None, "") for cell in row)):
             continue
-        yield number, {field: row[index] if index < len(row) else None for index, field in mapping.items()}
+        if len(row) >= width:
+            yield number, dict(zip(fields, pick(row), strict=True))
+        else:
+            yield number, {field: row[index] if index < len(row) else None for index, field in mapping.items()}
 
 
 def count_rows(path):

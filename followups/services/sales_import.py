@@ -1,11 +1,14 @@
 """Import the unified cashier's sales (DOMAIN.md §6), set-based and streamed, for files of
 millions of rows.
 
-The file is read row by row and saved in batches: per batch one INSERT of new customers (found
-again by normalised mobile), one SELECT of their ids, one SELECT of the orders already known
-and one INSERT ... ON CONFLICT (mall, order number) DO UPDATE for the sales. A re-imported
-order that is unchanged is not written at all (the update's WHERE); a corrected one (the
-cashier filled in the delivery date later) is updated.
+The file is read row by row and saved in batches of IMPORT_BATCH_ROWS, each checked in Python
+(rows.parse_row, MallDirectory) by a reading thread one batch ahead of the saving. On PostgreSQL
+a batch is saved by COPY into a temporary table and two set-based statements (sales_copy.py);
+elsewhere (SQLite), or when PostgreSQL refuses the batch, by chunks of BATCH_ROWS: one INSERT of
+new customers (found again by normalised mobile), one SELECT of their ids, one SELECT of the
+orders already known and one INSERT ... ON CONFLICT (mall, order number) DO UPDATE for the
+sales. Both give the same results. A re-imported order that is unchanged is not written at all;
+a corrected one (the cashier filled in the delivery date later) is updated.
 
 Good rows are imported and bad rows are reported by row number and column: a cashier's export
 of a million rows should not be refused for one typo, and because the import is idempotent the
@@ -18,8 +21,11 @@ batch, counting every row once. A batch the database refuses (a byte PostgreSQL 
 is saved row by row, so one bad row is reported and the others are imported.
 """
 
+import contextlib
 import itertools
 import logging
+import queue
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,7 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from merchants.models import Booth, BoothTenancy, Merchant
@@ -41,10 +47,16 @@ from servicedesk.roles import Role
 from ..models import ImportStatus, Sale, SalesImport
 from .reading import count_rows, read_rows
 from .rows import RowError, parse_row
+from .sales_copy import copy_path, save_by_copy
 
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 2000  # 13 parameters a row stays under PostgreSQL's 65,535 and SQLite's 32,766
+# Rows of a file checked and saved together, with one checkpoint. On PostgreSQL one COPY and a few
+# statements whatever the size, so a big batch spreads their fixed cost; elsewhere the batch is
+# written in BATCH_ROWS chunks. The same on both paths, so both give the same counts (an order
+# twice within one batch: the later row wins and the earlier is "superseded").
+IMPORT_BATCH_ROWS = 20_000
 MAX_PROBLEMS_KEPT = 1000
 IMPORTERS = (Role.CLERK, Role.SUPERVISOR, Role.MANAGER)
 SALE_COLUMNS = (
@@ -193,10 +205,19 @@ def sales_import_run(*, run):
         if not run.total_rows:
             SalesImport.objects.filter(pk=run.pk).update(total_rows=count_rows(path))
         directory = MallDirectory(run.mall)
-        # Rows before the checkpoint were committed with it: skip them, count nothing twice.
-        rows = itertools.islice(read_rows(path), run.rows_done, None)
-        while batch := list(itertools.islice(rows, BATCH_ROWS)):
-            _import_batch(run, batch, directory)
+        tz = timezone.get_current_timezone()
+        warranty_months = mall_settings.value("warranty_months", run.mall_id, on=timezone.localdate(timezone.now(), tz))
+
+        def checked_batches():
+            # Rows before the checkpoint were committed with it: skip them, count nothing twice.
+            rows = itertools.islice(read_rows(path), run.rows_done, None)
+            while batch := list(itertools.islice(rows, IMPORT_BATCH_ROWS)):
+                now = timezone.now()
+                yield sales_rows_check(batch, directory=directory, now=now, warranty_months=warranty_months, tz=tz)
+
+        with contextlib.closing(_read_ahead(checked_batches())) as batches:
+            for batch in batches:
+                _import_batch(run, batch, directory)
         SalesImport.objects.filter(pk=run.pk).update(status=ImportStatus.DONE, finished_at=timezone.now())
     except ValidationError as error:
         _fail(run, " ".join(error.messages))
@@ -214,10 +235,59 @@ def sales_import_run(*, run):
     return SalesImport.objects.get(pk=run.pk)
 
 
+def _read_ahead(batches):
+    """Yield the items of the generator `batches`, made in a thread of their own one item ahead:
+    the next batch of the file is read and checked (Python's work) while this thread waits on
+    PostgreSQL saving the current one. The generator must not touch the database (the thread
+    has no connection of its own, and in a test it would not see the test's rows); it runs in
+    the caller's language, so its messages are the ones the caller would have made. At most
+    three batches are alive (being saved, waiting, being read): memory stays flat. An error of
+    the reader is raised here."""
+    ahead = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    language = translation.get_language()
+    done = object()
+
+    def read():
+        try:
+            with translation.override(language):
+                for item in batches:
+                    while not stop.is_set():
+                        try:
+                            ahead.put(item, timeout=0.1)
+                            break
+                        except queue.Full:
+                            continue
+                    if stop.is_set():
+                        return
+                item = done
+        except BaseException as error:  # handed to the caller, raised there
+            item = error
+        finally:
+            batches.close()
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    reader = threading.Thread(target=read, name="sales-import-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := ahead.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()  # the caller stopped early (an error, the worker killed): the reader ends
+        reader.join()
+
+
 def _import_batch(run, batch, directory):
-    """Check and save one batch with the run's progress, in one transaction: a crash halfway
+    """Save one checked batch (sales_rows_check), then the run's progress: a crash halfway
     keeps the batches already saved and the checkpoint that says so."""
-    results = sales_rows_save(run=run, rows=batch, directory=directory)
+    results = sales_rows_save(run=run, rows=None, directory=directory, checked=batch)
     counts = dict.fromkeys(RowResult.KINDS, 0)
     problems = []
     for result in results:
@@ -256,29 +326,30 @@ class RowResult:
         return f"RowResult({self.row!r}, {self.kind!r}, {self.order_number!r})"
 
 
-def sales_rows_save(*, run, rows, directory=None, now=None):
-    """Check and save a batch of the cashier's sales for the run's mall: the one code path of the
-    file import and of the API's sales push (api.services.sales_push), which records each pushed
-    batch as a run of its own.
+class CheckedBatch:
+    """A batch after sales_rows_check: its row numbers in order, a RowResult for each rejected
+    or superseded row (None for the others), the good rows by order number (the later row of an
+    order seen twice), and the moment they were checked against."""
 
-    `rows` is [(row number or index, {field: raw value})]; the rules are rows.parse_row's and
-    MallDirectory's, so a file and a push refuse the same rows with the same messages. Set-based:
-    one SELECT of the orders already known, one INSERT of new customers and one INSERT ... ON
-    CONFLICT for the sales, whatever the batch's size (at most BATCH_ROWS rows at a time). The
-    same (mall, order number) again changes nothing. Returns one RowResult per row, in order.
-    """
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    directory = directory or MallDirectory(run.mall)
-    warranty_months = mall_settings.value("warranty_months", run.mall_id, on=today)
+    __slots__ = ("good", "now", "numbers", "results")
+
+    def __init__(self, numbers, results, good, now):
+        self.numbers, self.results, self.good, self.now = numbers, results, good, now
+
+    def __len__(self):
+        return len(self.numbers)
+
+
+def sales_rows_check(rows, *, directory, now, warranty_months, tz):
+    """Check `rows` ([(row number, {field: raw value})]) with rows.parse_row and MallDirectory:
+    pure Python, no database (the file import runs it in its reading thread)."""
+    today = timezone.localdate(now, tz)
     results = {}
     good = {}
     for number, raw in rows:
         try:
-            row = parse_row(raw, today=today, now=now, warranty_months=warranty_months)
-            row["merchant_id"], row["booth_id"] = directory.resolve(
-                row["merchant_or_booth"], timezone.localdate(row["paid_at"])
-            )
+            row = parse_row(raw, today=today, now=now, warranty_months=warranty_months, tz=tz)
+            row["merchant_id"], row["booth_id"] = directory.resolve(row["merchant_or_booth"], row["paid_on"])
         except RowError as error:
             results[number] = RowResult(
                 number,
@@ -296,7 +367,41 @@ def sales_rows_save(*, run, rows, directory=None, now=None):
             results[earlier[0]] = RowResult(earlier[0], RowResult.SUPERSEDED, order_number=row["order_number"])
         good[row["order_number"]] = (number, row)
         results[number] = None
-    pending = list(good.values())
+    return CheckedBatch([number for number, _raw in rows], results, good, now)
+
+
+def sales_rows_save(*, run, rows, directory=None, now=None, checked=None):
+    """Check and save a batch of the cashier's sales for the run's mall: the one code path of the
+    file import and of the API's sales push (api.services.sales_push), which records each pushed
+    batch as a run of its own.
+
+    `rows` is [(row number or index, {field: raw value})]; the rules are rows.parse_row's and
+    MallDirectory's, so a file and a push refuse the same rows with the same messages. Set-based:
+    on PostgreSQL one COPY and two statements (sales_copy.save_by_copy); else, or if PostgreSQL
+    refuses the batch, one SELECT of the orders already known, one INSERT of new customers and
+    one INSERT ... ON CONFLICT for the sales per BATCH_ROWS rows. The same (mall, order number)
+    again changes nothing. Returns one RowResult per row, in order. `checked`: the rows already
+    checked by sales_rows_check (the file import's reading thread); then `rows` is not used.
+    """
+    if checked is None:
+        now = now or timezone.now()
+        tz = timezone.get_current_timezone()
+        warranty_months = mall_settings.value("warranty_months", run.mall_id, on=timezone.localdate(now, tz))
+        directory = directory or MallDirectory(run.mall)
+        checked = sales_rows_check(rows, directory=directory, now=now, warranty_months=warranty_months, tz=tz)
+    results, now = checked.results, checked.now
+    pending = list(checked.good.values())
+    if pending and copy_path():
+        try:
+            with transaction.atomic():
+                outcome = save_by_copy(run, [row for _, row in pending], now, COMPARED)
+        except (DatabaseError, ValueError):
+            # A row the database refuses: the statement-by-statement path below finds it.
+            log.warning("sales import %s: COPY batch refused, saving it in chunks", run.pk, exc_info=True)
+        else:
+            for number, row in pending:
+                results[number] = RowResult(number, outcome[row["order_number"]], order_number=row["order_number"])
+            pending = []
     for start in range(0, len(pending), BATCH_ROWS):
         chunk = pending[start : start + BATCH_ROWS]
         try:
@@ -320,7 +425,7 @@ def sales_rows_save(*, run, rows, directory=None, now=None):
         for number, row in chunk:
             if row["order_number"] in outcome:
                 results[number] = RowResult(number, outcome[row["order_number"]], order_number=row["order_number"])
-    return [results[number] for number, _raw in rows]
+    return [results[number] for number in checked.numbers]
 
 
 def _save(run, rows, now):

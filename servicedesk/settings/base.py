@@ -310,6 +310,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # how long a running import may be silent before the sweep resumes it from its checkpoint.
 SALES_IMPORT_MAX_BYTES = env.int("SALES_IMPORT_MAX_MB", default=10) * 1024 * 1024
 SALES_IMPORT_STALE_SECONDS = env.int("SALES_IMPORT_STALE_SECONDS", default=180)
+# On PostgreSQL the checked rows are saved by COPY and two set-based statements
+# (followups/services/sales_copy.py); false: the batched INSERTs every database has (SQLite's path).
+SALES_IMPORT_COPY = env.bool("SALES_IMPORT_COPY", default=True)
 
 # How stale a heartbeat may be before /status/ calls the worker or beat down.
 HEARTBEAT_STALE_AFTER = timedelta(seconds=env.int("HEARTBEAT_STALE_SECONDS", default=180))

@@ -8,7 +8,8 @@ from followups.services import sales_import_file
 from tests.followups.factories import HEADERS, sale_row, write_csv
 from tests.merchants.factories import BoothFactory
 
-pytestmark = pytest.mark.django_db
+# Every test on both ways of saving (PostgreSQL: COPY and batched INSERTs), same expectations.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("save_path")]
 URL = "/api/v1/sales/"
 FIELDS = dict(
     zip(

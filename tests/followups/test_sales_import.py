@@ -15,7 +15,8 @@ from tests.factories import CustomerFactory
 from tests.followups.factories import sale_row, write_csv, write_xlsx
 from tests.merchants.factories import BoothFactory
 
-pytestmark = pytest.mark.django_db
+# Every test on both ways of saving (PostgreSQL: COPY and batched INSERTs), same expectations.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("save_path")]
 
 
 @pytest.fixture(autouse=True)

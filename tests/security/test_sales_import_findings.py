@@ -42,7 +42,7 @@ class WorkerKilled(BaseException):
 
 
 def test_a_killed_import_is_resumed_by_the_sweep_and_counts_each_row_once(mall, booth, tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "BATCH_ROWS", 10)
+    monkeypatch.setattr(importer, "IMPORT_BATCH_ROWS", 10)
     path = write_csv(tmp_path / "sales.csv", [sale_row(n) for n in range(1, 46)])
     real_batch = importer._import_batch
     calls = []
@@ -111,6 +111,7 @@ def test_a_nul_byte_in_a_name_rejects_that_row_only(mall, booth, tmp_path):
     assert "控制字符" in run.problems[0]["message"]
 
 
+@override_settings(SALES_IMPORT_COPY=False)  # the COPY path's fallback to this: test_sales_import_copy.py
 def test_a_row_the_database_refuses_is_reported_and_the_batch_still_saved(mall, booth, tmp_path, monkeypatch):
     real = importer._upsert_sales
 

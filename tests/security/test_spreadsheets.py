@@ -144,6 +144,11 @@ def test_a_formula_typed_at_intake_is_text_in_the_complaint_register(client, mal
     assert not [cell for cell in cells if cell.data_type == "f"]
 
 
+# CSV written for the database, never for a person: the sales import's COPY into its temporary
+# table (issue 22). A cell there is data PostgreSQL reads, not a formula a spreadsheet runs.
+NOT_EXPORTS = {"followups/services/sales_copy.py"}
+
+
 def test_no_export_writes_a_row_without_making_it_safe():
     """Every workbook the desk writes goes through servicedesk.exports.append_row."""
     from pathlib import Path
@@ -155,7 +160,7 @@ def test_no_export_writes_a_row_without_making_it_safe():
         for path in (root / app).rglob("*.py")
         if "migrations" not in path.parts and re.search(r"\w*sheet\w*\.append\(|writerows?\(", path.read_text())
     ]
-    assert not offenders
+    assert set(offenders) <= NOT_EXPORTS, offenders
 
 
 @pytest.mark.parametrize(
