@@ -317,6 +317,9 @@ HEARTBEAT_STALE_AFTER = timedelta(seconds=env.int("HEARTBEAT_STALE_SECONDS", def
 # the 5-minute sweep queues it again, and marks it failed after REPORT_EXPORT_MAX_ATTEMPTS claims.
 REPORT_EXPORT_TIMEOUT = timedelta(minutes=env.int("REPORT_EXPORT_TIMEOUT_MINUTES", default=30))
 REPORT_EXPORT_MAX_ATTEMPTS = env.int("REPORT_EXPORT_MAX_ATTEMPTS", default=3)
+# The head-office home's figures of closed weeks (last week's ranking, the 12-week trend) are
+# kept this long in the cache (reports.dashboard.chain_figures); 0 computes them on every visit.
+CHAIN_DASHBOARD_CACHE_SECONDS = env.int("CHAIN_DASHBOARD_CACHE_SECONDS", default=600)
 
 # --- Integration API (/api/v1/, docs/api.md) --------------------------------------------------
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_MB", default=8) * 1024 * 1024
