@@ -147,3 +147,23 @@ def test_not_cached_when_the_setting_is_zero(client, staff, mall, other_mall, la
     assert _sh01_received(client.get(reverse("home")).text) == "2"
     ComplaintFactory(mall=mall, received_at=at(18))
     assert _sh01_received(client.get(reverse("home")).text) == "3"
+
+
+# templates/reports/_dashboard_chain.html's ranking loop before issue #22.
+REFERENCE_RANKING = (
+    '{% load desk %}{% for mall, f in ranked %}<tr><td>{{ mall.code }} {{ mall.name }}</td><td class="text-end">'
+    '{{ f.received }}</td><td class="text-end">{{ f.closure_rate|percent }}</td><td class="text-end">'
+    "{{ f.on_time_rate|percent }}</td></tr>{% endfor %}"
+)
+
+
+def test_the_ranking_rows_as_the_loop_gave_them(mall, other_mall, last_week):
+    from django.template import Context, Template
+
+    other_mall.name = '无锡 <"A&B">'
+    ranked = chain_dashboard([mall, other_mall])["ranked"]
+    ranked[0][1]["received"] = 12345  # a large count, as the loop localized it
+    context = Context({"ranked": ranked})
+    shown = Template("{% load dashboard_tags %}{% ranking_rows ranked %}").render(context)
+    assert shown == Template(REFERENCE_RANKING).render(context)
+    assert "&lt;&quot;A&amp;B&quot;&gt;" in shown and ">—<" not in shown
