@@ -5,7 +5,9 @@ the chain in DATABASE_URL (made by `manage.py generate_chain`). Not part of `mak
     ... -m bench.run --smoke          # 3 runs per page: checks the scripts work (CI, tests/bench)
 
 Each page: median and p95 of repeated requests through gunicorn (2 workers, 127.0.0.1), its
-query count (the same request in-process under CaptureQueriesContext), the workers' peak RSS.
+query count (the same request in-process under CaptureQueriesContext), the time of its own SQL
+(those statements each run alone, median of 5 rounds) and the page's median over it (page/SQL:
+how much of the page is Python, ORM and templates), the workers' peak RSS.
 Results: printed, and written to var/bench/results.json and .md.
 """
 
@@ -24,7 +26,9 @@ OUT = Path(__file__).resolve().parent.parent / "var" / "bench"
 
 
 def count_queries(case, sample, user_model):
-    """The page's query count, from the same request made in-process."""
+    """The page's query count, from the same request made in-process, and the time of its own
+    SQL: each of its statements run alone (SAVEPOINTs and writes at their captured time), the
+    median of 5 rounds, in ms. None for a POST (its statements write)."""
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -41,7 +45,31 @@ def count_queries(case, sample, user_model):
             else:
                 response = client.get(case.path)
         transaction.set_rollback(True)  # the counted intake leaves nothing behind
-    return len(queries), response.status_code
+    own_sql = None if case.method == "POST" else sql_alone_ms(queries.captured_queries)
+    return len(queries), response.status_code, own_sql
+
+
+def sql_alone_ms(captured, rounds=5):
+    """The sum of the statements' times, each run alone on one connection, median of `rounds`."""
+    import statistics
+
+    from django.db import connection
+
+    totals = []
+    with connection.cursor() as cursor:
+        for _ in range(rounds):
+            total = 0.0
+            for query in captured:
+                sql = query["sql"]
+                if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                    total += float(query["time"]) * 1000
+                    continue
+                started = time.perf_counter()
+                cursor.execute(sql)
+                cursor.fetchall()
+                total += (time.perf_counter() - started) * 1000
+            totals.append(total)
+    return round(statistics.median(totals), 1)
 
 
 def time_page(server, sessions, case, sample, repeat, warmup):
@@ -146,13 +174,16 @@ def main(argv=None):
     with Gunicorn(workers=2) as server:
         for case in chosen:
             samples, errors = time_page(server, sessions, case, sample, repeat, warmup)
-            queries, status = counts[case.name]
+            queries, status, own_sql = counts[case.name]
+            summary = summarise(samples)
             row = {
                 "page": case.name,
                 "path": case.path,
-                **summarise(samples),
+                **summary,
                 "goal_p95_ms": case.goal_ms,
                 "queries": queries,
+                "own_sql_ms": own_sql,
+                "page_to_sql": round(summary["median_ms"] / own_sql, 1) if own_sql else None,
                 "goal_queries": case.goal_queries,
                 "in_process_status": status,
                 "errors": len(errors),
@@ -183,7 +214,8 @@ def _line(row):
     verdict = "ok" if row["p95_ms"] <= row["goal_p95_ms"] else "MISSES GOAL"
     return (
         f"{row['page']}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms (goal {row['goal_p95_ms']}) "
-        f"{verdict}; {row['queries']} queries; errors {row['errors']}; worker peak {row['worker_peak_mb']} MB"
+        f"{verdict}; {row['queries']} queries; own SQL {row['own_sql_ms']} ms (page/SQL {row['page_to_sql']}); "
+        f"errors {row['errors']}; worker peak {row['worker_peak_mb']} MB"
     )
 
 
@@ -191,13 +223,14 @@ def markdown(results):
     lines = [
         f"Mode: {results['mode']}; sizes: {results['sizes']}",
         "",
-        "| page | median ms | p95 ms | goal p95 | queries | goal | errors | worker peak MB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | median ms | p95 ms | goal p95 | queries | goal | own SQL ms | page/SQL | errors | worker peak MB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results["pages"]:
         lines.append(
             f"| {r['page']} | {r['median_ms']} | {r['p95_ms']} | {r['goal_p95_ms']} | {r['queries']} | "
-            f"{r['goal_queries'] or '-'} | {r['errors']} | {r['worker_peak_mb']} |"
+            f"{r['goal_queries'] or '-'} | {r['own_sql_ms'] or '-'} | {r['page_to_sql'] or '-'} | {r['errors']} | "
+            f"{r['worker_peak_mb']} |"
         )
     for r in results.get("jobs", []):
         lines.append(

@@ -1,7 +1,10 @@
 """The home page's figures for each role, drawn from the same aggregates as the reports."""
 
+import hashlib
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
@@ -12,7 +15,7 @@ from servicedesk.access import roles_in
 from servicedesk.roles import Role
 
 from .periods import week_of
-from .weekly import total, weekly_figures
+from .weekly import complaint_counts, total, weekly_figures
 
 TREND_WEEKS = 12
 
@@ -78,16 +81,45 @@ def chain_trend(mall_ids, last_week, weeks=TREND_WEEKS):
     ]
 
 
+# Bump when the cached value's shape changes, so a deploy never reads the old shape.
+CHAIN_CACHE_VERSION = 1
+
+
+def chain_cache_key(mall_ids, last_week):
+    """The week and the exact malls asked for: a new week, a new mall or another head-office
+    user's set of malls is another entry, never a stale one."""
+    digest = hashlib.sha256(",".join(map(str, sorted(mall_ids))).encode()).hexdigest()[:16]
+    return f"reports:chain-dashboard:v{CHAIN_CACHE_VERSION}:{last_week.key}:{digest}"
+
+
+def chain_figures(mall_ids, last_week):
+    """(last week's figures by mall, the 12-week trend): three statements (the settings in force,
+    the complaint section's counts, the trend). The home shows received, closure and on-time rate
+    only, so it runs only the complaint section's grouped counts, the weekly report's own code.
+
+    Every week counted here has closed, so the result changes only by late edits (a complaint
+    registered with an earlier received time, a setting given an earlier effective date, a data
+    correction). It is kept in the cache for settings.CHAIN_DASHBOARD_CACHE_SECONDS (0: not
+    cached): the home lags such an edit by at most that long; the reports are always live."""
+    seconds = settings.CHAIN_DASHBOARD_CACHE_SECONDS
+    key = chain_cache_key(mall_ids, last_week)
+    found = cache.get(key) if seconds > 0 else None
+    if found is None:
+        found = (weekly_figures(mall_ids, last_week, sections=[complaint_counts]), chain_trend(mall_ids, last_week))
+        if seconds > 0:
+            cache.set(key, found, seconds)
+    return found
+
+
 def chain_dashboard(malls):
     """Head office: malls ranked by last week's closure rate, and the chain's 12-week trend."""
     today = timezone.localdate()
     last_week = week_of(today - timedelta(days=7))
-    figures = weekly_figures([m.pk for m in malls], last_week)
+    figures, trend = chain_figures([m.pk for m in malls], last_week)
     ranked = sorted(
         ((mall, figures[mall.pk]) for mall in malls),
         key=lambda pair: (pair[1]["closure_rate"] is None, -(pair[1]["closure_rate"] or 0)),
     )
-    trend = chain_trend([m.pk for m in malls], last_week)
     largest = max((max(r, c) for _k, r, c in trend), default=0) or 1
     return {
         "last_week": last_week,

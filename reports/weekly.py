@@ -58,7 +58,10 @@ def _paused_before_resolution():
     return Coalesce(Subquery(pauses, output_field=DurationField()), Value(timedelta(0)), output_field=DurationField())
 
 
-def complaint_section(mall_ids, period):
+def complaint_counts(mall_ids, period):
+    """{mall_id: counts}: the complaint section's counts by mall in one grouped statement (after
+    the settings in force), without its breakdowns by channel, category and merchant. The head-office
+    home reads only these (its ranking by closure and on-time rate), so the two cannot differ."""
     start, end = period.start, period.end
     policies = ComplaintPolicy.in_force(mall_ids, on=period.first_day)
     received = _in("received_at", period)
@@ -114,6 +117,12 @@ def complaint_section(mall_ids, period):
     figures = {row.pop("mall_id"): row for row in rows}
     for mall_id, policy in policies.items():
         figures.setdefault(mall_id, {}).update({key: getattr(policy, key) for key in POLICY_KEYS})
+    return figures
+
+
+def complaint_section(mall_ids, period):
+    figures = complaint_counts(mall_ids, period)
+    received = _in("received_at", period)
     breakdowns = {"channel": "by_channel", "category": "by_category"}
     for field, key in breakdowns.items():
         grouped = (
@@ -276,14 +285,15 @@ def _blank():
     return figures
 
 
-def weekly_figures(mall_ids, period):
+def weekly_figures(mall_ids, period, sections=None):
     """{mall_id: figures} for every mall asked for, zeros where nothing happened. A read only:
-    safe to run against a replica."""
+    safe to run against a replica. `sections` (default: all of SECTIONS) limits the statements to
+    the figures a page shows (the head-office home: `complaint_counts`); the others stay zero."""
     mall_ids = list(mall_ids)
     if not mall_ids:
         return {}
     result = {mall_id: _blank() for mall_id in mall_ids}
-    for section in SECTIONS:
+    for section in SECTIONS if sections is None else sections:
         for mall_id, values in section(mall_ids, period).items():
             for key, value in values.items():
                 if value is not None:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from servicedesk.choice_labels import QuickChoiceLabels
 from servicedesk.models import MallScopedQuerySet
 
 
@@ -25,7 +26,7 @@ class DeadlineQuerySet(MallScopedQuerySet):
         return self.filter(met_at__isnull=True)
 
 
-class ComplaintDeadline(models.Model):
+class ComplaintDeadline(QuickChoiceLabels, models.Model):
     """One clock of one complaint. `met_at` is set when the clock stops (done, or the case ended).
 
     `warned_at` / `overdue_at` record which notifications the scan has sent, so

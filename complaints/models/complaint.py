@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from merchants.models import Booth, Merchant, MerchantStatus
+from servicedesk.choice_labels import QuickChoiceLabels
 from servicedesk.limits import AMOUNT_MAX, TEXT_MAX
 from servicedesk.models import Customer, Mall, MallPolicy, MallScopedQuerySet
 
@@ -99,20 +100,59 @@ class ComplaintPolicy(MallPolicy):
             )
 
 
+# What complaints/_rows.html reads (tests/complaints/test_register_columns.py renders every
+# badge of it from these alone, without a query).
+LIST_COLUMNS = (
+    "mall_id",
+    "number",
+    "status",
+    "channel",
+    "received_at",
+    "official_visit",
+    "repeat_of_id",
+    "needs_escalation",
+    "category",
+    "paused_since",
+    "customer__name",
+    "customer__mobile",
+    "merchant__brand",
+    "merchant__status",
+    "booth__number",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
+
+
+def _running_deadlines():
+    from .clocks import ComplaintDeadline
+
+    return models.Prefetch(
+        "deadlines",
+        queryset=ComplaintDeadline.objects.filter(met_at__isnull=True).order_by("due_at"),
+        to_attr="running_deadlines",
+    )
+
+
 class ComplaintQuerySet(MallScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATES)
 
     def for_register(self):
         """What the register and worklists show, in a fixed number of queries."""
-        from .clocks import ComplaintDeadline
-
         return self.select_related("mall", "customer", "merchant", "booth", "assignee").prefetch_related(
-            models.Prefetch(
-                "deadlines",
-                queryset=ComplaintDeadline.objects.filter(met_at__isnull=True).order_by("due_at"),
-                to_attr="running_deadlines",
-            )
+            _running_deadlines()
+        )
+
+    def for_list(self):
+        """for_register() with only the columns a list page shows (complaints/_rows.html): the
+        complaint's texts and the related rows' other columns stay in the database, which was
+        most of the register's SQL time and of its rows' making (issue #22). The printed register
+        and the export, which show more, use for_register()."""
+        return (
+            self.select_related("customer", "merchant", "booth", "assignee")
+            .prefetch_related(_running_deadlines())
+            .only(*LIST_COLUMNS)
         )
 
     def with_next_due(self):
@@ -124,7 +164,7 @@ class ComplaintQuerySet(MallScopedQuerySet):
         return self.annotate(next_due=models.Subquery(running.order_by("due_at").values("due_at")[:1]))
 
 
-class Complaint(models.Model):
+class Complaint(QuickChoiceLabels, models.Model):
     mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("mall"))
     number = models.CharField(_("complaint number"), max_length=32, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)

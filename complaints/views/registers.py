@@ -20,8 +20,9 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 5000
 
 
-def _register(request):
-    complaints = Complaint.objects.for_user(request.user).for_register().with_next_due()
+def _register(request, columns="for_list"):
+    """The filtered register: for_list() (the page's columns) or for_register() (everything)."""
+    complaints = getattr(Complaint.objects.for_user(request.user), columns)()
     if request.mall is not None:
         complaints = complaints.for_mall(request.mall)
     filterset = ComplaintFilter(request.GET or None, queryset=complaints, user=request.user, mall=request.mall)
@@ -61,11 +62,11 @@ def my_work(request):
         Complaint.objects.for_user(request.user)
         .open()
         .filter(assignee=request.user)
-        .for_register()
+        .for_list()
         .with_next_due()
         .order_by(F("next_due").asc(nulls_last=True), "received_at")
     )
-    unassigned = Complaint.objects.for_user(request.user).filter(status="registered").for_register().with_next_due()
+    unassigned = Complaint.objects.for_user(request.user).filter(status="registered").for_list().with_next_due()
     if request.mall is not None:
         unassigned = unassigned.for_mall(request.mall)
     return render(
@@ -83,7 +84,7 @@ def my_work(request):
 def complaint_register_print(request):
     """消费者投诉处理登记表 (register): the filtered complaints as the paper register."""
     require_section(request.user, "complaints")
-    _filterset, complaints = _register(request)
+    _filterset, complaints = _register(request, "for_register")
     return render(
         request,
         "complaints/print_register.html",
@@ -94,7 +95,7 @@ def complaint_register_print(request):
 @login_required
 def complaint_register_export(request):
     require_section(request.user, "complaints")
-    _filterset, complaints = _register(request)
+    _filterset, complaints = _register(request, "for_register")
     workbook = register_workbook(complaints[:EXPORT_LIMIT])
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -108,7 +109,7 @@ def merchant_complaints(request, merchant_pk):
     """A merchant's complaints (linked from the merchant's page and its exit checklist)."""
     require_section(request.user, "complaints")
     merchant = get_object_or_404(Merchant.objects.for_user(request.user).select_related("mall"), pk=merchant_pk)
-    complaints = merchant.complaints.for_register().with_next_due().order_by("-received_at")
+    complaints = merchant.complaints.for_list().order_by("-received_at")
     counts = merchant.complaints.aggregate(total=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_STATES)))
     return render(
         request,

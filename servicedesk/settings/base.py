@@ -303,6 +303,9 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # --- Forms -----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's widget templates, with <input> and <select> written in Python (same HTML, a fraction of
+# the time: a few hundred <option>s cost more than a register's SQL; servicedesk/form_renderer.py).
+FORM_RENDERER = "servicedesk.form_renderer.QuickWidgetRenderer"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
@@ -320,6 +323,9 @@ HEARTBEAT_STALE_AFTER = timedelta(seconds=env.int("HEARTBEAT_STALE_SECONDS", def
 # the 5-minute sweep queues it again, and marks it failed after REPORT_EXPORT_MAX_ATTEMPTS claims.
 REPORT_EXPORT_TIMEOUT = timedelta(minutes=env.int("REPORT_EXPORT_TIMEOUT_MINUTES", default=30))
 REPORT_EXPORT_MAX_ATTEMPTS = env.int("REPORT_EXPORT_MAX_ATTEMPTS", default=3)
+# The head-office home's figures of closed weeks (last week's ranking, the 12-week trend) are
+# kept this long in the cache (reports.dashboard.chain_figures); 0 computes them on every visit.
+CHAIN_DASHBOARD_CACHE_SECONDS = env.int("CHAIN_DASHBOARD_CACHE_SECONDS", default=600)
 
 # --- Integration API (/api/v1/, docs/api.md) --------------------------------------------------
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_MB", default=8) * 1024 * 1024

@@ -1,11 +1,28 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from ..history import timeline
 from ..phones import mask_phone
 
 register = template.Library()
+
+
+@register.simple_tag
+def mall_options(malls, current_mall=None):
+    """The navbar's mall switcher's <option>s, written in Python: head office switches among
+    every mall of the chain (400), which as a template loop cost more than most pages' SQL
+    (issue #22). The same HTML as the loop it replaced (tests/servicedesk/test_mall_options.py)."""
+    current = current_mall.pk if current_mall else None
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'\n          <option value="{mall.pk}"{" selected" if mall.pk == current else ""}>'
+            f"{escape(mall.code)} {escape(mall.name)}</option>\n          "
+            for mall in malls
+        )
+    )
 
 
 @register.filter

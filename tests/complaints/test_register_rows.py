@@ -1,0 +1,106 @@
+"""The register's rows, written in Python (complaint_tags.complaint_rows, issue #22), give the HTML
+of the template they replaced, kept below as it was, for every badge and state, in both
+languages; and they read only the columns for_list() loads (no query while rendering)."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django import template
+from django.template import Context, Engine
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from complaints.models import Complaint, ComplaintDeadline
+from complaints.templatetags.complaint_tags import _span
+from merchants.models import MerchantStatus
+from servicedesk.roles import Role
+from tests.complaints.factories import ComplaintFactory
+from tests.factories import UserFactory
+from tests.merchants.factories import BoothFactory
+
+pytestmark = pytest.mark.django_db
+
+# complaints/_rows.html before issue #22, its deadline badge through the old inclusion template
+# (complaints/_deadline.html as it was, without its file's last newline, which ended up in the cell).
+REFERENCE = Path(__file__).parent / "reference"
+REFERENCE_ROWS = (REFERENCE / "rows_before_22.html").read_text()
+REFERENCE_DEADLINE = (REFERENCE / "deadline_before_22.html").read_text().rstrip("\n")
+
+register = template.Library()
+ENGINE = Engine(
+    libraries={
+        "reference": __name__,
+        "desk": "servicedesk.templatetags.desk",
+        "i18n": "django.templatetags.i18n",
+        "complaint_tags": "complaints.templatetags.complaint_tags",
+    }
+)
+
+
+@register.simple_tag
+def reference_deadline(deadline, paused=False):
+    """The old inclusion tag: its context, rendered by its old template."""
+    if deadline is None:
+        context = {"deadline": None}
+    else:
+        left = deadline.due_at - timezone.now()
+        overdue = left.total_seconds() <= 0 and deadline.met_at is None
+        context = {
+            "deadline": deadline,
+            "overdue": overdue,
+            "soon": not overdue and left.total_seconds() < 86400,
+            "span": _span(left),
+            "paused": paused,
+        }
+    return ENGINE.from_string(REFERENCE_DEADLINE).render(Context(context))
+
+
+@pytest.fixture
+def every_kind_of_row(mall, staff):
+    now = timezone.now()
+    officer = staff(Role.COMPLAINT_OFFICER, first_name="", last_name="")
+    named = UserFactory(first_name="小", last_name="王")
+    first = ComplaintFactory(mall=mall, official_visit=True, assignee=officer, status="assigned")
+    ComplaintFactory(mall=mall, repeat_of=first, needs_escalation=True, assignee=named, status="with_merchant")
+    gone = BoothFactory(merchant__mall=mall, merchant__status=MerchantStatus.EXITED, merchant__brand="A&B <gone>")
+    ComplaintFactory(mall=mall, booth=gone, merchant=gone.merchant, status="closed", closed_at=now)
+    leaving = BoothFactory(merchant__mall=mall, merchant__status=MerchantStatus.EXIT_NOTICED)
+    ComplaintFactory(mall=mall, booth=leaving, merchant=leaving.merchant, paused_since=now)
+    ComplaintFactory(mall=mall, booth=None, merchant=None, customer__name='<b>"x"</b> & y')
+    booth = BoothFactory(merchant__mall=mall)
+    ComplaintFactory(
+        mall=mall, booth=None, merchant=booth.merchant, channel="12315", category="O", category_other="床垫"
+    )
+    for hours, met in ((-30, None), (-1, None), (5, None), (50, None), (3, now)):
+        c = ComplaintFactory(mall=mall, status="assigned")
+        ComplaintDeadline.objects.create(
+            complaint=c, kind="resolution", started_at=now, due_at=now + timedelta(hours=hours), met_at=met
+        )
+    paused = ComplaintFactory(mall=mall, status="assigned", paused_since=now)
+    ComplaintDeadline.objects.create(
+        complaint=paused, kind="resolution", started_at=now, due_at=now - timedelta(hours=2)
+    )
+    return Complaint.objects.filter(mall=mall).order_by("-received_at", "-pk")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_rows_as_the_template_gave_them(every_kind_of_row, language, django_assert_num_queries):
+    with translation.override(language):
+        expected = ENGINE.from_string(REFERENCE_ROWS).render(
+            Context({"complaints": list(every_kind_of_row.for_register())})
+        )
+        rows = list(every_kind_of_row.for_list())
+        with django_assert_num_queries(0):
+            shown = render_to_string("complaints/_rows.html", {"complaints": rows})
+    assert shown == expected
+    assert shown.count("<tr class=") == len(rows) == 12
+    for marker in ("bg-danger", "bg-secondary", "merchant-exited", "merchant-exit-noticed", "overdue", "text-warning"):
+        assert marker in shown, marker
+    assert "&lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; y" in shown and "A&amp;B &lt;gone&gt;" in shown
+
+
+def test_no_rows(mall):
+    expected = ENGINE.from_string(REFERENCE_ROWS).render(Context({"complaints": []}))
+    assert render_to_string("complaints/_rows.html", {"complaints": []}) == expected
+    assert "没有找到投诉" in expected or "No complaints found" in expected

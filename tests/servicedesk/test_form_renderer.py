@@ -1,0 +1,110 @@
+"""The quick form renderer writes <input> and <select> character for character as Django's own
+templates do (servicedesk/form_renderer.py, issue #22): whole pages compared both ways, and the
+corner cases of the templates (True/False/None attributes, escaping, safe text, groups)."""
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from servicedesk.form_renderer import QuickWidgetRenderer
+from servicedesk.roles import Role
+from tests.complaints.factories import ComplaintFactory
+
+SH = ZoneInfo("Asia/Shanghai")
+TEMPLATES, QUICK = DjangoTemplates(), QuickWidgetRenderer()
+NASTY = "A & B <b>\"quoted\"</b> 'x'"
+CHOICES = [("", "---"), ("a", "Plain"), (NASTY, NASTY), ("safe", mark_safe("<i>safe</i>")), (3, 3)]
+GROUPED = [("Group <1>", [("g1", "One"), ("g2", "Two")]), ("solo", "Solo"), ("Group 2", [("g3", "Three")])]
+WIDGETS = [
+    (forms.TextInput(attrs={"class": "form-control", "required": True, "disabled": False, "x": None}), NASTY),
+    (forms.TextInput(), None),
+    (forms.TextInput(), ""),
+    (forms.NumberInput(attrs={"min": 0, "step": "0.01"}), 12.5),
+    (forms.EmailInput(), "a@b.cn"),
+    (forms.PasswordInput(render_value=True), "secret"),
+    (forms.HiddenInput(), mark_safe("<already safe>")),
+    (forms.DateInput(attrs={"type": "date"}), date(2026, 11, 26)),
+    (
+        forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        datetime(2026, 11, 26, 9, 5, tzinfo=SH),
+    ),
+    (forms.TimeInput(), "09:30"),
+    (forms.URLInput(), "https://example.cn/?a=1&b=2"),
+    (forms.CheckboxInput(), True),
+    (forms.CheckboxInput(attrs={"class": "form-check-input"}), False),
+    (forms.FileInput(), None),
+    (forms.Select(choices=CHOICES), "a"),
+    (forms.Select(choices=CHOICES, attrs={"class": "form-select"}), NASTY),
+    (forms.Select(choices=CHOICES), None),
+    (forms.Select(choices=CHOICES), 3),
+    (forms.Select(choices=GROUPED), "g2"),
+    (forms.Select(choices=[]), None),
+    (forms.SelectMultiple(choices=CHOICES), ["a", "safe"]),
+    (forms.SelectMultiple(choices=GROUPED), ["g1", "g3"]),
+    (forms.NullBooleanSelect(), None),
+    (forms.NullBooleanSelect(), False),
+]
+
+
+@pytest.mark.parametrize(("widget", "value"), WIDGETS, ids=lambda w: type(w).__name__)
+def test_each_widget_renders_as_the_templates_do(widget, value):
+    attrs = {"id": "id_field"}
+    expected = widget.render("field", value, attrs, renderer=TEMPLATES)
+    assert widget.render("field", value, attrs, renderer=QUICK) == expected
+
+
+def test_widgets_it_does_not_know_go_through_the_templates():
+    for widget, value in [
+        (forms.RadioSelect(choices=CHOICES), "a"),
+        (forms.CheckboxSelectMultiple(choices=CHOICES), ["a"]),
+        (forms.Textarea(), NASTY),
+        (forms.SplitDateTimeWidget(), datetime(2026, 11, 26, 9, 5, tzinfo=SH)),
+        (forms.SelectDateWidget(), date(2026, 11, 26)),
+    ]:
+        assert widget.render("f", value, renderer=QUICK) == widget.render("f", value, renderer=TEMPLATES)
+
+    class OwnOption(forms.Select):
+        option_template_name = "django/forms/widgets/radio_option.html"
+
+    own = OwnOption(choices=CHOICES)
+    assert own.render("f", "a", renderer=QUICK) == own.render("f", "a", renderer=TEMPLATES)
+    assert "<option" not in own.render("f", "a", renderer=QUICK)
+
+
+def _without_tokens(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+@pytest.mark.django_db
+def test_the_desks_pages_are_the_same_both_ways(client, settings, staff, mall):
+    officer = staff(Role.COMPLAINT_OFFICER)
+    ComplaintFactory(mall=mall, status="assigned", assignee=officer)
+    merchant = ComplaintFactory(mall=mall).merchant
+    client.force_login(officer)
+    register = reverse("complaints:index")
+    pages = [
+        ("get", register, {}),
+        ("get", register, {"status": "assigned", "merchant": merchant.pk, "q": NASTY, "overdue": "on"}),
+        ("get", register, {"received_from": "2026-11-01", "assignee": officer.pk, "category": "Q"}),
+        ("get", reverse("complaints:intake"), {}),
+        ("post", reverse("complaints:intake"), {"customer_name": NASTY, "channel": "walk_in", "category": "nope"}),
+    ]
+    with time_machine.travel(datetime(2026, 11, 26, 10, tzinfo=SH), tick=False):
+        client.force_login(officer)
+        for method, path, data in pages:
+            shown = {}
+            for renderer in ("django.forms.renderers.DjangoTemplates", "servicedesk.form_renderer.QuickWidgetRenderer"):
+                settings.FORM_RENDERER = renderer
+                response = getattr(client, method)(path, data)
+                assert response.status_code == 200, (path, data)
+                shown[renderer] = _without_tokens(response.text)
+            quick, templates = shown.values()
+            assert quick == templates, (path, data)
+            assert "<select" in quick and "<input" in quick
