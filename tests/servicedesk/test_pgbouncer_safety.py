@@ -1,6 +1,7 @@
 """Under PgBouncer's transaction pooling a client gets whichever server connection is free for
 each transaction, so nothing may rely on session state: no session-level advisory locks, no
-SET outside a transaction, no LISTEN, prepared statements, WITH HOLD cursors or temporary tables.
+SET outside a transaction, no LISTEN, prepared statements, WITH HOLD cursors or temporary tables
+that outlive their transaction (ON COMMIT DROP is fine).
 This scan fails when such SQL appears in the desk's code. (Transaction-level forms are fine:
 pg_advisory_xact_lock, SET LOCAL, SET CONSTRAINTS. Row locks, select_for_update, are taken in a
 transaction and hold through PgBouncer: tests/topology runs the concurrency tests through it.)"""
@@ -23,7 +24,8 @@ SESSION_STATE = re.compile(
     r"|\bset_config\s*\([^)]*,\s*false\s*\)"  # set_config(..., is_local => false)
     r"|[\"']\s*(LISTEN|PREPARE|DEALLOCATE)\b"
     r"|\bWITH\s+HOLD\b"
-    r"|\bCREATE\s+(TEMP|TEMPORARY)\s+TABLE\b",
+    # A temporary table lives past its transaction unless it is dropped at commit.
+    r"|\bCREATE\s+(TEMP|TEMPORARY)\s+TABLE\b(?!.*\bON\s+COMMIT\s+DROP\b)",
     re.IGNORECASE,
 )
 
@@ -43,6 +45,7 @@ def test_the_pattern_catches_session_state_and_lets_transaction_state_pass():
         'cursor.execute("SET LOCAL statement_timeout = 0")',
         'cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")',
         "ON CONFLICT (prefix, mall_id, day) DO UPDATE SET last = last + 1",
+        'cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} ({columns}) ON COMMIT DROP")',
     ):
         assert not SESSION_STATE.search(fine), fine
 
