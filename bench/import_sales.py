@@ -11,12 +11,23 @@ June 2025, and migrates nothing. Either way the rows the bench wrote are deleted
 unless --keep: the sales its runs wrote, the customers it added (customers already there, whose
 mobiles the file shares, stay as they were) and its runs; then VACUUM ANALYZE of the two
 tables, so the database is as before. Prints the load average, a CPU yardstick, rows per
-second for the first import and for the re-import (which must change nothing), and the peak
-memory of the process. Not part of `make test`.
+second for the first import and for the re-import (which must change nothing), the CPU seconds
+of the process and of its PostgreSQL backend, where the import's wall time went (COPY, each
+statement, the commits: the foreign keys are checked at commit), and the peak memory of the
+process. Not part of `make test`.
+
+    ... bench/import_sales.py --rows 20000 --mall sh01 --explain
+
+--explain instead saves one batch (the file's first --rows rows) inside a transaction that is
+rolled back, and prints EXPLAIN (ANALYZE, BUFFERS, WAL) of each of its statements, run with the
+foreign keys checked at once so that their triggers' time shows (docs/benchmarks.md §18).
 """
 
 import argparse
+import collections
+import contextlib
 import csv
+import itertools
 import os
 import resource
 import sys
@@ -74,6 +85,133 @@ def cpu_seconds():
     except OSError:
         backend = None
     return mine.ru_utime + mine.ru_stime, backend
+
+
+@contextlib.contextmanager
+def time_spent():
+    """Where the wall time of the import's thread goes: {what: [seconds, count]} for the COPY, each
+    kind of statement (by its first words) and the commits. The rest is Python (the reading
+    thread's checks overlap with all of these)."""
+    from django.db import connection
+
+    from followups.services import sales_copy, sales_import
+
+    spent = collections.defaultdict(lambda: [0.0, 0])
+
+    def add(what, started):
+        spent[what][0] += time.perf_counter() - started
+        spent[what][1] += 1
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            words = sql.split()
+            what = " ".join(words[:3]) if words[0].upper() != "INSERT" else f"INSERT INTO {words[2]}"
+            add(what, started)
+
+    copy, commit, read_ahead = sales_copy._copy, connection._commit, sales_import._read_ahead
+
+    def timed_read_ahead(batches):
+        # The saving thread's wait for the reading thread's next checked batch.
+        ahead = read_ahead(batches)
+        try:
+            while True:
+                started = time.perf_counter()
+                try:
+                    batch = next(ahead)
+                except StopIteration:
+                    return
+                finally:
+                    add("waiting for the reading thread", started)
+                yield batch
+        finally:
+            ahead.close()
+
+    def timed_copy(*args):
+        started = time.perf_counter()
+        try:
+            return copy(*args)
+        finally:
+            add("COPY", started)
+
+    def timed_commit():
+        started = time.perf_counter()
+        try:
+            return commit()
+        finally:
+            add("COMMIT", started)
+
+    sales_copy._copy, connection._commit = timed_copy, timed_commit
+    sales_import._read_ahead = timed_read_ahead
+    try:
+        with connection.execute_wrapper(timed):
+            yield spent
+    finally:
+        sales_copy._copy, connection._commit, sales_import._read_ahead = copy, commit, read_ahead
+
+
+def show_spent(spent, seconds):
+    for what, (took, count) in sorted(spent.items(), key=lambda item: -item[1][0]):
+        if took >= 0.05:
+            print(f"    {took:6.1f} s {took * 100 / seconds:3.0f}%  {count:5d}x  {what}")
+
+
+def explain(mall, path, rows):
+    """EXPLAIN (ANALYZE, BUFFERS, WAL) of each statement of one batch of the COPY path, in a
+    transaction rolled back at the end. Each statement is explained in a savepoint with the
+    foreign keys checked at once (their trigger times show), rolled back, then run for real."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from followups.models import SalesImport
+    from followups.services import sales_import as importer
+    from followups.services.reading import read_rows
+    from followups.services.sales_copy import save_by_copy
+    from servicedesk import mall_settings
+
+    tz = timezone.get_current_timezone()
+    now = timezone.now()
+    months = mall_settings.value("warranty_months", mall.pk, on=timezone.localdate(now, tz))
+    directory = importer.MallDirectory(mall)
+    batch = list(itertools.islice(read_rows(path), rows))
+    checked = importer.sales_rows_check(batch, directory=directory, now=now, warranty_months=months, tz=tz)
+
+    def explained(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT"):
+            cursor = context["cursor"]
+            cursor.execute("SAVEPOINT bench_explain")
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, WAL, VERBOSE false) {sql}", params)
+            plan = "\n".join(line for (line,) in cursor.fetchall())
+            cursor.execute("ROLLBACK TO SAVEPOINT bench_explain")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            print(f"--- {' '.join(sql.split()[:3])} ...\n{plan}\n")
+        return execute(sql, params, many, context)
+
+    with transaction.atomic():
+        run = SalesImport.objects.create(mall=mall, file_name="explain", status="running")
+        with connection.execute_wrapper(explained):
+            outcome = save_by_copy(run, [row for _n, row in checked.good.values()], now, importer.COMPARED)
+        print(f"{len(outcome):,} rows: {collections.Counter(outcome.values())}; rolled back")
+        transaction.set_rollback(True)
+
+
+def experiment(batch, settings):
+    """--batch and --set: another batch size, session settings of the bench's own connection
+    (the import runs on it, in this thread)."""
+    from django.db import connection
+
+    from followups.services import sales_import
+
+    if batch:
+        sales_import.IMPORT_BATCH_ROWS = batch
+    with connection.cursor() as cursor:
+        for setting in settings:
+            name, value = setting.split("=", 1)
+            cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+    print(f"batch {sales_import.IMPORT_BATCH_ROWS:,} rows" + "".join(f"; {setting}" for setting in settings))
 
 
 def bench_mall(code):
@@ -138,6 +276,15 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--mall", default="", help="an existing mall's code (a generated chain's)")
     parser.add_argument("--keep", action="store_true", help="keep the imported rows")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE one batch of --rows rows")
+    parser.add_argument("--batch", type=int, default=0, help="rows per batch (default: IMPORT_BATCH_ROWS)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a PostgreSQL setting for the bench's connection, e.g. synchronous_commit=off (experiments)",
+    )
     args = parser.parse_args()
 
     import django
@@ -151,6 +298,13 @@ def main():
 
     mall, booth = bench_mall(args.mall)
     print(f"{yardstick()}; mall {mall.code}, booth {booth}")
+    experiment(args.batch, args.set)
+    if args.explain:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "sales.csv"
+            generate(path, args.rows, booth)
+            explain(mall, path, args.rows)
+        return
     last_customer = Customer.objects.aggregate(last=Max("pk"))["last"] or 0
     last_run = SalesImport.objects.aggregate(last=Max("pk"))["last"] or 0
     try:
@@ -164,7 +318,8 @@ def main():
             )
             for label in ("first import", "re-import"):
                 started, (cpu, backend) = time.perf_counter(), cpu_seconds()
-                run = sales_import_file(mall=mall, path=path)
+                with time_spent() as spent:
+                    run = sales_import_file(mall=mall, path=path)
                 seconds = time.perf_counter() - started
                 cpu_after, backend_after = cpu_seconds()
                 used = f"CPU: this process {cpu_after - cpu:.1f} s"
@@ -175,6 +330,7 @@ def main():
                     f"(added {run.created:,}, corrected {run.updated:,}, "
                     f"unchanged {run.unchanged:,}, rejected {run.rejected:,}; {run.status} {run.error}); {used}"
                 )
+                show_spent(spent, seconds)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory {peak:.0f} MB; {yardstick()}")
     finally:

@@ -20,10 +20,17 @@ class Sale(models.Model):
     the record, and each row names the import run that last wrote it (`imported_by_run`).
     """
 
-    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="+", verbose_name=_("mall"))
+    # No index of its own on mall or customer (issue 22, §18 of docs/benchmarks.md): the unique
+    # (mall, order number) and the (mall, ...) indexes lead by mall, `sale_customer_paid` leads by
+    # customer, and every index is upkeep for each of the millions of rows an import writes.
+    mall = models.ForeignKey(
+        Mall, on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name=_("mall")
+    )
     order_number = models.CharField(_("order number"), max_length=40)
     paid_at = models.DateTimeField(_("paid at"))
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="sales", verbose_name=_("customer"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, db_index=False, related_name="sales", verbose_name=_("customer")
+    )
     merchant = models.ForeignKey(
         Merchant, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("merchant")
     )
