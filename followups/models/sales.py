@@ -23,9 +23,7 @@ class Sale(models.Model):
     # No index of its own on mall or customer (issue 22, §18 of docs/benchmarks.md): the unique
     # (mall, order number) and the (mall, ...) indexes lead by mall, `sale_customer_paid` leads by
     # customer, and every index is upkeep for each of the millions of rows an import writes.
-    mall = models.ForeignKey(
-        Mall, on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name=_("mall")
-    )
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name=_("mall"))
     order_number = models.CharField(_("order number"), max_length=40)
     paid_at = models.DateTimeField(_("paid at"))
     customer = models.ForeignKey(
