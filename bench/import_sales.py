@@ -183,8 +183,11 @@ def explain(mall, path, rows):
             cursor = context["cursor"]
             cursor.execute("SAVEPOINT bench_explain")
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            backend = cpu_seconds()[1]
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, WAL, VERBOSE false) {sql}", params)
             plan = "\n".join(line for (line,) in cursor.fetchall())
+            if backend is not None:
+                plan += f"\nCPU of the backend: {cpu_seconds()[1] - backend:.2f} s"
             cursor.execute("ROLLBACK TO SAVEPOINT bench_explain")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             print(f"--- {' '.join(sql.split()[:3])} ...\n{plan}\n")

@@ -263,10 +263,7 @@ class CustomerQuerySet(MallScopedQuerySet):
 class Customer(models.Model):
     """A customer of one mall, found again by mobile number (normalised, unique per mall)."""
 
-    # No index of its own on mall (issue 22): the unique (mall, mobile) index leads by it.
-    mall = models.ForeignKey(
-        Mall, on_delete=models.PROTECT, db_index=False, related_name="customers", verbose_name=_("mall")
-    )
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="customers", verbose_name=_("mall"))
     name = models.CharField(_("name"), max_length=50)
     mobile = models.CharField(_("mobile"), max_length=11, validators=[validate_mobile])
     other_phone = models.CharField(

@@ -124,14 +124,35 @@ def save_by_copy(run, rows, now, compared):
     return outcome
 
 
-def _copy(cursor, rows):
-    """COPY the rows in CSV form: csv.writer quotes what needs quoting (a tab or a line break in
-    a cell) at C speed. An empty unquoted field is NULL (no delivery date, no booth); the
-    model's empty text stays text (FORCE_NOT_NULL)."""
+class StagedRows(list):
+    """Checked rows with their COPY text already made (`staged_rows`): the file import's reading
+    thread makes it while the saving thread waits on PostgreSQL, so the saving thread only sends
+    it (issue 22, docs/benchmarks.md §18)."""
+
+    __slots__ = ("text",)
+
+
+def staged_rows(rows):
+    """`rows` as StagedRows, with the CSV text _copy would send. Pure Python, no database."""
+    staged = StagedRows(rows)
+    staged.text = _csv_text(staged)
+    return staged
+
+
+def _csv_text(rows):
+    """The rows in CSV form: csv.writer quotes what needs quoting (a tab or a line break in a
+    cell) at C speed. An empty unquoted field is NULL (no delivery date, no booth); the model's
+    empty text stays text (FORCE_NOT_NULL in the COPY)."""
     keys = [key for _c, _t, key in STAGED[1:]]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows((n, *[row[key] for key in keys]) for n, row in enumerate(rows))
-    buffer.seek(0)
+    return buffer.getvalue()
+
+
+def _copy(cursor, rows):
+    """COPY the rows (their text made ahead if they are StagedRows) into the temporary table."""
+    text = rows.text if isinstance(rows, StagedRows) else _csv_text(rows)
+    buffer = io.StringIO(text)
     columns = ", ".join(column for column, _t, _k in STAGED)
     sql = f"COPY {STAGING} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (model))"
     # The driver's COPY is not behind Django's cursor wrapper: its errors are made Django's
@@ -141,4 +162,4 @@ def _copy(cursor, rows):
             cursor.copy_expert(sql, buffer)
         else:  # psycopg 3
             with cursor.copy(sql) as copy:
-                copy.write(buffer.getvalue())
+                copy.write(text)

@@ -47,7 +47,7 @@ from servicedesk.roles import Role
 from ..models import ImportStatus, Sale, SalesImport
 from .reading import count_rows, read_rows
 from .rows import RowError, parse_row
-from .sales_copy import copy_path, save_by_copy
+from .sales_copy import copy_path, save_by_copy, staged_rows
 
 log = logging.getLogger(__name__)
 
@@ -207,13 +207,16 @@ def sales_import_run(*, run):
         directory = MallDirectory(run.mall)
         tz = timezone.get_current_timezone()
         warranty_months = mall_settings.value("warranty_months", run.mall_id, on=timezone.localdate(timezone.now(), tz))
+        staged = copy_path()  # decided here: the reading thread has no database connection
 
         def checked_batches():
             # Rows before the checkpoint were committed with it: skip them, count nothing twice.
             rows = itertools.islice(read_rows(path), run.rows_done, None)
             while batch := list(itertools.islice(rows, IMPORT_BATCH_ROWS)):
                 now = timezone.now()
-                yield sales_rows_check(batch, directory=directory, now=now, warranty_months=warranty_months, tz=tz)
+                yield sales_rows_check(
+                    batch, directory=directory, now=now, warranty_months=warranty_months, tz=tz, staged=staged
+                )
 
         with contextlib.closing(_read_ahead(checked_batches())) as batches:
             for batch in batches:
@@ -329,20 +332,22 @@ class RowResult:
 class CheckedBatch:
     """A batch after sales_rows_check: its row numbers in order, a RowResult for each rejected
     or superseded row (None for the others), the good rows by order number (the later row of an
-    order seen twice), and the moment they were checked against."""
+    order seen twice), the moment they were checked against, and the good rows' COPY text when
+    it was made ahead (sales_copy.StagedRows, else None)."""
 
-    __slots__ = ("good", "now", "numbers", "results")
+    __slots__ = ("good", "now", "numbers", "results", "staged")
 
-    def __init__(self, numbers, results, good, now):
-        self.numbers, self.results, self.good, self.now = numbers, results, good, now
+    def __init__(self, numbers, results, good, now, staged=None):
+        self.numbers, self.results, self.good, self.now, self.staged = numbers, results, good, now, staged
 
     def __len__(self):
         return len(self.numbers)
 
 
-def sales_rows_check(rows, *, directory, now, warranty_months, tz):
+def sales_rows_check(rows, *, directory, now, warranty_months, tz, staged=False):
     """Check `rows` ([(row number, {field: raw value})]) with rows.parse_row and MallDirectory:
-    pure Python, no database (the file import runs it in its reading thread)."""
+    pure Python, no database (the file import runs it in its reading thread). `staged`: also
+    make the good rows' COPY text (the COPY path's; sales_copy.staged_rows)."""
     today = timezone.localdate(now, tz)
     results = {}
     good = {}
@@ -367,7 +372,8 @@ def sales_rows_check(rows, *, directory, now, warranty_months, tz):
             results[earlier[0]] = RowResult(earlier[0], RowResult.SUPERSEDED, order_number=row["order_number"])
         good[row["order_number"]] = (number, row)
         results[number] = None
-    return CheckedBatch([number for number, _raw in rows], results, good, now)
+    copy_rows = staged_rows([row for _number, row in good.values()]) if staged and good else None
+    return CheckedBatch([number for number, _raw in rows], results, good, now, copy_rows)
 
 
 def sales_rows_save(*, run, rows, directory=None, now=None, checked=None):
@@ -394,7 +400,8 @@ def sales_rows_save(*, run, rows, directory=None, now=None, checked=None):
     if pending and copy_path():
         try:
             with transaction.atomic():
-                outcome = save_by_copy(run, [row for _, row in pending], now, COMPARED)
+                copy_rows = checked.staged if checked.staged is not None else [row for _, row in pending]
+                outcome = save_by_copy(run, copy_rows, now, COMPARED)
         except (DatabaseError, ValueError):
             # A row the database refuses: the statement-by-statement path below finds it.
             log.warning("sales import %s: COPY batch refused, saving it in chunks", run.pk, exc_info=True)
