@@ -3,7 +3,8 @@ millions of rows.
 
 The file is read row by row and saved in batches of IMPORT_BATCH_ROWS, each checked in Python
 (rows.parse_row, MallDirectory) by a reading thread one batch ahead of the saving. On PostgreSQL
-a batch is saved by COPY into a temporary table and two set-based statements (sales_copy.py);
+a batch is saved by COPY into a temporary table and two set-based statements (sales_copy.py; the
+reading thread also makes the COPY text, so the saving thread only sends it);
 elsewhere (SQLite), or when PostgreSQL refuses the batch, by chunks of BATCH_ROWS: one INSERT of
 new customers (found again by normalised mobile), one SELECT of their ids, one SELECT of the
 orders already known and one INSERT ... ON CONFLICT (mall, order number) DO UPDATE for the
