@@ -17,7 +17,7 @@ from merchants.models import GONE_STATES, MerchantStatus
 from .choices import OPEN_STATES
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DeadlineRow:
     """The soonest running clock of a complaint (its `met_at` is None: it runs)."""
 
@@ -25,7 +25,7 @@ class DeadlineRow:
     due_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ComplaintRow:
     pk: int
     number: str
