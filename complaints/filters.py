@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from merchants.models import Merchant
+from servicedesk.filtersets import QuickCopyFilterSet
+from servicedesk.model_choices import read_choices
 from servicedesk.models import Customer, StaffMembership
 from servicedesk.phones import normalise_mobile
 
@@ -24,7 +26,7 @@ MOBILE_LENGTH = 11
 DATE_DIGITS = 8  # from a whole day (20261126) on, digits may also be part of a complaint number
 
 
-class ComplaintFilter(django_filters.FilterSet):
+class ComplaintFilter(QuickCopyFilterSet):
     received_from = django_filters.DateFilter(
         field_name="received_at", lookup_expr="date__gte", label=_("Received from"), widget=DATE
     )
@@ -89,6 +91,14 @@ class ComplaintFilter(django_filters.FilterSet):
         handlers = handlers.order_by("first_name", "pk")
         self.filters["assignee"].queryset = handlers
         self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+        # The drop-downs' options from their label columns (the same labels as above and
+        # Merchant.__str__, tests/complaints/test_register_choices.py): a few hundred merchants.
+        read_choices(self.filters["merchant"].field, ("brand",), str)
+        read_choices(
+            self.filters["assignee"].field,
+            ("first_name", "last_name", "username"),
+            lambda first_name, last_name, username: f"{first_name} {last_name}".strip() or username,
+        )
         if mall is None:
             # All malls at once (head office): thousands of merchants and staff make no usable
             # drop-down and cost more to render than the page. A merchant or assignee still

@@ -21,6 +21,7 @@ def desk(request):
         # The phone search in the navbar, for the roles that look customers up.
         "can_find_customers": any(section.key == "customers" for section in sections),
         "desk_shortcuts": shortcuts_for(user, mall),
-        # Evaluated lazily by the template, only when the switcher is drawn.
-        "switchable_malls": switchable_malls(user),
+        # Evaluated lazily by the template, only when the switcher is drawn; (pk, code, name) rows,
+        # not Mall objects: head office switches among every mall of the chain (issue #22).
+        "switchable_malls": switchable_malls(user).values_list("pk", "code", "name", named=True),
     }

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from servicedesk.choice_labels import QuickChoiceLabels
 from servicedesk.limits import AMOUNT_MAX, TEXT_MAX
 from servicedesk.models import Mall, MallScopedQuerySet
 from servicedesk.uploads import validate_document
@@ -78,7 +79,7 @@ class CompensationQuerySet(MallScopedQuerySet):
         )
 
 
-class Compensation(models.Model):
+class Compensation(QuickChoiceLabels, models.Model):
     mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="compensations", verbose_name=_("mall"))
     number = models.CharField(_("compensation number"), max_length=32, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)

@@ -1,13 +1,21 @@
+from html import escape
+
 from django import template
 from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.html import escape
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from servicedesk.choice_labels import choice_labels
 from servicedesk.phones import mask_phone
 
+from ..models import Complaint, ComplaintDeadline
+from ..models.rows import ComplaintRow
+
 register = template.Library()
+
+# `escape` here is the standard library's: what django.utils.html.escape returns, without its
+# lazy-string wrapper and SafeString (the rows are marked safe once, whole).
 
 
 def _span(delta):
@@ -21,12 +29,21 @@ def _span(delta):
     return _("%(minutes)d min") % {"minutes": max(rest // 60, 1)}
 
 
-def _deadline_html(deadline, paused=False):
-    """The next deadline and how long is left; red when it has passed (was _deadline.html)."""
-    if deadline is None:
-        return '<span class="text-muted">—</span>'
-    left = deadline.due_at - timezone.now()
-    overdue = left.total_seconds() <= 0 and deadline.met_at is None
+def _minute(moment, zone):
+    """{{ moment|date:"Y-m-d H:i" }}: in the current time zone."""
+    local = moment.astimezone(zone)
+    return f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
+
+
+def _labels(field):
+    """{value: label in the active language} of a field's choices; a value outside them shows as it is."""
+    return {value: str(label) for value, label in choice_labels(field).items()}
+
+
+def _deadline_html(kind_label, due_at, running, paused, now, zone):
+    """A clock's badge: its kind and how long is left; red when it has passed (was _deadline.html)."""
+    left = due_at - now
+    overdue = left.total_seconds() <= 0 and running
     soon = not overdue and left.total_seconds() < 86400
     css = " text-danger fw-bold overdue" if overdue else " text-warning-emphasis" if soon else ""
     span = escape(_span(left))
@@ -36,55 +53,89 @@ def _deadline_html(deadline, paused=False):
         state = _("overdue %(span)s") % {"span": span}
     else:
         state = _("%(span)s left") % {"span": span}
-    due = dateformat.format(timezone.localtime(deadline.due_at), "Y-m-d H:i")
-    return f'<span class="deadline{css}" title="{due}">{escape(deadline.get_kind_display())} · {state}</span>'
+    return f'<span class="deadline{css}" title="{_minute(due_at, zone)}">{escape(kind_label)} · {state}</span>'
+
+
+NO_DEADLINE = '<span class="text-muted">—</span>'
 
 
 @register.simple_tag
 def deadline_badge(deadline, paused=False):
-    return mark_safe(_deadline_html(deadline, paused))  # noqa: S308 - every value is escaped
-
-
-def _row(c, labels):
-    """One row of complaints/_rows.html."""
-    deadline = c.next_deadline
-    badges = "".join(
-        f" {badge}"
-        for shown, badge in (
-            (c.official_visit, labels["official"]),
-            (c.repeat_of_id, labels["repeat"]),
-            (c.needs_escalation, labels["escalate"]),
-        )
-        if shown
+    """The badge of one ComplaintDeadline (the complaint's page)."""
+    if deadline is None:
+        return mark_safe(NO_DEADLINE)  # noqa: S308 - a constant
+    badge = _deadline_html(
+        deadline.get_kind_display(),
+        deadline.due_at,
+        deadline.met_at is None,
+        paused,
+        timezone.now(),
+        timezone.get_current_timezone(),
     )
-    if c.merchant_id:
-        merchant = escape(c.merchant.brand)
-        if c.booth_id:
-            merchant += f' <small class="text-muted">{escape(c.booth.number)}</small>'
-        if c.merchant_has_exited:
-            merchant += f" {labels['exited']}"
-        elif c.merchant_exit_noticed:
-            merchant += f" {labels['noticed']}"
+    return mark_safe(badge)  # noqa: S308 - every value is escaped
+
+
+class _Page:
+    """What every row of one rendering shares: the moment, the time zone, the labels in the active
+    language, the detail link around its id, the badges."""
+
+    def __init__(self):
+        self.now = timezone.now()
+        self.zone = timezone.get_current_timezone()
+        self.status = _labels(Complaint._meta.get_field("status"))
+        self.channel = _labels(Complaint._meta.get_field("channel"))
+        self.kind = _labels(ComplaintDeadline._meta.get_field("kind"))
+        # reverse() once: the detail URL of a made-up id, cut around it.
+        marker = 987654321987654321
+        self.link_before, self.link_after = reverse("complaints:detail", args=[marker]).split(str(marker))
+        self.official = f' <span class="badge bg-danger">{escape(_("Gov./media"))}</span>'
+        self.repeat = f' <span class="badge bg-secondary">{escape(_("Repeat"))}</span>'
+        self.escalate = f' <span class="badge bg-warning text-dark">{escape(_("Escalate?"))}</span>'
+        self.exited = f' <span class="badge bg-dark merchant-exited">{escape(_("Exited"))}</span>'
+        noticed = escape(_("Exit noticed"))
+        self.noticed = f' <span class="badge bg-warning text-dark merchant-exit-noticed">{noticed}</span>'
+        self.unknown = f'<span class="text-muted">{escape(_("unknown"))}</span>'
+        self.paused = f' <span class="badge bg-info text-dark">{escape(_("paused"))}</span>'
+
+
+def _row(r, page):
+    """One row of complaints/_rows.html from a ComplaintRow."""
+    deadline = r.deadline
+    badges = (
+        (page.official if r.official_visit else "")
+        + (page.repeat if r.is_repeat else "")
+        + (page.escalate if r.needs_escalation else "")
+    )
+    if r.merchant_brand is not None:
+        merchant = escape(r.merchant_brand)
+        if r.booth_number is not None:
+            merchant += f' <small class="text-muted">{escape(r.booth_number)}</small>'
+        if r.merchant_has_exited:
+            merchant += page.exited
+        elif r.merchant_exit_noticed:
+            merchant += page.noticed
     else:
-        merchant = labels["unknown"]
-    paused = c.is_paused
-    if c.assignee_id:
-        assignee = escape(c.assignee.get_full_name() or c.assignee.username)
+        merchant = page.unknown
+    assignee = NO_DEADLINE if r.assignee_name is None else escape(r.assignee_name)
+    if not r.is_open:
+        clock = ""
+    elif deadline is None:
+        clock = NO_DEADLINE
     else:
-        assignee = '<span class="text-muted">—</span>'
+        kind = page.kind.get(deadline.kind, deadline.kind)
+        clock = _deadline_html(kind, deadline.due_at, True, r.is_paused, page.now, page.zone)
     return (
-        f'\n  <tr class="{"table-danger" if deadline and deadline.is_overdue else ""}">\n'
-        f'    <td><a href="{reverse("complaints:detail", args=[c.pk])}">'
-        f"{escape(c.number)}</a>{badges}</td>\n"
-        f"    <td>{dateformat.format(timezone.localtime(c.received_at), 'Y-m-d H:i')}</td>\n"
-        f"    <td>{escape(c.get_channel_display())}</td>\n"
-        f"    <td>{escape(c.customer.name)}</td>\n"
-        f'    <td class="phone-masked">{escape(mask_phone(c.customer.mobile))}</td>\n'
+        f'\n  <tr class="{"table-danger" if deadline is not None and deadline.due_at <= page.now else ""}">\n'
+        f'    <td><a href="{page.link_before}{r.pk}{page.link_after}">{escape(r.number)}</a>{badges}</td>\n'
+        f"    <td>{_minute(r.received_at, page.zone)}</td>\n"
+        f"    <td>{escape(page.channel.get(r.channel, r.channel))}</td>\n"
+        f"    <td>{escape(r.customer_name)}</td>\n"
+        f'    <td class="phone-masked">{escape(mask_phone(r.customer_mobile))}</td>\n'
         f"    <td>{merchant}</td>\n"
-        f"    <td>{escape(c.category)}</td>\n"
-        f"    <td>{escape(c.get_status_display())}{labels['paused'] if paused else ''}</td>\n"
+        f"    <td>{escape(r.category)}</td>\n"
+        f"    <td>{escape(page.status.get(r.status, r.status))}{page.paused if r.is_paused else ''}</td>\n"
         f"    <td>{assignee}</td>\n"
-        f"    <td>{_deadline_html(deadline, paused) if c.is_open else ''}</td>\n"
+        f"    <td>{clock}</td>\n"
         "  </tr>\n  "
     )
 
@@ -93,17 +144,10 @@ def _row(c, labels):
 def complaint_rows(complaints):
     """The <tr>s of complaints/_rows.html, written in Python: as a template these rows cost more
     than the register's SQL (two dozen look-ups, filters and tags per row; issue #22).
+    `complaints`: ComplaintRows (complaints.models.rows.list_rows) or Complaint instances.
     tests/complaints/test_register_rows.py compares them with the template they replaced."""
-    labels = {
-        "official": f'<span class="badge bg-danger">{escape(_("Gov./media"))}</span>',
-        "repeat": f'<span class="badge bg-secondary">{escape(_("Repeat"))}</span>',
-        "escalate": f'<span class="badge bg-warning text-dark">{escape(_("Escalate?"))}</span>',
-        "exited": f'<span class="badge bg-dark merchant-exited">{escape(_("Exited"))}</span>',
-        "noticed": f'<span class="badge bg-warning text-dark merchant-exit-noticed">{escape(_("Exit noticed"))}</span>',
-        "unknown": f'<span class="text-muted">{escape(_("unknown"))}</span>',
-        "paused": f' <span class="badge bg-info text-dark">{escape(_("paused"))}</span>',
-    }
-    rows = [_row(c, labels) for c in complaints]
+    page = _Page()
+    rows = [_row(r if isinstance(r, ComplaintRow) else ComplaintRow.of(r), page) for r in complaints]
     if not rows:
         rows = [f'\n  <tr><td colspan="10" class="text-muted">{escape(_("No complaints found."))}</td></tr>\n  ']
     return mark_safe("".join(rows))  # noqa: S308 - every value is escaped

@@ -15,6 +15,7 @@ from servicedesk.roles import Role
 from ..export import register_workbook
 from ..filters import ComplaintFilter
 from ..models import OPEN_STATES, Complaint
+from ..models.rows import list_rows
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 5000
@@ -35,6 +36,7 @@ def complaint_register_view(request):
     section = require_section(request.user, "complaints")
     filterset, complaints = _register(request)
     page = BoundedPaginator(complaints, PAGE_SIZE, page=request.GET.get("page")).get_page(request.GET.get("page"))
+    page.object_list = list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     can_register = request.mall is not None and has_role(
@@ -73,8 +75,8 @@ def my_work(request):
         request,
         "complaints/my_work.html",
         {
-            "complaints": complaints[:200],
-            "unassigned": unassigned.order_by(F("next_due").asc(nulls_last=True))[:100],
+            "complaints": list_rows(complaints[:200]),
+            "unassigned": list_rows(unassigned.order_by(F("next_due").asc(nulls_last=True))[:100]),
             "now": timezone.now(),
         },
     )
@@ -114,5 +116,11 @@ def merchant_complaints(request, merchant_pk):
     return render(
         request,
         "complaints/merchant_complaints.html",
-        {"merchant": merchant, "complaints": complaints[:500], "now": timezone.now(), "counts": counts, "shown": 500},
+        {
+            "merchant": merchant,
+            "complaints": list_rows(complaints[:500]),
+            "now": timezone.now(),
+            "counts": counts,
+            "shown": 500,
+        },
     )

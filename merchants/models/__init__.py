@@ -2,6 +2,7 @@ from .accounts import MerchantInvitation, MerchantUser, MerchantUserKind
 from .inspections import PRICE_TAG_RULES, FailureCode, InspectionPhoto, PriceTagFailure, PriceTagInspection
 from .ledger import INFLOWS, MAX_AMOUNT, DepositEntry, EntryKind, Receivable
 from .registry import (
+    GONE_STATES,
     MERCHANT_EDITORS,
     MERCHANT_TRANSITIONS,
     REQUIRED_DOCUMENTS,
@@ -18,6 +19,7 @@ from .registry import (
 )
 
 __all__ = [
+    "GONE_STATES",
     "INFLOWS",
     "MAX_AMOUNT",
     "MERCHANT_EDITORS",

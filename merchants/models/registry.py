@@ -40,6 +40,10 @@ class MerchantStatus(models.TextChoices):
     DEPOSIT_RELEASED = "deposit_released", _("Deposit released")
 
 
+# Exited or absconded: complaints against such a merchant go to advance compensation.
+GONE_STATES = (MerchantStatus.EXITED, MerchantStatus.DEPOSIT_RELEASED)
+
+
 class MerchantAction(models.TextChoices):
     VERIFY = "verify", _("Verify entry documents")
     ACTIVATE = "activate", _("Start trading")
@@ -204,7 +208,7 @@ class Merchant(models.Model):
     @property
     def is_gone(self):
         """Exited or absconded: complaints against it go to advance compensation."""
-        return self.status in (MerchantStatus.EXITED, MerchantStatus.DEPOSIT_RELEASED)
+        return self.status in GONE_STATES
 
     def allowed_actions(self):
         return [action for (state, action) in MERCHANT_TRANSITIONS if state == self.status]

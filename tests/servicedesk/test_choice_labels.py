@@ -5,6 +5,7 @@ import pytest
 from django.db import models
 from django.utils import translation
 
+from compensations.models import Compensation
 from complaints.models import Complaint, ComplaintDeadline
 from servicedesk.choice_labels import QuickChoiceLabels
 
@@ -13,7 +14,7 @@ def _choice_fields(model):
     return [field for field in model._meta.concrete_fields if field.choices]
 
 
-@pytest.mark.parametrize("model", [Complaint, ComplaintDeadline])
+@pytest.mark.parametrize("model", [Complaint, ComplaintDeadline, Compensation])
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_labels_as_djangos_own(language, model):
     assert issubclass(model, QuickChoiceLabels)

@@ -1,0 +1,78 @@
+"""The register's merchant and assignee drop-downs read their options as values
+(servicedesk.model_choices.read_choices, issue #22): the same HTML as Django's ModelChoiceField
+over model instances gives, selected option and escaping included, in one query each, and a
+chosen value is still checked against the field's queryset."""
+
+import pytest
+from django.forms.models import ModelChoiceIteratorValue
+
+from complaints.filters import ComplaintFilter
+from complaints.models import Complaint
+from servicedesk.roles import Role
+from tests.complaints.factories import ComplaintFactory
+from tests.merchants.factories import MerchantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def register_lists(mall, other_mall, staff):
+    supervisor = staff(Role.SUPERVISOR)
+    named = staff(Role.COMPLAINT_OFFICER, first_name="小", last_name="王")
+    nameless = staff(Role.COMPLAINT_OFFICER, first_name="", last_name="", username="officer<&>")
+    family_only = staff(Role.COMPLAINT_OFFICER, first_name="", last_name="李")
+    for user in (named, nameless, family_only):
+        ComplaintFactory(mall=mall, assignee=user)
+    merchants = [MerchantFactory(mall=mall, brand=brand) for brand in ('A&B "家具"', "<b>床垫</b>", "顾家")]
+    MerchantFactory(mall=other_mall, brand="外商场")
+    return supervisor, merchants, named
+
+
+def _stock(filterset):
+    """The same filter's fields with Django's own (instance-making) choices."""
+    for name in ("merchant", "assignee"):
+        field = filterset.form.fields[name]
+        field.iterator = type(field).iterator
+        field.queryset = field.queryset
+    return filterset
+
+
+@pytest.mark.parametrize("chosen", [None, "merchant", "assignee"])
+def test_the_drop_downs_as_model_choices_gave_them(register_lists, mall, chosen):
+    supervisor, merchants, named = register_lists
+    data = {"merchant": str(merchants[1].pk)} if chosen == "merchant" else {}
+    if chosen == "assignee":
+        data = {"assignee": str(named.pk)}
+    scope = Complaint.objects.all()
+    quick = ComplaintFilter(data or None, queryset=scope, user=supervisor, mall=mall)
+    stock = _stock(ComplaintFilter(data or None, queryset=scope, user=supervisor, mall=mall))
+    for name in ("merchant", "assignee"):
+        assert str(quick.form[name]) == str(stock.form[name]), name
+    shown = str(quick.form["merchant"]) + str(quick.form["assignee"])
+    assert "A&amp;B &quot;家具&quot;" in shown and "&lt;b&gt;床垫&lt;/b&gt;" in shown and "外商场" not in shown
+    assert "小 王" in shown and "officer&lt;&amp;&gt;" in shown and ">李<" in shown
+    assert shown.count(" selected") == 2  # the chosen option, or the "all" one, in each
+    if chosen == "merchant":
+        assert f'value="{merchants[1].pk}" selected' in shown
+    if chosen == "assignee":
+        assert f'value="{named.pk}" selected' in shown
+
+
+def test_one_query_per_drop_down_and_no_model_instances(register_lists, mall, django_assert_num_queries):
+    supervisor, _merchants, _named = register_lists
+    filterset = ComplaintFilter(None, queryset=Complaint.objects.all(), user=supervisor, mall=mall)
+    for name in ("merchant", "assignee"):
+        choices = list(filterset.form.fields[name].choices)
+        assert all(not isinstance(value, ModelChoiceIteratorValue) for value, _label in choices), name
+        with django_assert_num_queries(1):
+            str(filterset.form[name])
+
+
+def test_a_chosen_value_is_checked_against_the_queryset(register_lists, mall, other_mall):
+    supervisor, merchants, _named = register_lists
+    foreign = MerchantFactory(mall=other_mall)
+    scope = Complaint.objects.all()
+    ok = ComplaintFilter({"merchant": str(merchants[0].pk)}, queryset=scope, user=supervisor, mall=mall)
+    assert ok.is_valid()
+    refused = ComplaintFilter({"merchant": str(foreign.pk)}, queryset=scope, user=supervisor, mall=mall)
+    assert not refused.is_valid() and "merchant" in refused.errors
