@@ -16,6 +16,15 @@ class ReturnsConfig(AppConfig):
 
         register_open_cases("returns", LABEL, open_returns_of)
 
+        from servicedesk import mall_settings
+
+        from .models import ReturnPolicy
+
+        # The no-reason return window, which a complaint's receipt promises (complaints, below).
+        mall_settings.register(
+            "return_window_days", lambda mall, on=None: ReturnPolicy.for_mall(mall, on=on).window_days
+        )
+
         from servicedesk.customer_records import register_action, register_records
 
         from .customer_records import LABEL as RECORD_LABEL

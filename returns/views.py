@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.conversion import mark_converted
 from servicedesk.access import has_role, roles_in, working_mall
-from servicedesk.customer_links import printed_link
+from servicedesk.customer_links import printed_link, valid_days_after_end
 from servicedesk.exports import append_row
 from servicedesk.formerrors import add_service_errors
 from servicedesk.models import Customer
@@ -264,14 +264,12 @@ def return_slip(request, pk):
 def _slip_context(request, r):
     """The slip states the promise in force on the day the customer asked (the mall's policy);
     the full mobile only to the desk roles, and then logged."""
-    from portal.models import LinkPolicy
-
     policy = r.policy()
     # Each print carries a fresh customer link (#18 §2), issued by a POST only.
     status_qr = printed_link(r)[1] if request.method == "POST" else None
     return {
         "status_qr": status_qr,
-        "link_days": LinkPolicy.for_mall(r.mall_id).valid_days_after_end,
+        "link_days": valid_days_after_end(r.mall_id),
         "r": r,
         "policy": policy,
         "assessment": assess_return(r),
