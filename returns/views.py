@@ -30,6 +30,7 @@ from servicedesk.workflow import allowed_actions
 
 from . import services
 from .eligibility import EXCLUSION_SENTENCES, assess, assess_return
+from .exchange_line import exchange_line
 from .forms import (
     ApproveForm,
     EmptyForm,
@@ -312,7 +313,8 @@ def return_summary(request):
         selected = period_returns(returns, start, end)
         rows = selected.select_related("mall", "customer", "merchant").order_by("requested_on", "pk")
         totals = summary(selected)
-        exchange_totals = _exchange_line(request, start, end)
+        # The exchanges of the same period: one line of the same paper register (退换货).
+        exchange_totals = exchange_line(request.user, request.mall, start, end)
         if request.GET.get("format") == "xlsx":
             return _xlsx(rows, totals, start, end, exchange_totals)
     return render(
@@ -320,17 +322,6 @@ def return_summary(request):
         "returns/summary.html",
         {"form": form, "rows": rows, "totals": totals, "exchanges": exchange_totals, "start": start, "end": end},
     )
-
-
-def _exchange_line(request, start, end):
-    """The exchanges of the same period: one line of the same paper register (退换货), one query."""
-    from exchanges.models import Exchange
-    from exchanges.selectors import exchange_summary, period_exchanges
-
-    exchanges = Exchange.objects.for_user(request.user)
-    if request.mall is not None:
-        exchanges = exchanges.for_mall(request.mall)
-    return exchange_summary(period_exchanges(exchanges, start, end))
 
 
 # The paper summary's headers: Chinese, or English for a reader working in English.
