@@ -14,6 +14,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.conversion import mark_converted
+from servicedesk import sales
 from servicedesk.access import has_role, roles_in, working_mall
 from servicedesk.customer_links import printed_link, valid_days_after_end
 from servicedesk.exports import append_row
@@ -122,11 +123,7 @@ def _purchases_to_pick(request, mall):
     customer_id = request.GET.get("customer", "")
     if request.method != "GET" or not customer_id.isdigit():
         return []
-    from followups.models import Sale
-
-    return list(
-        Sale.objects.filter(mall=mall, customer_id=customer_id).select_related("merchant").order_by("-paid_at")[:20]
-    )
+    return sales.purchases_of(int(customer_id), mall=mall)
 
 
 def _customer_initial(request):
@@ -135,9 +132,7 @@ def _customer_initial(request):
     initial, customer = {}, None
     sale_id, customer_id = request.GET.get("sale", ""), request.GET.get("customer", "")
     if sale_id.isdigit():
-        from followups.models import Sale
-
-        sale = Sale.objects.for_user(request.user).select_related("customer").filter(pk=sale_id).first()
+        sale = sales.sale_for(request.user, sale_id)
         if sale is not None:
             customer = sale.customer
             initial.update(
