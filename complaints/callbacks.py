@@ -14,6 +14,8 @@ arrow points up (as servicedesk.customer_links does for the customer's link).
 - `record_call(complaint=..., actor=..., response=..., note=...)`: a call made from the
   complaint's page: recorded on the service callback through the follow-ups service, which
   moves the complaint (`response` "" for a failed attempt).
+- `callback_note(user, pk)`: (kind, note) of any callback the user may see: a customer
+  unsatisfied on a callback starts a new complaint (`?callback=<id>`) whose facts begin with it.
 """
 
 from dataclasses import dataclass
@@ -42,8 +44,8 @@ class ServiceCallback:
         return not self.is_open
 
 
-def provide(*, read, record_call):
-    _provided.update(read=read, record_call=record_call)
+def provide(*, read, record_call, callback_note):
+    _provided.update(read=read, record_call=record_call, callback_note=callback_note)
 
 
 def _get(name):
@@ -77,3 +79,8 @@ def record_call(*, complaint, actor, response, note=""):
     """A call from the complaint's page: on the service callback (made now if the scheduler has
     not made it yet), through the follow-ups service, which moves the complaint."""
     return _get("record_call")(complaint=complaint, actor=actor, response=response, note=note)
+
+
+def callback_note(user, pk):
+    """(kind label, note) of the callback `pk` if `user` may see it and it has a note, else None."""
+    return _get("callback_note")(user, pk)

@@ -6,15 +6,21 @@ refused (DOMAIN.md §3: that case goes on to advance compensation).
 sale) fills the customer and the purchase; with `&callback=<id>` the facts start from what the
 unsatisfied customer said on the callback. Records are looked up through `for_user`, so another
 mall's id simply fills nothing.
+
+The returns and the sales are kept by apps above complaints: they are read through
+`complaints.return_requests` (returns), `servicedesk.sales` and `complaints.callbacks`
+(follow-ups), which those apps fill when they start.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk import sales
 from servicedesk.models import Customer
 from servicedesk.phone_access import full_phone_shown
 from servicedesk.phones import normalise_mobile
 
+from . import callbacks, return_requests
 from .models import Category, Demand
 
 
@@ -25,14 +31,7 @@ def intake_initial(request):
     return_id = request.GET.get("return", "")
     customer = None
     if return_id.isdigit():
-        from returns.models import ReturnRequest
-
-        r = (
-            ReturnRequest.objects.for_user(user)
-            .select_related("customer", "booth", "merchant")
-            .filter(pk=return_id)
-            .first()
-        )
+        r = return_requests.return_for(user, return_id)
         if r is not None:
             customer = r.customer
             initial.update(
@@ -76,14 +75,7 @@ def intake_initial(request):
 
 
 def _from_sale(request, initial):
-    from followups.models import Sale
-
-    sale = (
-        Sale.objects.for_user(request.user)
-        .select_related("customer", "booth", "merchant")
-        .filter(pk=request.GET["sale"])
-        .first()
-    )
+    sale = sales.sale_for(request.user, request.GET["sale"])
     if sale is None:
         return None
     initial.update(sale_fields(sale))
@@ -113,11 +105,8 @@ def sale_fields(sale):
 def purchases_of(customer, limit=20):
     """The customer's unified-cashier sales for the intake's lookup, newest first (one query):
     what the clerk sees, and the fields each fills."""
-    from followups.models import Sale
-
-    sales = Sale.objects.filter(customer=customer).select_related("merchant", "booth").order_by("-paid_at", "-pk")
     purchases = []
-    for sale in sales[:limit]:
+    for sale in sales.purchases_of(customer, limit):
         fill = {name: "" if value is None else str(value) for name, value in sale_fields(sale).items()}
         purchases.append(
             {
@@ -135,32 +124,14 @@ def purchases_of(customer, limit=20):
 
 def returns_of(customer, limit=10):
     """The customer's return requests for the intake's lookup, newest first (one query)."""
-    from returns.models import OPEN_STATES, ReturnRequest
-
-    returns = ReturnRequest.objects.filter(customer=customer).select_related("merchant").order_by("-registered_at")
-    return [
-        {
-            "number": r.number,
-            "requested": r.requested_on.isoformat(),
-            "status": str(r.get_status_display()),
-            "merchant": r.merchant.brand if r.merchant_id else "",
-            "goods": r.goods,
-            "voucher": r.voucher_number,
-            "open": r.status in OPEN_STATES,
-        }
-        for r in returns[:limit]
-    ]
+    return return_requests.returns_of(customer, limit)
 
 
 def _from_callback(request, initial):
-    from followups.models import Callback
-
     callback_id = request.GET.get("callback", "")
     if not callback_id.isdigit():
         return
-    callback = Callback.objects.for_user(request.user).filter(pk=callback_id).first()
-    if callback is not None and callback.note:
-        initial.setdefault(
-            "facts",
-            _("Unsatisfied at the %(kind)s: %(note)s") % {"kind": callback.get_kind_display(), "note": callback.note},
-        )
+    said = callbacks.callback_note(request.user, callback_id)
+    if said is not None:
+        kind, note = said
+        initial.setdefault("facts", _("Unsatisfied at the %(kind)s: %(note)s") % {"kind": kind, "note": note})

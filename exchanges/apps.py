@@ -16,6 +16,12 @@ class ExchangesConfig(AppConfig):
         from .models import DESK
 
         register_records("exchanges", LABEL, exchange_records, section="returns", order=25)
+        # The returns summary register carries the exchanges' line (one paper form).
+        from returns import exchange_line
+
+        from .selectors import summary_line
+
+        exchange_line.provide(line=summary_line)
         register_action(
             "exchange", _("New exchange"), "exchanges:new", roles=DESK, sale_label=_("Exchange this sale"), order=25
         )

@@ -24,6 +24,16 @@ def exchange_summary(queryset):
     )
 
 
+def summary_line(user, mall, start, end):
+    """The period's line in the returns summary register (returns.exchange_line), one query."""
+    from .models import Exchange
+
+    exchanges = Exchange.objects.for_user(user)
+    if mall is not None:
+        exchanges = exchanges.for_mall(mall)
+    return exchange_summary(period_exchanges(exchanges, start, end))
+
+
 def exchange_next_step(e):
     """What the exchange waits for and who must do it (its page); None once closed."""
     from django.utils.translation import gettext as _

@@ -20,16 +20,21 @@ class FollowupsConfig(AppConfig):
         # The complaint's one callback record is the service callback: the complaint reads it and
         # records calls on it through complaints.callbacks; closing reads the attempts allowed.
         from complaints import callbacks
-        from servicedesk import mall_settings
+        from servicedesk import mall_settings, sales
 
         from .models import CallbackPolicy
-        from .selectors import complaint_callbacks
+        from .selectors import callback_note, complaint_callbacks, purchases_of, sale_for
         from .services import callback_record_for_complaint
 
-        callbacks.provide(read=complaint_callbacks, record_call=callback_record_for_complaint)
+        callbacks.provide(
+            read=complaint_callbacks, record_call=callback_record_for_complaint, callback_note=callback_note
+        )
         mall_settings.register(
             "callback_attempts", lambda mall, on=None: CallbackPolicy.for_mall(mall, on).max_attempts
         )
+
+        # The sales, read by the complaint and return forms opened for one (`?sale=<id>`).
+        sales.provide(sale_for=sale_for, purchases_of=purchases_of)
 
         register_section(
             "followups",

@@ -1,4 +1,5 @@
-"""Reads of the followups app: figures for the weekly report, the complaint's service callback."""
+"""Reads of the followups app: figures for the weekly report, the complaint's service callback,
+the sales the forms below read (servicedesk.sales)."""
 
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from .models import (
     Callback,
     CallbackKind,
     CallbackStatus,
+    Sale,
 )
 
 
@@ -101,5 +103,24 @@ def complaint_view_of(callback):
     )
 
 
-def sales_of(customer):
-    return customer.sales.select_related("merchant", "booth").order_by("-paid_at")
+def sale_for(user, pk):
+    """A sale the user may see, for a form opened with `?sale=<id>` (servicedesk.sales)."""
+    return Sale.objects.for_user(user).select_related("customer", "booth", "merchant").filter(pk=pk).first()
+
+
+def purchases_of(customer, limit=20, mall=None):
+    """The customer's sales (of `mall` if given), newest first, to pick from on a form
+    (servicedesk.sales)."""
+    sales = Sale.objects.filter(customer=customer)
+    if mall is not None:
+        sales = sales.filter(mall=mall)
+    return list(sales.select_related("merchant", "booth").order_by("-paid_at", "-pk")[:limit])
+
+
+def callback_note(user, pk):
+    """(kind, note) of a callback the user may see, for a complaint started from it
+    (complaints.callbacks.callback_note); None if not found or nothing was noted."""
+    callback = Callback.objects.for_user(user).filter(pk=pk).first()
+    if callback is None or not callback.note:
+        return None
+    return callback.get_kind_display(), callback.note

@@ -65,6 +65,11 @@ def messages_of(link):
     return list(CaseMessage.objects.filter(case_type=link.case_type, case_id=link.case_id).select_related("author"))
 
 
+def case_messages(case):
+    """The messages with the customer on a case, as its staff page lists them (a queryset)."""
+    return CaseMessage.objects.filter(case_type=case_type_of(case), case_id=case.pk).select_related("author")
+
+
 @transaction.atomic
 def customer_send(*, link, text="", photos=()):
     """The customer's message and/or photos (JPG/PNG, size-checked, at most 10 per case)."""

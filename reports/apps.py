@@ -26,3 +26,10 @@ class ReportsConfig(AppConfig):
 
         dashboards.register("mall", mall_dashboard)
         dashboards.register("chain", chain_dashboard)
+
+        # The callback register (followups) is built here when it is long: reports keeps the exports.
+        from servicedesk import long_exports
+
+        from .services import export_queue
+
+        long_exports.provide(queue=export_queue)

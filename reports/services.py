@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from servicedesk.enqueue import enqueue
@@ -118,6 +119,13 @@ def export_request(*, user, period=None, kind=ReportExport.Kind.WEEKLY_ROLLUP, p
     # (exports_resume_queued) hands the export to a worker later.
     transaction.on_commit(lambda: enqueue(build_export, export.pk))
     return export
+
+
+def export_queue(*, user, kind, params):
+    """A register of an app below, too long for the request (servicedesk.long_exports): queued
+    for a worker; the address of its progress page."""
+    export = export_request(user=user, kind=ReportExport.Kind(kind), params=params)
+    return reverse("reports:export", args=[export.pk])
 
 
 # A queued export older than this had its message lost (broker down, or a restart in between).

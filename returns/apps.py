@@ -16,6 +16,20 @@ class ReturnsConfig(AppConfig):
 
         register_open_cases("returns", LABEL, open_returns_of)
 
+        # The complaint intake reads a refused return and the customer's returns (complaints, below).
+        from complaints import return_requests
+        from servicedesk import mall_settings
+
+        from .for_complaints import return_for, returns_of
+        from .models import ReturnPolicy
+
+        return_requests.provide(return_for=return_for, returns_of=returns_of)
+
+        # The no-reason return window, which a complaint's receipt promises (complaints, below).
+        mall_settings.register(
+            "return_window_days", lambda mall, on=None: ReturnPolicy.for_mall(mall, on=on).window_days
+        )
+
         from servicedesk.customer_records import register_action, register_records
 
         from .customer_records import LABEL as RECORD_LABEL

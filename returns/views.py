@@ -14,8 +14,9 @@ from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.conversion import mark_converted
+from servicedesk import sales
 from servicedesk.access import has_role, roles_in, working_mall
-from servicedesk.customer_links import printed_link
+from servicedesk.customer_links import printed_link, valid_days_after_end
 from servicedesk.exports import append_row
 from servicedesk.formerrors import add_service_errors
 from servicedesk.models import Customer
@@ -30,6 +31,7 @@ from servicedesk.workflow import allowed_actions
 
 from . import services
 from .eligibility import EXCLUSION_SENTENCES, assess, assess_return
+from .exchange_line import exchange_line
 from .forms import (
     ApproveForm,
     EmptyForm,
@@ -121,11 +123,7 @@ def _purchases_to_pick(request, mall):
     customer_id = request.GET.get("customer", "")
     if request.method != "GET" or not customer_id.isdigit():
         return []
-    from followups.models import Sale
-
-    return list(
-        Sale.objects.filter(mall=mall, customer_id=customer_id).select_related("merchant").order_by("-paid_at")[:20]
-    )
+    return sales.purchases_of(int(customer_id), mall=mall)
 
 
 def _customer_initial(request):
@@ -134,9 +132,7 @@ def _customer_initial(request):
     initial, customer = {}, None
     sale_id, customer_id = request.GET.get("sale", ""), request.GET.get("customer", "")
     if sale_id.isdigit():
-        from followups.models import Sale
-
-        sale = Sale.objects.for_user(request.user).select_related("customer").filter(pk=sale_id).first()
+        sale = sales.sale_for(request.user, sale_id)
         if sale is not None:
             customer = sale.customer
             initial.update(
@@ -264,14 +260,12 @@ def return_slip(request, pk):
 def _slip_context(request, r):
     """The slip states the promise in force on the day the customer asked (the mall's policy);
     the full mobile only to the desk roles, and then logged."""
-    from portal.models import LinkPolicy
-
     policy = r.policy()
     # Each print carries a fresh customer link (#18 §2), issued by a POST only.
     status_qr = printed_link(r)[1] if request.method == "POST" else None
     return {
         "status_qr": status_qr,
-        "link_days": LinkPolicy.for_mall(r.mall_id).valid_days_after_end,
+        "link_days": valid_days_after_end(r.mall_id),
         "r": r,
         "policy": policy,
         "assessment": assess_return(r),
@@ -314,7 +308,8 @@ def return_summary(request):
         selected = period_returns(returns, start, end)
         rows = selected.select_related("mall", "customer", "merchant").order_by("requested_on", "pk")
         totals = summary(selected)
-        exchange_totals = _exchange_line(request, start, end)
+        # The exchanges of the same period: one line of the same paper register (退换货).
+        exchange_totals = exchange_line(request.user, request.mall, start, end)
         if request.GET.get("format") == "xlsx":
             return _xlsx(rows, totals, start, end, exchange_totals)
     return render(
@@ -322,17 +317,6 @@ def return_summary(request):
         "returns/summary.html",
         {"form": form, "rows": rows, "totals": totals, "exchanges": exchange_totals, "start": start, "end": end},
     )
-
-
-def _exchange_line(request, start, end):
-    """The exchanges of the same period: one line of the same paper register (退换货), one query."""
-    from exchanges.models import Exchange
-    from exchanges.selectors import exchange_summary, period_exchanges
-
-    exchanges = Exchange.objects.for_user(request.user)
-    if request.mall is not None:
-        exchanges = exchanges.for_mall(request.mall)
-    return exchange_summary(period_exchanges(exchanges, start, end))
 
 
 # The paper summary's headers: Chinese, or English for a reader working in English.

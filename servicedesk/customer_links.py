@@ -1,16 +1,23 @@
 """The customer's link to a case, as the apps that own the cases reach it.
 
 Complaints, returns, follow-ups and compensations text the customer and print the status link,
-but the link lives in the portal app, which sits above them (it shows their cases). The portal
-provides the two operations here when it starts (portal.apps); the case apps call this module,
-so no arrow points up.
+and the complaint's page shows the messages sent through it and writes to the customer; but the
+link lives in the portal app, which sits above them (it shows their cases). The portal provides
+the operations here when it starts (portal.apps); the case apps call this module, so no arrow
+points up.
 """
 
 _provided = {}
 
 
-def provide(*, case_sms, printed_link, valid_days_after_end):
-    _provided.update(case_sms=case_sms, printed_link=printed_link, valid_days_after_end=valid_days_after_end)
+def provide(*, case_sms, printed_link, valid_days_after_end, conversation, message_to_customer):
+    _provided.update(
+        case_sms=case_sms,
+        printed_link=printed_link,
+        valid_days_after_end=valid_days_after_end,
+        conversation=conversation,
+        message_to_customer=message_to_customer,
+    )
 
 
 def _get(name):
@@ -34,3 +41,15 @@ def printed_link(case):
 def valid_days_after_end(mall):
     """How long after a case ends its links still open, by the mall's settings (portal.LinkPolicy)."""
     return _get("valid_days_after_end")(mall)
+
+
+def conversation(case):
+    """The messages between the desk and the customer on `case`, oldest first, each with its
+    author loaded: a queryset of portal.CaseMessage, to read (portal.services.case_messages)."""
+    return _get("conversation")(case)
+
+
+def message_to_customer(*, case, actor, text):
+    """The desk writes to the customer, shown on the case's status page; checks the actor's role
+    and the text (portal.services.message_to_customer)."""
+    return _get("message_to_customer")(case=case, actor=actor, text=text)

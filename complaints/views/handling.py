@@ -8,10 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.models import CaseMessage
-from servicedesk import texts
+from servicedesk import customer_links, mall_settings, texts
 from servicedesk.access import has_role, require_role, roles_in
-from servicedesk.customer_links import printed_link
 from servicedesk.formerrors import add_service_errors
 from servicedesk.pdf import render_pdf
 from servicedesk.phone_access import full_phone_shown
@@ -26,7 +24,7 @@ from ..next_step import complaint_next_step
 from ..services.handling import LOG_ROLES
 from .common import complaint_for
 
-# Who may write to the customer (portal.services.message_to_customer checks the same).
+# Who may write to the customer (customer_links.message_to_customer checks the same).
 CUSTOMER_MESSAGE_ROLES = (Role.FRONT_DESK, Role.COMPLAINT_OFFICER, Role.SUPERVISOR, Role.MANAGER)
 
 # How each action's page hands its form's fields to the service.
@@ -103,9 +101,7 @@ def complaint_detail(request, pk):
             if complaint.is_open and has_role(request.user, complaint.mall, *services.handling.LOG_ROLES)
             else None,
             # The messages with the customer through the status link (portal), and the desk's reply.
-            "conversation": CaseMessage.objects.filter(case_type="complaint", case_id=complaint.pk).select_related(
-                "author"
-            ),
+            "conversation": customer_links.conversation(complaint),
             "may_message_customer": complaint.closed_at is None
             and has_role(request.user, complaint.mall, *CUSTOMER_MESSAGE_ROLES),
         },
@@ -116,15 +112,13 @@ def complaint_detail(request, pk):
 @require_POST
 def customer_message_add(request, pk):
     """The desk writes to the customer: shown on the customer's status page (first name only)."""
-    from portal.services import message_to_customer
-
     complaint = complaint_for(request, pk)
     require_role(request.user, complaint.mall, *CUSTOMER_MESSAGE_ROLES)
     if complaint.closed_at is not None:
         messages.error(request, _("The complaint has ended: call the customer instead."))
         return redirect("complaints:detail", pk=complaint.pk)
     try:
-        message_to_customer(case=complaint, actor=request.user, text=request.POST.get("text", "")[:4000])
+        customer_links.message_to_customer(case=complaint, actor=request.user, text=request.POST.get("text", "")[:4000])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -137,9 +131,7 @@ def customer_message_add(request, pk):
 def customer_photo(request, pk, message_pk):
     """A photo the customer sent through the status link."""
     complaint = complaint_for(request, pk)
-    message = get_object_or_404(
-        CaseMessage.objects.filter(case_type="complaint", case_id=complaint.pk).exclude(photo=""), pk=message_pk
-    )
+    message = get_object_or_404(customer_links.conversation(complaint).exclude(photo=""), pk=message_pk)
     return serve_upload(message.photo, f"customer-photo-{message.pk}")
 
 
@@ -218,14 +210,13 @@ def intake_slip(request, pk):
 def _slip_context(complaint, *, issue_link):
     """The receipt promises what the mall's settings in force on the day of receipt say. Each
     printed link is a new one (tokens are stored hashed: an earlier one cannot be read back)."""
-    from returns.models import ReturnPolicy
-
     day = timezone.localdate(complaint.received_at)
-    status_qr = printed_link(complaint)[1] if issue_link else None
+    status_qr = customer_links.printed_link(complaint)[1] if issue_link else None
     return {
         "complaint": complaint,
         "clocks": ComplaintPolicy.for_mall(complaint.mall, on=day),
-        "returns_policy": ReturnPolicy.for_mall(complaint.mall, on=day),
+        # The no-reason return window the mall promised that day (returns.ReturnPolicy).
+        "return_window_days": mall_settings.value("return_window_days", complaint.mall, on=day),
         "status_qr": status_qr,
     }
 

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from servicedesk import long_exports
 from servicedesk.access import working_mall
 from servicedesk.formerrors import add_service_errors
 from servicedesk.navigation import require_section
@@ -54,12 +55,8 @@ def _filters(request):
 def _xlsx(request, callbacks):
     """Short registers are built here; long ones by a worker, with reports' progress page."""
     if callbacks.count() > CALLBACK_EXPORT_INLINE_ROWS:
-        from reports.models import ReportExport
-        from reports.services import export_request
-
         params = {"query": _filters(request), "mall": request.mall.pk if request.mall else None}
-        export = export_request(user=request.user, kind=ReportExport.Kind.CALLBACK_REGISTER, params=params)
-        return redirect("reports:export", pk=export.pk)
+        return redirect(long_exports.queue(user=request.user, kind="callback_register", params=params))
     response = HttpResponse(callback_register_workbook(callbacks), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{export_file_name()}"'
     return response
