@@ -4,6 +4,7 @@ var/bench/load.json and prints rps, p95, errors.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_chain .venv/bin/python -m bench.load
     ... -m bench.load --users 4 --requests 40 --wait 0.2,1 --time 120s   # smoke (tests/bench): 40 requests
+    ... -m bench.load --wait 1,4 --spawn-rate 2 --steady 300 --time 15m   # saturation, steady state
 """
 
 import argparse
@@ -103,6 +104,13 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=0, help="stop after this many desk requests (smoke)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--wait", default="5,15", help="seconds between a user's actions: min,max")
+    parser.add_argument(
+        "--steady",
+        type=int,
+        default=0,
+        help="measure this many seconds of steady state, from the moment the last user has logged in "
+        "(--time is then only a cap)",
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
 
@@ -147,6 +155,7 @@ def main(argv=None):
             "BENCH_LOAD_DATA": str(data_file),
             "BENCH_WAIT": args.wait,
             "BENCH_REQUESTS": str(args.requests),
+            "BENCH_STEADY_SECONDS": str(args.steady),
         }
         locust = subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603 - our own command line
         peak = server.worker_peak_mb()
@@ -159,6 +168,8 @@ def main(argv=None):
     result = {
         "users": args.users,
         "time": args.time,
+        "steady_s": args.steady,
+        "spawn_rate": args.spawn_rate,
         "requests_asked": args.requests,
         "workers": args.workers,
         "wait_s": args.wait,
@@ -170,8 +181,9 @@ def main(argv=None):
         "locust_exit": locust.returncode,
     }
     (args.out / "load.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    window = f"{args.steady} s of steady state" if args.steady else args.time
     print(
-        f"load: {args.users} users (pause {args.wait} s) for {args.time}: {total['requests']} requests, "
+        f"load: {args.users} users (pause {args.wait} s) for {window}: {total['requests']} requests, "
         f"{total['rps']} rps, "
         f"median {total['median_ms']} ms, p95 {total['p95_ms']} ms, failures {total['failures']}, "
         f"worker peak {peak} MB"
