@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from servicedesk.amounts import amount_text
 from servicedesk.customer_records import CustomerRecord
 
 LABEL = _("Advance compensation")
@@ -23,7 +24,7 @@ def compensation_records(customer, limit):
             number=c.number,
             url=c.get_absolute_url(),
             summary=_("%(amount)s yuan · complaint %(complaint)s")
-            % {"amount": c.amount, "complaint": c.complaint.number},
+            % {"amount": amount_text(c.amount), "complaint": c.complaint.number},
             status=c.get_status_display(),
             is_open=c.status in OPEN_STATES,
         )

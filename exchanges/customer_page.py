@@ -10,6 +10,7 @@ reference, the driver or any staff name.
 from django.utils.translation import gettext as _
 
 from portal.cases import Step
+from servicedesk.amounts import yuan_text
 from servicedesk.texts import join_names
 
 from .models import Direction, Exchange, ExchangeStatus, FreightPayer
@@ -31,18 +32,14 @@ def status(e):
     return e.get_status_display()
 
 
-def _yuan(amount):
-    return _("%(amount)s yuan") % {"amount": f"{amount:,.2f}"}
-
-
 def difference_text(e):
     """The price difference as the customer reads it ("" before the replacement is agreed)."""
     if not e.difference_direction:
         return ""
     if e.difference_direction == Direction.CUSTOMER_PAYS:
-        return _("you pay %(amount)s") % {"amount": _yuan(e.difference_amount)}
+        return _("you pay %(amount)s") % {"amount": yuan_text(e.difference_amount)}
     if e.difference_direction == Direction.REFUND:
-        return _("%(amount)s refunded to you") % {"amount": _yuan(e.difference_amount)}
+        return _("%(amount)s refunded to you") % {"amount": yuan_text(e.difference_amount)}
     return _("no price difference")
 
 
@@ -50,7 +47,7 @@ def freight_text(e):
     if not e.freight_amount:
         return ""
     if e.freight_payer == FreightPayer.CUSTOMER:
-        return _("%(amount)s, paid by you (both ways)") % {"amount": _yuan(e.freight_amount)}
+        return _("%(amount)s, paid by you (both ways)") % {"amount": yuan_text(e.freight_amount)}
     return _("borne by the merchant")
 
 
@@ -59,7 +56,7 @@ def replacement_text(e):
         return ""
     goods = " ".join(part for part in (e.new_goods, e.new_model) if part)
     text = f"{goods} × {e.new_quantity or 1}"
-    return f"{text} · {_yuan(e.new_price)}" if e.new_price is not None else text
+    return f"{text} · {yuan_text(e.new_price)}" if e.new_price is not None else text
 
 
 def view(e):
@@ -101,11 +98,11 @@ def _money_step(e):
         to_pay.append(e.freight_amount)
     if to_pay:
         return _("Please pay %(amount)s at the mall's unified cashier; then we arrange the pick-up.") % {
-            "amount": _yuan(sum(to_pay))
+            "amount": yuan_text(sum(to_pay))
         }
     if e.difference_direction == Direction.REFUND:
         return _("%(amount)s will be refunded to you through the mall's unified cashier.") % {
-            "amount": _yuan(e.difference_amount)
+            "amount": yuan_text(e.difference_amount)
         }
     return _("There is nothing to pay; we will contact you to pick up the old goods.")
 
@@ -114,7 +111,7 @@ def facts(e):
     """(label, value) lines: the goods, the replacement, the money, the dates."""
     lines = [
         (_("Goods"), " ".join(part for part in (e.goods, e.model) if part) + f" × {e.quantity}"),
-        (_("Amount paid"), _yuan(e.price_paid)),
+        (_("Amount paid"), yuan_text(e.price_paid)),
         (_("Type"), e.get_kind_display()),
         (_("Request date"), e.requested_on.isoformat()),
     ]
@@ -130,5 +127,5 @@ def sms_texts(e):
     """Parameters of the replacement SMS: the goods and the money in one short phrase."""
     parts = [difference_text(e)]
     if e.customer_pays_freight:
-        parts.append(_("freight %(amount)s") % {"amount": _yuan(e.freight_amount)})
+        parts.append(_("freight %(amount)s") % {"amount": yuan_text(e.freight_amount)})
     return {"goods": e.new_goods, "money": join_names([part for part in parts if part], "semi")}

@@ -4,6 +4,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from servicedesk.amounts import yuan_text
 from servicedesk.customer_records import CustomerRecord, day_start
 
 PURCHASE_LABEL = _("Purchase")
@@ -27,7 +28,7 @@ def sale_records(customer, limit):
                     s.booth.number if s.booth_id else "",
                     s.merchant.brand if s.merchant_id else "",
                     f"{s.goods} {s.model}".strip(),
-                    _("%(amount)s yuan") % {"amount": s.amount},
+                    yuan_text(s.amount),
                 )
                 if part
             ),

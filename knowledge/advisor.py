@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from servicedesk.amounts import amount_text
+
 # [law: 消费者权益保护法 Art 23 ¶3] durable goods: a defect found within 6 months of delivery is
 # presumed the operator's, who bears the burden of proving otherwise.
 PRESUMPTION_MONTHS = 6
@@ -232,7 +234,7 @@ def advise(facts, policy, today=None):
                     "If fraud is established: extra compensation of 3 times the price (%(price)s yuan), "
                     "at least 500 yuan: reference figure %(figure)s yuan, beyond the refund."
                 )
-                % {"price": facts.price, "figure": advice.fraud_figure},
+                % {"price": amount_text(facts.price), "figure": amount_text(advice.fraud_figure)},
                 str(LAW_ART_55),
             )
         )

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from servicedesk.amounts import amount_text, yuan_text
+
 from .models import CaseType
 
 
@@ -102,7 +104,7 @@ def compensation_view(c):
     recovery from the merchant never show."""
     from compensations.models import Status as CS
 
-    amount = _("%(amount)s yuan") % {"amount": f"{c.amount:,.2f}"}
+    amount = yuan_text(c.amount)
     steps = [Step(_("Referred to the mall's advance compensation review"), c.proposed_at)]
     if c.approved_at:
         steps.append(Step(_("Advance compensation approved"), c.approved_at, amount))
@@ -144,7 +146,11 @@ def return_view(r):
     if r.goods_received_on:
         steps.append(Step(_("Goods received"), None, r.goods_received_on.isoformat()))
     if r.refunded_at:
-        amount = _("%(amount)s yuan refunded") % {"amount": r.refund_amount} if r.refund_amount is not None else ""
+        amount = (
+            _("%(amount)s yuan refunded") % {"amount": amount_text(r.refund_amount)}
+            if r.refund_amount is not None
+            else ""
+        )
         steps.append(Step(_("Refunded"), r.refunded_at, amount))
     if r.closed_at:
         steps.append(Step(_("Closed"), r.closed_at))

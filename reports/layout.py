@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category, Channel
+from servicedesk.amounts import amount_text
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def fmt(value, kind):
     if kind == "rate":
         return f"{value:.1f}%"
     if kind == "money":
-        return f"{value:,.2f}"
+        return amount_text(value)
     if kind == "days":
         return f"{value:.1f}"
     return str(value)

@@ -1,8 +1,44 @@
-"""An amount in yuan written in Chinese capital numerals (大写金额), as a receipt the customer signs
-must show it: the People's Bank's rules for filling in bills (one 零 for a run of zeros, 整 after
-a whole yuan, 壹 before 拾)."""
+"""Money as people read it, and in Chinese capital numerals for a receipt.
 
-from decimal import ROUND_HALF_UP, Decimal
+`amount_text(6800)` -> "6,800.00" and `yuan_text(6800)` -> "6,800.00 元" ("6,800.00 yuan" in
+English) are the one way the product writes an amount for a person: on pages, slips, texts, SMS
+and notices, in every app (templates: `{{ value|amount }}` in a column headed "(yuan)" or inside a
+sentence that names the unit, `{{ value|yuan }}` for an amount standing alone). Two places,
+rounded half up; thousands separated by commas in both languages, as the unified cashier's
+receipts and the banks print them (Django's Chinese locale would group by ten thousand with no
+mark, so the format is written here, not left to the locale); a minus sign for a negative amount
+(a refund shown as money going back); None is "" so a template's `|default` still applies.
+Exports (xlsx, CSV, the API) keep numbers as numbers and do not come through here.
+
+`rmb_capitals`: the People's Bank's rules for filling in bills (one 零 for a run of zeros, 整
+after a whole yuan, 壹 before 拾)."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+CENT = Decimal("0.01")
+
+
+def amount_text(value):
+    """6800 -> "6,800.00"; Decimal("1234.565") -> "1,234.57"; -50 -> "-50.00"; None -> ""."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+        number = number.quantize(CENT, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError) as error:
+        raise ValueError(f"not an amount: {value!r}") from error
+    if number.is_zero():
+        number = abs(number)  # never "-0.00"
+    return f"{number:,.2f}"
+
+
+def yuan_text(value):
+    """6800 -> "6,800.00 元" (English: "6,800.00 yuan"); None -> ""."""
+    text = amount_text(value)
+    return _("%(amount)s yuan") % {"amount": text} if text else ""
+
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 PLACES = ("仟", "佰", "拾", "")

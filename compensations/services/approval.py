@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from servicedesk import texts
 from servicedesk.access import require_role
+from servicedesk.amounts import amount_text
 from servicedesk.customer_links import case_sms
 from servicedesk.services import save_by
 from servicedesk.workdays import add_working_days
@@ -29,7 +30,7 @@ from ..models import (
     Tier,
 )
 from ..models.transitions import PAYERS
-from .common import LOCK_RELATED, now, tell, tell_roles, text, yuan
+from .common import LOCK_RELATED, now, tell, tell_roles, text
 
 
 class AlreadyDecided(ValidationError):
@@ -138,7 +139,9 @@ def _next_step(compensation, actor, moment, step):
         compensation,
         TIER_ROLES[tier],
         event=f"step:{step}",
-        title=texts.event("notice.compensation_waits", number=compensation.number, amount=yuan(compensation.amount)),
+        title=texts.event(
+            "notice.compensation_waits", number=compensation.number, amount=amount_text(compensation.amount)
+        ),
         body=texts.event(
             "notice.compensation_step", n=step - 1, name=actor.get_full_name() or actor.username, tier=tier.label
         ),
@@ -162,7 +165,7 @@ def _approved(compensation, actor, moment, outcomes):
     title = texts.event(
         "notice.compensation_approved",
         number=compensation.number,
-        amount=yuan(compensation.amount),
+        amount=amount_text(compensation.amount),
         due=compensation.payment_due_on,
     )
     tell_roles(compensation, PAYERS, event="approved", title=title, exclude=[actor])
@@ -171,7 +174,7 @@ def _approved(compensation, actor, moment, outcomes):
         compensation,
         event="compensation_approved",
         occasion="approved",
-        amount=f"{compensation.amount:,.2f}",
+        amount=amount_text(compensation.amount),
         due=compensation.payment_due_on.isoformat(),
     )
 

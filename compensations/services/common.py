@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk.amounts import amount_text
 from servicedesk.notifications import notify, staff_of
 
 from ..models import AMOUNT_MAX, TEXT_MAX
@@ -31,7 +32,7 @@ def money(value, field, *, allow_zero=False, ceiling=AMOUNT_MAX):
     if amount < 0 or (amount == 0 and not allow_zero):
         raise ValidationError({field: _("The amount must be greater than zero.")})
     if amount > ceiling:
-        raise ValidationError({field: _("The amount cannot exceed %(max)s yuan.") % {"max": f"{ceiling:,.2f}"}})
+        raise ValidationError({field: _("The amount cannot exceed %(max)s yuan.") % {"max": amount_text(ceiling)}})
     return amount.quantize(Decimal("0.01"))
 
 
@@ -68,7 +69,3 @@ def tell_roles(compensation, roles, *, event, title, body="", exclude=()):
 
 def now():
     return timezone.now()
-
-
-def yuan(amount):
-    return f"{amount:,.2f}"

@@ -16,6 +16,7 @@ from django.utils.translation import override
 
 from merchants.services import deposit_deduct
 from servicedesk import texts
+from servicedesk.amounts import amount_text
 from servicedesk.customer_links import case_sms
 from servicedesk.services import save_by
 from servicedesk.uploads import validate_document
@@ -23,7 +24,7 @@ from servicedesk.workflow import check, lock, lock_and_check, pick
 
 from ..models import TRANSITIONS, ZERO, Action, CompensationRecovery, PaymentMethod, RecoveryKind, Status, Tier
 from ..models.transitions import PAYERS, WRITERS_OFF
-from .common import LOCK_RELATED, money, now, tell, tell_roles, text, yuan
+from .common import LOCK_RELATED, money, now, tell, tell_roles, text
 
 
 def recovery_state(compensation):
@@ -111,7 +112,7 @@ def compensation_pay(
     )
     _deduct_from_deposit(compensation, actor)
     with override("zh-hans"):  # the customer's SMS is in Chinese
-        result = _("%(amount)s yuan paid to you") % {"amount": f"{compensation.amount:,.2f}"}
+        result = _("%(amount)s yuan paid to you") % {"amount": amount_text(compensation.amount)}
     case_sms(compensation, event="case_resolved", occasion="paid", result=result)
     tell(
         compensation,
@@ -160,11 +161,11 @@ def _deduct_from_deposit(compensation, actor):
             title=texts.event(
                 "notice.merchant_owes",
                 merchant=compensation.merchant.brand,
-                amount=yuan(receivable.amount),
+                amount=amount_text(receivable.amount),
                 number=compensation.number,
                 due=receivable.due_on,
             ),
-            body=texts.event("notice.merchant_owes_body", taken=yuan(taken)),
+            body=texts.event("notice.merchant_owes_body", taken=amount_text(taken)),
         )
 
 
@@ -179,7 +180,7 @@ def compensation_record_recovery(*, compensation, actor, amount, received_on, re
         raise ValidationError(
             {
                 "amount": _("The merchant owes only %(owed)s yuan for this case.")
-                % {"owed": yuan(compensation.outstanding)}
+                % {"owed": amount_text(compensation.outstanding)}
             }
         )
     if received_on is None or received_on > timezone.localdate():
@@ -229,7 +230,7 @@ def compensation_write_off(*, compensation, actor, reason):
         (*PAYERS, *WRITERS_OFF),
         event="written-off",
         title=texts.event(
-            "notice.written_off", amount=yuan(compensation.written_off_amount), number=compensation.number
+            "notice.written_off", amount=amount_text(compensation.written_off_amount), number=compensation.number
         ),
         body=reason,
         exclude=[actor],

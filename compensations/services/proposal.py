@@ -10,6 +10,7 @@ from complaints.models import Complaint
 from complaints.models import Status as ComplaintStatus
 from merchants.services import deposit_balance
 from servicedesk import texts
+from servicedesk.amounts import amount_text
 from servicedesk.numbering import issue_number
 from servicedesk.services import save_by
 from servicedesk.uploads import validate_document
@@ -26,7 +27,7 @@ from ..models import (
     Status,
     Tier,
 )
-from .common import money, now, tell_roles, text, yuan
+from .common import money, now, tell_roles, text
 
 
 def validate_proposal(*, complaint, reason, loss_price, loss_costs, loss_penalties, amount):
@@ -62,7 +63,7 @@ def validate_proposal(*, complaint, reason, loss_price, loss_costs, loss_penalti
         raise ValidationError(
             {
                 "amount": _("The compensation (%(amount)s yuan) cannot exceed the documented loss (%(loss)s yuan).")
-                % {"amount": yuan(amount), "loss": yuan(loss)}
+                % {"amount": amount_text(amount), "loss": amount_text(loss)}
             },
             code="above_loss",
         )
@@ -152,7 +153,7 @@ def compensation_propose(
         compensation,
         TIER_ROLES[Tier(chain[0])],
         event="step:1",
-        title=texts.event("notice.compensation_waits", number=compensation.number, amount=yuan(amount)),
+        title=texts.event("notice.compensation_waits", number=compensation.number, amount=amount_text(amount)),
         body=texts.event(
             "notice.compensation_proposed_body", complaint=complaint.number, merchant=complaint.merchant.brand
         ),

@@ -7,12 +7,13 @@ instances at once) tells nobody twice. The scan changes no case; it only reminds
 from django.utils import timezone
 
 from servicedesk import texts
+from servicedesk.amounts import amount_text
 from servicedesk.roles import Role
 from servicedesk.workdays import add_working_days
 
 from ..models import TIER_ROLES, Compensation, Status, Tier
 from ..models.transitions import PAYERS
-from .common import tell_roles, yuan
+from .common import tell_roles
 
 
 def compensations_remind(today=None):
@@ -21,7 +22,11 @@ def compensations_remind(today=None):
     sent = 0
     due = Compensation.objects.filter(status=Status.APPROVED, payment_due_on__lte=today).select_related("mall")
     for compensation in due:
-        facts = {"number": compensation.number, "amount": yuan(compensation.amount), "due": compensation.payment_due_on}
+        facts = {
+            "number": compensation.number,
+            "amount": amount_text(compensation.amount),
+            "due": compensation.payment_due_on,
+        }
         sent += len(
             tell_roles(
                 compensation,
@@ -69,7 +74,7 @@ def compensations_remind(today=None):
                 title=texts.event(
                     "notice.merchant_not_repaid",
                     merchant=compensation.merchant.brand,
-                    amount=yuan(compensation.outstanding),
+                    amount=amount_text(compensation.outstanding),
                     number=compensation.number,
                     due=compensation.receivable.due_on,
                 ),

@@ -17,6 +17,7 @@ from django.utils.translation import override
 
 from merchants.accounts import merchants_own
 from servicedesk.access import has_role, require_role
+from servicedesk.amounts import amount_text
 from servicedesk.customer_links import case_sms
 from servicedesk.notifications import notify, staff_of
 from servicedesk.roles import Role
@@ -306,7 +307,7 @@ def complaint_resolve(*, complaint, actor, result, customer_agreement, settled_a
             and settled_amount > complaint.purchase_amount
         ):
             errors["settled_amount"] = _("A refund cannot be more than the %(paid)s yuan paid.") % {
-                "paid": complaint.purchase_amount
+                "paid": amount_text(complaint.purchase_amount)
             }
     if result == Result.COMPENSATED and not settled_amount:
         errors.setdefault("settled_amount", _("Enter the amount of compensation."))

@@ -10,6 +10,7 @@ from merchants.accounts import merchants_own
 from returns.services.flow import validate_sale
 from servicedesk import texts
 from servicedesk.access import require_role
+from servicedesk.amounts import amount_text
 from servicedesk.customer_links import case_sms
 from servicedesk.limits import AMOUNT_MAX, TEXT_MAX
 from servicedesk.notifications import notify, staff_of
@@ -215,7 +216,7 @@ def exchange_agree_replacement(*, exchange, actor, new_goods, new_price, new_mod
     if new_price is None or new_price <= 0:
         errors["new_price"] = _("The price must be more than zero.")
     elif new_price > AMOUNT_MAX:
-        errors["new_price"] = _("At most %(max)s yuan.") % {"max": f"{AMOUNT_MAX:,.0f}"}
+        errors["new_price"] = _("At most %(max)s yuan.") % {"max": amount_text(AMOUNT_MAX)}
     if not new_quantity or new_quantity < 1:
         errors["new_quantity"] = _("At least 1.")
     if errors:
@@ -265,7 +266,7 @@ def exchange_record_freight(*, exchange, actor, freight_amount):
     if freight_amount is None or freight_amount <= 0:
         raise ValidationError({"freight_amount": _("The freight must be more than zero.")})
     if freight_amount > AMOUNT_MAX:
-        raise ValidationError({"freight_amount": _("At most %(max)s yuan.") % {"max": f"{AMOUNT_MAX:,.0f}"}})
+        raise ValidationError({"freight_amount": _("At most %(max)s yuan.") % {"max": amount_text(AMOUNT_MAX)}})
     e.freight_amount = Decimal(freight_amount).quantize(Decimal("0.01"))
     e.freight_payer = FreightPayer.CUSTOMER if e.kind == ExchangeKind.NO_REASON else FreightPayer.MERCHANT
     return save_by(e, actor, update_fields=["freight_amount", "freight_payer"])

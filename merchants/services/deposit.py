@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicedesk.access import require_role
+from servicedesk.amounts import yuan_text
 from servicedesk.roles import Role
 from servicedesk.services import save_by
 from servicedesk.workflow import lock
 
 from ..models import MERCHANT_EDITORS, DepositEntry, EntryKind, MerchantPolicy, Receivable
-from .common import yuan_text
 
 # Deductions pay for advance compensation: head office approves the large ones.
 DEDUCTORS = (*MERCHANT_EDITORS, Role.HEAD_OFFICE)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from merchants.accounts import merchants_own
 from servicedesk import texts
 from servicedesk.access import has_role, require_role
+from servicedesk.amounts import amount_text
 from servicedesk.customer_links import case_sms
 from servicedesk.notifications import notify, staff_of
 from servicedesk.numbering import issue_number
@@ -249,7 +250,7 @@ def _check_decider(r, actor):
         raise PermissionDenied(_("The person who registered a return may not approve or refuse it."))
     if r.price_paid > policy.manager_above and not has_role(actor, r.mall_id, Role.MANAGER):
         raise PermissionDenied(
-            _("Returns above %(limit)s yuan are decided by the manager.") % {"limit": f"{policy.manager_above:,.2f}"}
+            _("Returns above %(limit)s yuan are decided by the manager.") % {"limit": amount_text(policy.manager_above)}
         )
 
 
@@ -383,7 +384,7 @@ def return_refund(
     if fees["repackaging_fee"] > cap:
         errors["repackaging_fee"] = _("Repackaging is at most %(pct)s%% of the price: %(cap)s yuan.") % {
             "pct": policy.repackaging_percent_text,
-            "cap": f"{cap:,.2f}",
+            "cap": amount_text(cap),
         }
     if r.kind == ReturnKind.QUALITY:
         for name in ("freight_fee", "installation_fee", "repackaging_fee"):
@@ -405,7 +406,7 @@ def return_refund(
     r.refund_method = method
     r.refund_reference = (reference or "").strip()
     r.refunded_at = timezone.now()
-    case_sms(r, event="refunded", occasion="refunded", amount=f"{refund:,.2f}")
+    case_sms(r, event="refunded", occasion="refunded", amount=amount_text(refund))
     return save_by(
         r,
         actor,

@@ -102,8 +102,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "servicedesk.context_processors.desk",
             ],
-            # Stored events are rendered in the reader's language on every page (servicedesk/texts.py).
-            "builtins": ["servicedesk.templatetags.texts"],
+            # Stored events are rendered in the reader's language on every page (servicedesk/texts.py);
+            # money is written one way everywhere (servicedesk/amounts.py: |amount, |yuan).
+            "builtins": ["servicedesk.templatetags.texts", "servicedesk.templatetags.amounts"],
         },
     },
 ]

@@ -10,7 +10,8 @@
   }
   function update() {
     var total = names.reduce(function (sum, n) { return sum + cents(n); }, 0);
-    out.textContent = (total / 100).toFixed(2);
+    // Written as servicedesk.amounts writes money in both languages: 6,800.00.
+    out.textContent = (total / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   }
   names.forEach(function (n) {
     var field = document.querySelector("[name=" + n + "]");

@@ -62,7 +62,7 @@ def test_the_return_timeline_for_the_customer(client, mall):
         refunded_at=now,
     )
     html = page_of(client, r)
-    assert r.number in html and "退货已同意" in html and "已退款 7800.00 元" in html
+    assert r.number in html and "退货已同意" in html and "已退款 7,800.00 元" in html
     assert "MERCHANT-SECRET-REPLY" not in html and r.registered_by.username not in html
     assert 'id="accept"' not in html and 'id="withdraw"' not in html and 'id="survey"' not in html
 
