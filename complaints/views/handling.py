@@ -218,6 +218,9 @@ def _slip_context(complaint, *, issue_link):
         # The no-reason return window the mall promised that day (returns.ReturnPolicy).
         "return_window_days": mall_settings.value("return_window_days", complaint.mall, on=day),
         "status_qr": status_qr,
+        # How long the printed link stays open after the case ends (portal.LinkPolicy), as on the
+        # return and exchange slips.
+        "link_days": customer_links.valid_days_after_end(complaint.mall) if issue_link else None,
     }
 
 

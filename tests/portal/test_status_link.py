@@ -252,6 +252,16 @@ def test_the_printed_receipt_carries_a_fresh_link_as_a_qr_code(client, mall, sta
     assert CaseLink.objects.filter(case_id=proposed.pk, purpose="print").count() == 3
 
 
+def test_the_printed_receipt_promises_the_malls_link_days(client, mall, staff, proposed):
+    LinkPolicy.objects.create(
+        mall=mall, effective_from=timezone.localdate() - timedelta(days=1), valid_days_after_end=45
+    )
+    client.force_login(staff("front_desk"))
+    html = client.post(reverse("complaints:slip", args=[proposed.pk])).content.decode()
+    assert "45 天" in html or "45天" in html or "45 days" in html, "the mall's setting, not the default 90"
+    assert "90" not in html.split('id="slip-qr"')[1].split("</div>")[0]
+
+
 def test_a_get_of_the_slip_issues_no_link(client, mall, staff, proposed):
     """A GET never writes: the slip opened by its address shows no QR code and offers the POST."""
     client.force_login(staff("front_desk"))
