@@ -21,7 +21,7 @@ arrow points up (as servicedesk.customer_links does for the customer's link).
 from dataclasses import dataclass
 from datetime import datetime
 
-_provided = {}
+from servicedesk.provided import Provided
 
 
 @dataclass(frozen=True)
@@ -44,15 +44,11 @@ class ServiceCallback:
         return not self.is_open
 
 
-def provide(*, read, record_call, callback_note):
-    _provided.update(read=read, record_call=record_call, callback_note=callback_note)
-
-
-def _get(name):
-    try:
-        return _provided[name]
-    except KeyError:
-        raise RuntimeError("the followups app keeps the complaint's callback: add it to INSTALLED_APPS") from None
+_provided = Provided(
+    "the followups app keeps the complaint's callback: add it to INSTALLED_APPS", "read", "record_call", "callback_note"
+)
+provide = _provided.provide
+_get = _provided.get
 
 
 def service_callbacks(complaint):

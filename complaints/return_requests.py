@@ -13,18 +13,15 @@ module, so no arrow points up (as complaints.callbacks does for the follow-ups a
   first, as dicts (number, requested, status, merchant, goods, voucher, open); one query.
 """
 
-_provided = {}
+from servicedesk.provided import Provided
 
-
-def provide(*, return_for, returns_of):
-    _provided.update(return_for=return_for, returns_of=returns_of)
-
-
-def _get(name):
-    try:
-        return _provided[name]
-    except KeyError:
-        raise RuntimeError("the returns app keeps the return requests: add it to INSTALLED_APPS") from None
+_provided = Provided(
+    "the returns app keeps the return requests: add it to INSTALLED_APPS",
+    "return_for",
+    "returns_of",
+)
+provide = _provided.provide
+_get = _provided.get
 
 
 def return_for(user, pk):

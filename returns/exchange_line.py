@@ -9,18 +9,11 @@ may see (of `mall`, the mall they work in, if not None), in one aggregate query:
 refused, delivered, closed, paid_in, refunded.
 """
 
-_provided = {}
+from servicedesk.provided import Provided
 
-
-def provide(*, line):
-    _provided.update(line=line)
+_provided = Provided("the exchanges app gives the summary its exchanges' line: add it to INSTALLED_APPS", "line")
+provide = _provided.provide
 
 
 def exchange_line(user, mall, start, end):
-    try:
-        line = _provided["line"]
-    except KeyError:
-        raise RuntimeError(
-            "the exchanges app gives the summary its exchanges' line: add it to INSTALLED_APPS"
-        ) from None
-    return line(user, mall, start, end)
+    return _provided.get("line")(user, mall, start, end)

@@ -7,24 +7,18 @@ the operations here when it starts (portal.apps); the case apps call this module
 points up.
 """
 
-_provided = {}
+from servicedesk.provided import Provided
 
-
-def provide(*, case_sms, printed_link, valid_days_after_end, conversation, message_to_customer):
-    _provided.update(
-        case_sms=case_sms,
-        printed_link=printed_link,
-        valid_days_after_end=valid_days_after_end,
-        conversation=conversation,
-        message_to_customer=message_to_customer,
-    )
-
-
-def _get(name):
-    try:
-        return _provided[name]
-    except KeyError:
-        raise RuntimeError("the portal app provides the customer's links: add it to INSTALLED_APPS") from None
+_provided = Provided(
+    "the portal app provides the customer's links: add it to INSTALLED_APPS",
+    "case_sms",
+    "printed_link",
+    "valid_days_after_end",
+    "conversation",
+    "message_to_customer",
+)
+provide = _provided.provide
+_get = _provided.get
 
 
 def case_sms(case, *, event, occasion, **params):

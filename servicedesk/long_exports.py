@@ -11,18 +11,14 @@ through this module, so no arrow points up (as servicedesk.customer_links does f
 named in `reports.services.BUILDERS`); `params` is what the builder reads, as JSON.
 """
 
-_provided = {}
+from servicedesk.provided import Provided
 
-
-def provide(*, queue):
-    _provided.update(queue=queue)
-
-
-def _get(name):
-    try:
-        return _provided[name]
-    except KeyError:
-        raise RuntimeError("the reports app builds long exports: add it to INSTALLED_APPS") from None
+_provided = Provided(
+    "the reports app builds long exports: add it to INSTALLED_APPS",
+    "queue",
+)
+provide = _provided.provide
+_get = _provided.get
 
 
 def queue(*, user, kind, params):

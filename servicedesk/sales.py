@@ -14,18 +14,15 @@ forms call this module, so no arrow points up (as servicedesk.customer_links doe
 Both give `followups.Sale` rows: read their fields, change nothing through them.
 """
 
-_provided = {}
+from servicedesk.provided import Provided
 
-
-def provide(*, sale_for, purchases_of):
-    _provided.update(sale_for=sale_for, purchases_of=purchases_of)
-
-
-def _get(name):
-    try:
-        return _provided[name]
-    except KeyError:
-        raise RuntimeError("the followups app keeps the sales: add it to INSTALLED_APPS") from None
+_provided = Provided(
+    "the followups app keeps the sales: add it to INSTALLED_APPS",
+    "sale_for",
+    "purchases_of",
+)
+provide = _provided.provide
+_get = _provided.get
 
 
 def sale_for(user, pk):
