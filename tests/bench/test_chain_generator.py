@@ -141,6 +141,22 @@ def test_benchmarks_run_end_to_end_in_smoke_mode(postgres, tmp_path):
             assert page["queries"] <= page["goal_queries"], page
     assert results["jobs"][0]["runs"] == 1
 
+    plans = subprocess.run(
+        [sys.executable, "-m", "bench.plans", "register", "--rounds", "1", "--out", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert plans.returncode == 0, plans.stdout + plans.stderr
+    pages = json.loads((tmp_path / "plans.json").read_text())
+    assert {page["page"] for page in pages} >= {"complaint register, first page (mall)"}
+    for page in pages:
+        assert page["statements"] > 0 and page["off"]["planning_ms"] > 0 and page["off"]["execution_ms"] > 0, page
+        assert page["application_jit"] == "off", page  # settings: `-c jit=off` on the desk's connections
+
     load = subprocess.run(
         [
             sys.executable,
