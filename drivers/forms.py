@@ -9,7 +9,7 @@ from servicedesk.models import StaffMembership
 from servicedesk.roles import Role
 from servicedesk.uploads import validate_photo
 
-from .models import StopAction, StopTask
+from .models import DRIVER_MARKS, StopTask
 from .services import open_cases
 
 
@@ -83,7 +83,7 @@ def names_another_malls_case(key, mall):
 class StopDoneForm(forms.Form):
     action = forms.ChoiceField(
         label=_("done"),
-        choices=StopAction.choices,
+        choices=[(mark.value, mark.label) for mark in DRIVER_MARKS],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what was done.")},
     )
@@ -94,3 +94,12 @@ class StopDoneForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class StopCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for cancelling"),
+        max_length=200,
+        help_text=_("For example: the customer asked for another day."),
+        error_messages={"required": _("Say why the stop is cancelled.")},
+    )

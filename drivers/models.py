@@ -63,6 +63,7 @@ class StopStatus(models.TextChoices):
     PICKED_UP = "picked_up", _("Picked up")
     DELIVERED = "delivered", _("Delivered")
     ABSENT = "absent", _("Customer absent")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class StopAction(models.TextChoices):
@@ -70,7 +71,12 @@ class StopAction(models.TextChoices):
     # An exchange's new goods delivered; a home visit made is marked with it too.
     DELIVERED = "delivered", _("Delivered / visited")
     ABSENT = "absent", _("Customer absent")
+    # The planner takes a stop off the run (the customer rescheduled, or the day passed unmarked).
+    CANCEL = "cancel", _("Cancel the stop")
 
+
+# What the driver's phone offers; cancelling is the planner's.
+DRIVER_MARKS = (StopAction.PICKED_UP, StopAction.DELIVERED, StopAction.ABSENT)
 
 D = (Role.DRIVER,)
 S = StopStatus
@@ -81,6 +87,7 @@ STOP_TRANSITIONS = Transitions(
         (S.PLANNED, StopAction.PICKED_UP): (S.PICKED_UP, D),
         (S.PLANNED, StopAction.DELIVERED): (S.DELIVERED, D),
         (S.PLANNED, StopAction.ABSENT): (S.ABSENT, D),
+        (S.PLANNED, StopAction.CANCEL): (S.CANCELLED, PLANNERS),
     },
     states=StopStatus,
     actions=StopAction,
@@ -127,6 +134,7 @@ class RunStop(models.Model):
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     photo = models.FileField(_("photo"), upload_to=stop_photo_path, blank=True, validators=[validate_photo])
     note = models.CharField(_("note"), max_length=200, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     objects = RunStopQuerySet.as_manager()

@@ -163,6 +163,35 @@ def stop_mark(*, stop, actor, action, photo=None, note=""):
     return stop
 
 
+@transaction.atomic
+def stop_cancel(*, stop, actor, reason):
+    """The planner takes a planned stop off its run, with the reason: the customer asked for
+    another day, or the run's day passed with the stop unmarked (the driver marks only on the
+    day, and an exchange's open stop would otherwise keep it off every other run). The case is
+    unchanged and can be planned again; the stop keeps its number on the run."""
+    stop = lock(stop, "run__mall")
+    run = stop.run
+    new_status = check(STOP_TRANSITIONS, state=stop.status, action=StopAction.CANCEL, actor=actor, mall=run.mall_id)
+    errors = {}
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = _("Say why the stop is cancelled.")
+    if stop.task == StopTask.EXCHANGE_PICK_UP and stop.exchange.status == ExchangeStatus.SETTLED:
+        # The delivery after it on this run was planned on the strength of this pick-up.
+        delivery = run.stops.filter(
+            exchange_id=stop.exchange_id, task=StopTask.EXCHANGE_DELIVERY, status=StopStatus.PLANNED
+        ).first()
+        if delivery is not None:
+            errors["__all__"] = _(
+                "Stop %(position)s delivers this exchange's new goods after this pick-up: cancel it first."
+            ) % {"position": delivery.position}
+    if errors:
+        raise ValidationError(errors)
+    stop.status = new_status
+    stop.cancel_reason = reason
+    return save_by(stop, actor)
+
+
 def _exchange_refusal(run, task, exchange):
     """Why this exchange cannot take this stop (None: it can). Its old goods are picked up after the
     difference is settled; its new goods delivered after the old are picked up, or planned on the same

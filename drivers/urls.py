@@ -11,4 +11,5 @@ urlpatterns = [
     path("today/", views.today, name="today"),
     path("stops/<int:pk>/done/", views.stop_done, name="stop_done"),
     path("stops/<int:pk>/photo/", views.stop_photo, name="stop_photo"),
+    path("stops/<int:pk>/cancel/", views.stop_cancel, name="stop_cancel"),
 ]

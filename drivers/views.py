@@ -20,8 +20,8 @@ from servicedesk.roles import Role
 from servicedesk.uploads import serve_upload
 
 from . import services
-from .forms import RunForm, StopDoneForm, StopForm, names_another_malls_case
-from .models import PLANNERS, READERS, DeliveryRun, RunStop
+from .forms import RunForm, StopCancelForm, StopDoneForm, StopForm, names_another_malls_case
+from .models import PLANNERS, READERS, DeliveryRun, RunStop, StopStatus
 
 
 def _reads_runs(user, mall):
@@ -94,7 +94,13 @@ def run_detail(request, pk):
         else:
             messages.success(request, _("Stop added."))
             return redirect("drivers:run", pk=run.pk)
-    return render(request, "drivers/run_detail.html", {"run": run, "stops": _stops(run), "form": form})
+    context = {
+        "run": run,
+        "stops": _stops(run),
+        "form": form,
+        "may_cancel": has_role(request.user, run.mall, *PLANNERS),
+    }
+    return render(request, "drivers/run_detail.html", context)
 
 
 @login_required
@@ -153,3 +159,38 @@ def stop_photo(request, pk):
     if not (_reads_runs(request.user, stop.run.mall) or stop.run.driver_id == request.user.pk) or not stop.photo:
         raise Http404
     return serve_upload(stop.photo, stop.photo.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def stop_cancel(request, pk):
+    """A planner takes a planned stop off its run, with the reason (any day: a stop left unmarked
+    when its day passed is cancelled so its case can go on another run)."""
+    stop = get_object_or_404(
+        RunStop.objects.for_user(request.user).select_related("run__mall", "run__driver", "exchange"), pk=pk
+    )
+    require_section(request.user, "drivers")
+    run = stop.run
+    if not (_reads_runs(request.user, run.mall) or run.driver_id == request.user.pk):
+        raise Http404
+    if not has_role(request.user, run.mall, *PLANNERS):
+        raise PermissionDenied(_("Only the mall's clerks and supervisors cancel a stop."))
+    if stop.status != StopStatus.PLANNED:
+        messages.info(
+            request,
+            _("Stop %(position)s is %(status)s: only a planned stop is cancelled.")
+            % {
+                "position": stop.position,
+                "status": stop.get_status_display(),
+            },
+        )
+        return redirect("drivers:run", pk=run.pk)
+    form = StopCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stop_cancel(stop=stop, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Stop %(position)s cancelled.") % {"position": stop.position})
+            return redirect("drivers:run", pk=run.pk)
+    return render(request, "drivers/stop_cancel.html", {"run": run, "stop": stop, "form": form})

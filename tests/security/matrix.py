@@ -69,6 +69,7 @@ KWARGS_BY_URL = {
     "returns:photo": {"pk": "return", "photo_pk": "return_photo"},
     "drivers:stop_done": {"pk": "stop"},
     "drivers:stop_photo": {"pk": "stop"},
+    "drivers:stop_cancel": {"pk": "stop"},
     # A token of the right shape that no invitation has: 404 for everyone.
     "merchantportal:invitation": {"token": "=" + "A" * 32},
 }

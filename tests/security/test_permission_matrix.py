@@ -561,6 +561,10 @@ drivers:stop_photo                       GET    login   403   403   403   200   
 drivers:stop_photo                       POST   login   403   403   403   200   200   200   200   200   404   404
 drivers:stop_photo                       GET*   login   404   404   404   404   404   404   200   200   404   404
 drivers:stop_photo                       POST*  login   404   404   404   404   404   404   200   200   404   404
+drivers:stop_cancel                      GET    login   403   403   403   302   302   403   403   403   404   404
+drivers:stop_cancel                      POST   login   403   403   403   302   302   403   403   403   404   404
+drivers:stop_cancel                      GET*   login   404   404   404   404   404   404   403   403   404   404
+drivers:stop_cancel                      POST*  login   404   404   404   404   404   404   403   403   404   404
 exchanges:index                          GET    login   200   200   403   403   200   200   200   200   404   403
 exchanges:index                          POST   login   200   200   403   403   200   200   200   200   404   403
 exchanges:new                            GET    login   200   200   403   403   200   200   403   403   404   403
