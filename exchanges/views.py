@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from servicedesk.customer_links import printed_link, valid_days_after_end
 from servicedesk.formerrors import add_service_errors
 from servicedesk.models import Customer
 from servicedesk.navigation import require_section
+from servicedesk.pdf import render_pdf
 from servicedesk.phone_access import full_phone_shown
 from servicedesk.registers import request_register
 from servicedesk.workflow import allowed_actions
@@ -195,16 +196,28 @@ def exchange_slip(request, pk):
     """换货处理单, printed for the customer's, the merchant's and the desk's signatures. A GET shows it
     without the status link (a GET never writes); a POST (the case page's print button) issues the
     customer a fresh link."""
+    return render(request, "exchanges/print_slip.html", _slip_context(request, _exchange_for(request, pk)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exchange_slip_pdf(request, pk):
+    """The same slip as a PDF (WeasyPrint), to file or send; with the status link on a POST."""
     e = _exchange_for(request, pk)
-    status_qr = printed_link(e)[1] if request.method == "POST" else None
-    return render(
-        request,
-        "exchanges/print_slip.html",
-        {
-            "e": e,
-            "today": timezone.localdate(),
-            "show_full_phone": full_phone_shown(request, e.customer),
-            "status_qr": status_qr,
-            "link_days": valid_days_after_end(e.mall),
-        },
+    response = HttpResponse(
+        render_pdf("exchanges/print_slip_pdf.html", _slip_context(request, e)), content_type="application/pdf"
     )
+    response["Content-Disposition"] = f'inline; filename="{e.number}.pdf"'
+    return response
+
+
+def _slip_context(request, e):
+    """The full mobile only to the desk roles, and then logged; each print by POST carries a
+    fresh customer link."""
+    return {
+        "e": e,
+        "today": timezone.localdate(),
+        "show_full_phone": full_phone_shown(request, e.customer),
+        "status_qr": printed_link(e)[1] if request.method == "POST" else None,
+        "link_days": valid_days_after_end(e.mall),
+    }

@@ -180,6 +180,47 @@ def test_slip_in_chinese_and_english(client, mall, staff):
     assert CJK.findall(re.sub(r"<[^>]+>", " ", main)) == []
 
 
+def test_slip_pdf_carries_the_same_form_in_both_languages(client, mall, staff, pdf_text):
+    e = _settled(mall, freight_amount=Decimal("200.00"))
+    client.force_login(staff(Role.FRONT_DESK))
+    response = client.get(reverse("exchanges:slip_pdf", args=[e.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="{e.number}.pdf"' in response["Content-Disposition"]
+    text = re.sub(r"\s+", "", pdf_text(response.content))
+    for words in (
+        "换货处理单",
+        e.number,
+        "统一收银凭证号",
+        "替换商品",
+        "顾客补差价",
+        "1,000.00",
+        "200.00",
+        "商户签字：",
+    ):
+        assert words in text, words
+    assert e.customer.mobile in text  # the front desk calls customers: the full number, logged
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # The PDF's title is letter-spaced: compare without white space.
+    text = re.sub(r"\s+", "", pdf_text(client.get(reverse("exchanges:slip_pdf", args=[e.pk])).content))
+    assert "ExchangeForm" in text and "Customerpaysthedifference" in text
+    for value in (mall.name, "Acme Sofas", "Ms Zhang", e.goods, e.new_goods, e.reason):
+        text = text.replace(value.replace(" ", ""), "")
+    assert CJK.findall(text) == []
+
+
+def test_slip_pdf_masks_the_mobile_for_head_office_and_links_only_on_a_post(client, mall, staff, pdf_text):
+    from portal.models import CaseLink
+
+    e = _settled(mall)
+    client.force_login(staff(Role.HEAD_OFFICE))
+    text = pdf_text(client.get(reverse("exchanges:slip_pdf", args=[e.pk])).content)
+    assert e.customer.mobile not in text and e.customer.mobile[-4:] in text
+    assert not CaseLink.objects.filter(case_type="exchange", case_id=e.pk).exists()
+    client.force_login(staff(Role.FRONT_DESK))
+    client.post(reverse("exchanges:slip_pdf", args=[e.pk]))
+    assert CaseLink.objects.filter(case_type="exchange", case_id=e.pk, purpose="print").count() == 1
+
+
 def test_summary_register_carries_the_exchange_line(client, mall, staff):
     _settled(mall, requested_on=date(2026, 11, 17))
     _settled(

@@ -577,6 +577,10 @@ exchanges:slip                           GET    login   200   200   403   403   
 exchanges:slip                           POST   login   200   200   403   403   200   200   200   200   404   403
 exchanges:slip                           GET*   login   404   404   404   404   404   404   200   200   404   404
 exchanges:slip                           POST*  login   404   404   404   404   404   404   200   200   404   404
+exchanges:slip_pdf                       GET    login   200   200   403   403   200   200   200   200   404   403
+exchanges:slip_pdf                       POST   login   200   200   403   403   200   200   200   200   404   403
+exchanges:slip_pdf                       GET*   login   404   404   404   404   404   404   200   200   404   404
+exchanges:slip_pdf                       POST*  login   404   404   404   404   404   404   200   200   404   404
 exchanges:action                         GET    login   405   405   405   405   405   405   405   405   404   405
 exchanges:action                         POST   login   302   302   403   403   302   302   403   403   404   403
 exchanges:action                         GET*   login   405   405   405   405   405   405   405   405   404   405
