@@ -414,3 +414,23 @@ def test_an_unknown_merchant_is_recorded_later_and_then_forwarded(client, mall, 
     complaint.refresh_from_db()
     assert complaint.merchant == booth.merchant
     assert client.post(reverse("complaints:act", args=[complaint.pk, "forward"]), {"note": ""}).status_code == 302
+
+
+def test_the_detail_names_the_earlier_complaint_without_joining_complaints_to_itself(client, mall, staff):
+    """A repeat's page links the earlier complaint. Its number comes by a subquery: the self-join
+    it replaced cost PostgreSQL ~9 ms of planning per page at the full chain (issue 22)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = ComplaintFactory(mall=mall)
+    repeat, plain = ComplaintFactory(mall=mall, repeat_of=first), ComplaintFactory(mall=mall)
+    client.force_login(staff(Role.COMPLAINT_OFFICER))
+    client.get(reverse("complaints:detail", args=[plain.pk]))
+    counts = []
+    for complaint in (plain, repeat):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+        counts.append(len(queries))
+        assert not any('"complaints_complaint" T' in q["sql"] for q in queries.captured_queries)
+    assert f'href="{reverse("complaints:detail", args=[first.pk])}">{first.number}</a>' in page
+    assert counts[0] == counts[1]
