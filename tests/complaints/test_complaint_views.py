@@ -327,8 +327,9 @@ def test_register_filters_and_search(client, mall, staff):
     assert numbers(q="李先生") == {mine.number}
     assert numbers(q=late.number) == {late.number}
     assert numbers(overdue="on") == {late.number}
-    today = timezone.localdate().isoformat()
-    assert numbers(received_from=today, received_to=today) >= {mine.number}
+    # The day it was received in Shanghai: the factory's "an hour ago" is yesterday from 00:00 to 01:00.
+    received_on = timezone.localdate(mine.received_at).isoformat()
+    assert numbers(received_from=received_on, received_to=received_on) >= {mine.number}
     assert numbers(received_to=(timezone.localdate() - timedelta(days=400)).isoformat()) == set()
 
 
