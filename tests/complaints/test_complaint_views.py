@@ -306,7 +306,15 @@ def test_phones_are_masked_in_the_register(client, mall, staff):
 
 def test_register_filters_and_search(client, mall, staff):
     officer = staff(Role.COMPLAINT_OFFICER)
-    mine = ComplaintFactory(mall=mall, status=Status.ASSIGNED, assignee=officer, category="D", customer__name="李先生")
+    # Received now, not the factory's hour ago: between 00:00 and 01:00 in Shanghai that was yesterday.
+    mine = ComplaintFactory(
+        mall=mall,
+        status=Status.ASSIGNED,
+        assignee=officer,
+        category="D",
+        customer__name="李先生",
+        received_at=timezone.now(),
+    )
     other = ComplaintFactory(mall=mall, channel="phone", customer__mobile="13900001111")
     late = ComplaintFactory(mall=mall)
     ComplaintDeadline.objects.create(
