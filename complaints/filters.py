@@ -72,17 +72,11 @@ class ComplaintFilter(QuickCopyFilterSet):
 
     def __init__(self, data=None, *args, user, mall=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        merchants = Merchant.objects.for_user(user).order_by("brand")
-        if mall is not None:
-            merchants = merchants.for_mall(mall)
-        self.filters["merchant"].queryset = merchants
+        self.filters["merchant"].queryset = Merchant.objects.for_user_in(user, mall).order_by("brand")
         # Who has complaints here: one EXISTS per member of staff (an index probe on assignee),
         # not a DISTINCT over every complaint the user can see.
-        scope = Complaint.objects.for_user(user)
-        self.customers = Customer.objects.for_user(user)
-        if mall is not None:
-            scope = scope.for_mall(mall)
-            self.customers = self.customers.for_mall(mall)
+        scope = Complaint.objects.for_user_in(user, mall)
+        self.customers = Customer.objects.for_user_in(user, mall)
         handlers = get_user_model().objects.filter(Exists(scope.filter(assignee=OuterRef("pk"))))
         if mall is not None:
             # Only the mall's own staff (memberships are never deleted, so former staff too) can

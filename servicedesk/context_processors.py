@@ -1,6 +1,6 @@
 from .access import all_roles, reads_all_malls, roles_in
 from .customer_records import shortcuts_for
-from .middleware import switchable_malls
+from .middleware import switcher_rows
 from .models import Notification
 from .navigation import navbar_sections, sections_for
 
@@ -21,7 +21,8 @@ def desk(request):
         # The phone search in the navbar, for the roles that look customers up.
         "can_find_customers": any(section.key == "customers" for section in sections),
         "desk_shortcuts": shortcuts_for(user, mall),
-        # Evaluated lazily by the template, only when the switcher is drawn; (pk, code, name) rows,
-        # not Mall objects: head office switches among every mall of the chain (issue #22).
-        "switchable_malls": switchable_malls(user).values_list("pk", "code", "name", named=True),
+        # (pk, code, name) rows, not Mall objects: head office switches among every mall of the
+        # chain, read lazily when the switcher is drawn; a mall's staff's come from their
+        # memberships (issue #22).
+        "switchable_malls": switcher_rows(user),
     }

@@ -1,8 +1,10 @@
+from collections import namedtuple
+
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import translation
 
-from .access import memberships, reads_all_malls
+from .access import member_malls, memberships, reads_all_malls
 
 SESSION_MALL_KEY = "servicedesk_mall_id"
 
@@ -76,6 +78,19 @@ def switchable_malls(user):
     return Mall.objects.filter(pk__in=ids, is_active=True)
 
 
+SwitcherRow = namedtuple("SwitcherRow", ["pk", "code", "name"])
+
+
+def switcher_rows(user):
+    """The navbar's mall switcher: (pk, code, name) rows of `switchable_malls`, ordered by code.
+    Head office's are a query, evaluated only when the switcher is drawn; a mall's staff's are
+    their own active malls, already read with their memberships (no query)."""
+    if reads_all_malls(user):
+        return switchable_malls(user).values_list("pk", "code", "name", named=True)
+    malls = sorted((mall for mall in member_malls(user).values() if mall.is_active), key=lambda mall: mall.code)
+    return [SwitcherRow(mall.pk, mall.code, mall.name) for mall in malls]
+
+
 def current_mall(request):
     from .models import Mall
 
@@ -87,11 +102,13 @@ def current_mall(request):
         if mall is not None:
             return mall
     chosen = request.session.get(SESSION_MALL_KEY)
-    own_ids = sorted({mall_id for mall_id, _role in memberships(user) if mall_id is not None})
+    # A member's malls came with the memberships: no query unless head office picked another.
+    own = member_malls(user)
+    own_ids = sorted(own)
     if chosen and (chosen in own_ids or reads_all_malls(user)):
-        return Mall.objects.filter(pk=chosen).first()
+        return own[chosen] if chosen in own else Mall.objects.filter(pk=chosen).first()
     if own_ids:
-        return Mall.objects.filter(pk=own_ids[0]).first()
+        return own[own_ids[0]]
     return None
 
 

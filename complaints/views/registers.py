@@ -23,9 +23,7 @@ EXPORT_LIMIT = 5000
 
 def _register(request, columns="for_list"):
     """The filtered register: for_list() (the page's columns) or for_register() (everything)."""
-    complaints = getattr(Complaint.objects.for_user(request.user), columns)()
-    if request.mall is not None:
-        complaints = complaints.for_mall(request.mall)
+    complaints = getattr(Complaint.objects.for_user_in(request.user, request.mall), columns)()
     filterset = ComplaintFilter(request.GET or None, queryset=complaints, user=request.user, mall=request.mall)
     return filterset, filterset.qs.order_by("-received_at", "-pk")
 

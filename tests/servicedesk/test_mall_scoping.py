@@ -35,6 +35,34 @@ def test_chain_roles_read_every_mall(role, mall, other_mall, staff):
     assert Mall.objects.for_user(user).count() == 2
 
 
+@pytest.mark.parametrize("role", [Role.COMPLAINT_OFFICER, Role.HEAD_OFFICE])
+def test_for_user_in_a_mall_is_for_user_then_for_mall(role, mall, other_mall, staff):
+    from django.contrib.auth.models import AnonymousUser
+
+    user = staff(role)
+    CustomerFactory(mall=mall), CustomerFactory(mall=other_mall)
+    for who in (user, AnonymousUser()):
+        for where in (mall, other_mall, mall.pk, None):
+            expected = Customer.objects.for_user(who)
+            if where is not None:
+                expected = expected.for_mall(where)
+            assert list(Customer.objects.for_user_in(who, where).order_by("pk")) == list(expected.order_by("pk"))
+    # A mall the officer is no member of gives nothing, whatever the condition's form.
+    assert role != Role.COMPLAINT_OFFICER or not Customer.objects.for_user_in(user, other_mall).exists()
+    # One condition on the mall, not the user's malls and then this one.
+    where = str(Customer.objects.for_user_in(user, mall).query).split(" WHERE ")[1]
+    assert where.count('"mall_id"') == 1 and " IN (" not in where
+
+
+def test_for_user_in_keeps_a_querysets_own_rule(mall, other_mall, staff):
+    from reports.models import ReportArchive
+
+    user = staff(Role.COMPLAINT_OFFICER)
+    assert str(ReportArchive.objects.for_user_in(user, mall).query) == str(
+        ReportArchive.objects.for_user(user).for_mall(mall).query
+    )
+
+
 def test_anonymous_sees_nothing(mall):
     from django.contrib.auth.models import AnonymousUser
 
