@@ -2,6 +2,7 @@
 complaint's service callback, the sales the forms below read (servicedesk.sales)."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.paginator import Paginator
@@ -81,10 +82,10 @@ class Call:
     visit: bool
     callbacks: list[CallbackRow]
     first: CallbackRow | None = None
-    deadline_on: object = None
+    deadline_on: date | None = None
     overdue: bool = False
     attempts: int = 0
-    next_attempt_at: object = None
+    next_attempt_at: datetime | None = None
 
 
 def calls_of(rows):
