@@ -1,8 +1,11 @@
-"""Reads of the followups app: figures for the weekly report, the complaint's service callback,
-the sales the forms below read (servicedesk.sales)."""
+"""Reads of the followups app: figures for the weekly report, the worklist's calls, the
+complaint's service callback, the sales the forms below read (servicedesk.sales)."""
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
 from complaints.callbacks import ServiceCallback
@@ -18,6 +21,13 @@ from .models import (
     CallbackStatus,
     Sale,
 )
+from .models.rows import CallbackRow, CustomerRow, callback_rows
+
+# The calls on one page of an officer's worklist. A call takes a few minutes with its notes:
+# 50 is half a day's calls, and each call recorded brings the next one up; an officer with
+# a backlog of thousands gets the soonest 50, the count of the rest and the next pages
+# (docs/followups.md §3).
+WORKLIST_CALLS = 50
 
 
 def callback_figures(queryset_or_mall, start, end):
@@ -61,6 +71,77 @@ def _figures(callbacks):
     figures["callback_rate"] = _rate(figures["done"], figures["due"])
     figures["satisfaction_rate"] = _rate(figures["satisfied"], figures["reached"])
     return figures
+
+
+@dataclass(slots=True)
+class Call:
+    """One row of the worklist: a customer to phone about their due callbacks (one call settles
+    them all), or one home visit (a visit, not a call, keeps a row of its own)."""
+
+    customer: CustomerRow
+    visit: bool
+    callbacks: list[CallbackRow]
+    first: CallbackRow | None = None
+    deadline_on: date | None = None
+    overdue: bool = False
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+
+
+def calls_of(rows):
+    """The worklist's calls from CallbackRows in the worklist's order (soonest deadline first):
+    one per customer however many of their callbacks are due, one per home visit; calls keep
+    the order of their first callback."""
+    calls, by_customer = [], {}
+    for row in rows:
+        call = None if row.is_home_visit else by_customer.get(row.customer.pk)
+        if call is None:
+            call = Call(customer=row.customer, visit=row.is_home_visit, callbacks=[])
+            calls.append(call)
+            if not row.is_home_visit:
+                by_customer[row.customer.pk] = call
+        call.callbacks.append(row)
+    for call in calls:
+        callbacks = call.callbacks
+        call.first = callbacks[0]
+        call.deadline_on = callbacks[0].deadline_on
+        call.overdue = any(c.overdue for c in callbacks)
+        call.attempts = max(c.attempts for c in callbacks)
+        call.next_attempt_at = min((c.next_attempt_at for c in callbacks if c.next_attempt_at), default=None)
+    return calls
+
+
+@dataclass(slots=True)
+class WorklistPage:
+    calls: list[Call]
+    callbacks: list[CallbackRow]  # the calls' callbacks, in the worklist's order
+    page: object  # django.core.paginator.Page over the calls (number, has_next, start_index ...)
+    total_callbacks: int
+
+    @property
+    def total_calls(self):
+        return self.page.paginator.count
+
+
+def worklist_page(due, number=None, per_page=None):
+    """One page of calls from `due` (the callbacks due, in the worklist's order), and how many
+    there are in all. Two queries whatever the backlog: every due callback's id, customer and
+    kind, to group them into calls and count them; then the rows of this page's calls, each
+    with all of its customer's due callbacks (one query, none when nothing is due)."""
+    groups = {}
+    for pk, customer_id, kind in due.values_list("pk", "customer_id", "kind"):
+        key = ("visit", pk) if kind == CallbackKind.HOME_VISIT else customer_id
+        groups.setdefault(key, []).append(pk)
+    page = Paginator(list(groups.values()), per_page or WORKLIST_CALLS).get_page(number)
+    pks = [pk for group in page.object_list for pk in group]
+    # Read again through `due`: a callback recorded in between drops out instead of showing.
+    rows = callback_rows(due.filter(pk__in=pks)) if pks else []
+    return WorklistPage(
+        calls=calls_of(rows),
+        callbacks=rows,
+        page=page,
+        total_callbacks=sum(len(group) for group in groups.values()),
+    )
 
 
 def _rate(part, whole):

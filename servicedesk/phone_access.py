@@ -23,11 +23,20 @@ def full_phone_shown(request, customer):
 
 
 def full_phones_shown(request, customers):
-    """For a page listing several customers' full numbers: the ids shown in full (logged)."""
-    shown = {c.pk: c for c in customers if c is not None and has_role(request.user, c.mall_id, *FULL_PHONE_ROLES)}
+    """For a page listing several customers' full numbers: the ids shown in full (logged).
+    `customers`: Customer instances or anything with their `pk` and `mall_id` (a list's rows)."""
+    allowed = {}  # mall id -> whether the user's roles there show full numbers: asked once a mall
+    shown = {}
+    for c in customers:
+        if c is None or c.pk in shown:
+            continue
+        if c.mall_id not in allowed:
+            allowed[c.mall_id] = has_role(request.user, c.mall_id, *FULL_PHONE_ROLES)
+        if allowed[c.mall_id]:
+            shown[c.pk] = c
     page = request.get_full_path()[:300]
     PhoneViewLog.objects.bulk_create(
-        PhoneViewLog(mall_id=c.mall_id, customer=c, viewer=request.user, page=page) for c in shown.values()
+        PhoneViewLog(mall_id=c.mall_id, customer_id=c.pk, viewer=request.user, page=page) for c in shown.values()
     )
     return set(shown)
 

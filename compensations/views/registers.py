@@ -18,8 +18,8 @@ from servicedesk.roles import Role
 
 from ..export import register_workbook
 from ..filters import CompensationFilter
-from ..forms import DecisionForm
 from ..models import APPROVED_STATES, Compensation, Status, Tier
+from ..models.rows import escalated_rows, owing_rows, to_pay_rows, waiting_rows
 from ..models.transitions import PAYERS, PROPOSERS
 
 PAGE_SIZE = 50
@@ -52,28 +52,23 @@ def _scoped(request, queryset):
 
 @login_required
 def inbox(request):
-    """The landing page: what waits for me, oldest first."""
+    """The landing page: what waits for me, oldest first. The lists are rows of values
+    (compensations.models.rows), written by compensations.templatetags.inbox_tags."""
     section = require_section(request.user, "compensations")
     user = request.user
-    waiting = list(awaiting_decision_by(user).for_list().order_by("waiting_since", "pk")[:200])
-    for compensation in waiting:
-        compensation._decided_steps = len(compensation.approvals.all())
+    waiting = waiting_rows(awaiting_decision_by(user).order_by("waiting_since", "pk")[:200])
     mall = request.mall
     to_pay = owing = escalated = None
     if mall is not None and has_role(user, mall, *PAYERS):
-        to_pay = (
-            Compensation.objects.for_mall(mall)
-            .filter(status=Status.APPROVED)
-            .for_list()
-            .order_by("payment_due_on", "pk")[:200]
+        to_pay = to_pay_rows(
+            Compensation.objects.for_mall(mall).filter(status=Status.APPROVED).order_by("payment_due_on", "pk")[:200]
         )
-        owing = Compensation.objects.for_mall(mall).owing().for_list().select_related("receivable")[:200]
+        owing = owing_rows(Compensation.objects.for_mall(mall).owing()[:200])
     if mall is not None and has_role(user, mall, *PROPOSERS):
-        escalated = (
+        escalated = escalated_rows(
             Complaint.objects.for_mall(mall)
             .filter(status=ComplaintStatus.ESCALATED)
             .exclude(compensations__status__in=[s for s in Status if s != Status.REJECTED])
-            .select_related("customer", "merchant")
             .order_by("received_at")[:200]
         )
     return render(
@@ -85,7 +80,6 @@ def inbox(request):
             "to_pay": to_pay,
             "owing": owing,
             "escalated": escalated,
-            "approve": DecisionForm,
             "today": timezone.localdate(),
         },
     )

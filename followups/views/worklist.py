@@ -21,7 +21,8 @@ from servicedesk.uploads import serve_upload
 from .. import services
 from ..forms import CallbackOutcomeForm, CustomerCallForm, HomeVisitForm, HomeVisitOutcomeForm
 from ..models import CALLBACK_STAFF, Callback, CallbackKind, CallbackPolicy, CallbackStatus, HomeVisit, HomeVisitPhoto
-from ..selectors import worklist_figures
+from ..models.rows import callback_rows
+from ..selectors import worklist_figures, worklist_page
 from .common import callback_for, script_for
 
 
@@ -40,52 +41,27 @@ def _today_for(queryset):
     )
 
 
-def calls_of(callbacks):
-    """The worklist's rows: one per customer to phone, however many of their callbacks are due
-    (one call settles them all); a home visit is a visit, not a call, and keeps a row of its own.
-    Rows keep the callbacks' order (soonest deadline first)."""
-    rows, by_customer = [], {}
-    for callback in callbacks:
-        row = None if callback.is_home_visit else by_customer.get(callback.customer_id)
-        if row is None:
-            row = {"customer": callback.customer, "callbacks": [], "visit": callback.is_home_visit}
-            rows.append(row)
-            if not callback.is_home_visit:
-                by_customer[callback.customer_id] = row
-        row["callbacks"].append(callback)
-    for row in rows:
-        first = row["callbacks"][0]
-        row.update(
-            first=first,
-            deadline_on=first.deadline_on,
-            overdue=any(c.overdue_at for c in row["callbacks"]),
-            attempts=max(c.attempts for c in row["callbacks"]),
-            next_attempt_at=min((c.next_attempt_at for c in row["callbacks"] if c.next_attempt_at), default=None),
-        )
-    return rows
-
-
 @login_required
 def worklist(request):
     """我的今日回访: the calls to make today, soonest deadline first, with the full phone number
-    for the person calling. A supervisor also sees the mall's unassigned and overdue ones."""
+    for the person calling, a page of calls at a time (WORKLIST_CALLS). A supervisor also sees
+    the mall's unassigned and overdue ones."""
     section = require_section(request.user, "followups")
-    mine = _today_for(Callback.objects.filter(assignee=request.user))
+    mine = worklist_page(_today_for(Callback.objects.filter(assignee=request.user)), request.GET.get("page"))
     mall = request.mall
     supervising = mall is not None and has_role(request.user, mall, Role.SUPERVISOR, Role.MANAGER)
     others = None
     if supervising:
-        others = (
+        others = callback_rows(
             Callback.objects.for_mall(mall)
             .still_open()
             .filter(Q(assignee__isnull=True) | Q(overdue_at__isnull=False))
             .exclude(assignee=request.user)
-            .for_list()
             .order_by("deadline_on", "pk")[:200]
         )
-    mine = list(mine)
-    # The worklist shows each of my customers' full number (to call it): every one is logged.
-    full_phones_shown(request, [c.customer for c in mine])
+    # The page shows the full number of each of its customers to call (a role that may not see
+    # it gets the masked number): each one shown is logged, and only those.
+    shown = full_phones_shown(request, [call.customer for call in mine.calls])
     today = timezone.localdate()
     figures = None
     if mall is not None:
@@ -95,8 +71,10 @@ def worklist(request):
         "followups/worklist.html",
         {
             "section": section,
-            "callbacks": mine,
-            "calls": calls_of(mine),
+            "callbacks": mine.callbacks,
+            "calls": mine.calls,
+            "shown": shown,
+            "mine": mine,
             "others": others,
             "figures": figures,
             "today": today,

@@ -43,7 +43,8 @@ def test_worklist_shows_my_callbacks_today_with_the_full_phone(
     client.force_login(officer)
     with django_assert_max_num_queries(15):
         page = client.get(reverse("followups:index"))
-    assert list(page.context["callbacks"]) == sorted(mine, key=lambda c: (c.deadline_on, c.pk))
+    soonest_first = sorted(mine, key=lambda c: (c.deadline_on, c.pk))
+    assert [c.pk for c in page.context["callbacks"]] == [c.pk for c in soonest_first]
     assert mine[0].customer.mobile in page.text
 
 

@@ -73,9 +73,9 @@ def test_the_worklist_has_one_row_per_customer_to_call(client, mall, officer, cl
         page = client.get(reverse("followups:index"))
     calls = page.context["calls"]
     assert len(calls) == 3, "the customer with three calls is one row; the home visit keeps its own"
-    grouped = next(row for row in calls if row["customer"] == customer and not row["visit"])
-    assert [c.pk for c in grouped["callbacks"]] == sorted((c.pk for c in due), key=lambda pk: pk)
-    assert any(row["visit"] and row["first"] == visit for row in calls)
+    grouped = next(row for row in calls if row.customer.pk == customer.pk and not row.visit)
+    assert [c.pk for c in grouped.callbacks] == sorted((c.pk for c in due), key=lambda pk: pk)
+    assert any(row.visit and row.first.pk == visit.pk for row in calls)
     html = page.content.decode()
     assert reverse("followups:call", args=[customer.pk]) in html
     assert reverse("followups:callback", args=[alone.pk]) in html, "a single callback opens its own page"
