@@ -4,6 +4,8 @@ instead of foreign keys, set-based, and the referenced rows cannot be deleted, r
 truncated while a sale points at them. The errors are PostgreSQL's foreign-key error (SQLSTATE
 23503), naming the column."""
 
+import threading
+import time
 from datetime import date
 
 import pytest
@@ -17,7 +19,7 @@ from followups.services import sales_import as importer
 from followups.services import sales_import_file
 from merchants.models import Booth, Merchant
 from servicedesk.models import Customer, Mall
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, MallFactory
 from tests.followups.factories import SaleFactory, sale_row, write_csv
 from tests.merchants.factories import BoothFactory
 
@@ -190,3 +192,74 @@ def test_an_import_row_whose_booth_or_merchant_vanished_is_reported_and_the_othe
     assert (run.status, run.created, run.rejected) == (ImportStatus.DONE, 3, 1)
     assert run.problems[0]["row"] == 4 and "无法保存" in run.problems[0]["message"]
     assert set(Sale.objects.values_list("order_number", flat=True)) == {f"XS0000000{n}" for n in (1, 2, 4)}
+
+
+def wait_for_a_waiting_lock(seconds=20):
+    """Until another connection to this database waits for a row lock (polled, not slept on)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            # A row lock is waited for as the holder's transaction id (no database in pg_locks);
+            # the activity view is read afresh, not from this transaction's snapshot of it.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE NOT l.granted AND l.pid <> pg_backend_pid() AND a.datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.02)
+    raise AssertionError("the other connection never waited for a lock")
+
+
+def in_a_thread(work):
+    """Run `work` on a connection of its own; returns (thread, outcome dict)."""
+    outcome = {}
+
+    def run():
+        try:
+            with transaction.atomic():
+                work()
+            outcome["done"] = True
+        except IntegrityError as error:
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_a_delete_racing_a_new_sale_waits_for_it_and_is_then_refused(postgres):
+    """The sale's check locks its customer as a foreign key would: a delete of that customer
+    waits for the sale's transaction, then sees the sale and is refused."""
+    mall = MallFactory(code="SH01")
+    customer = CustomerFactory(mall=mall)
+    with transaction.atomic():
+        SaleFactory(mall=mall, customer=customer)
+        thread, outcome = in_a_thread(lambda: execute("DELETE FROM servicedesk_customer WHERE id = %s", [customer.pk]))
+        wait_for_a_waiting_lock()
+    thread.join(30)
+    assert not thread.is_alive()
+    error = outcome["error"]
+    assert error.__cause__.pgcode == "23503" and error.__cause__.diag.column_name == "customer_id"
+    assert Customer.objects.filter(pk=customer.pk).exists() and Sale.objects.count() == 1
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_a_new_sale_racing_a_delete_of_its_customer_waits_for_it_and_is_then_refused(postgres):
+    mall = MallFactory(code="SH01")
+    customer = CustomerFactory(mall=mall)
+    with transaction.atomic():
+        execute("DELETE FROM servicedesk_customer WHERE id = %s", [customer.pk])
+        thread, outcome = in_a_thread(lambda: SaleFactory(mall=mall, customer=customer))
+        wait_for_a_waiting_lock()
+    thread.join(30)
+    assert not thread.is_alive()
+    error = outcome["error"]
+    assert error.__cause__.pgcode == "23503" and error.__cause__.diag.column_name == "customer_id"
+    assert not Sale.objects.exists()
