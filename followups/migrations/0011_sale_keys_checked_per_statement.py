@@ -36,13 +36,14 @@ checks every sale (minutes at ten million).
 
 from django.db import migrations, models
 
-# (field, column, referenced table, nullable)
+# (column of the sale, referenced table); a null key is not checked (merchant, booth and run may
+# be empty; mall and customer are NOT NULL columns).
 SALE_KEYS = (
-    ("mall", "mall_id", "servicedesk_mall", False),
-    ("customer", "customer_id", "servicedesk_customer", False),
-    ("merchant", "merchant_id", "merchants_merchant", True),
-    ("booth", "booth_id", "merchants_booth", True),
-    ("imported_by_run", "imported_by_run_id", "followups_salesimport", True),
+    ("mall_id", "servicedesk_mall"),
+    ("customer_id", "servicedesk_customer"),
+    ("merchant_id", "merchants_merchant"),
+    ("booth_id", "merchants_booth"),
+    ("imported_by_run_id", "followups_salesimport"),
 )
 SALES = "followups_sale"
 
@@ -71,7 +72,7 @@ SALE_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION followups_sale_keys_exist() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     missing bigint;
-BEGIN{"".join(_missing_check(column, table) for _f, column, table, _n in SALE_KEYS)}
+BEGIN{"".join(_missing_check(column, table) for column, table in SALE_KEYS)}
     RETURN NULL;
 END
 $$"""
@@ -127,7 +128,7 @@ def _create_sql():
         f"CREATE TRIGGER sale_keys_on_update AFTER UPDATE ON {SALES} REFERENCING NEW TABLE AS new_sales "
         "FOR EACH STATEMENT EXECUTE FUNCTION followups_sale_keys_exist()",
     ]
-    for _field, column, table, _nullable in SALE_KEYS:
+    for column, table in SALE_KEYS:
         function = f"followups_sale_keeps_{column}()"
         statements += [
             _kept_function(column, table),
@@ -147,7 +148,7 @@ def _drop_sql():
         f"DROP TRIGGER IF EXISTS sale_keys_on_update ON {SALES}",
         "DROP FUNCTION IF EXISTS followups_sale_keys_exist()",
     ]
-    for _field, column, table, _nullable in SALE_KEYS:
+    for column, table in SALE_KEYS:
         statements += [
             *(
                 f"DROP TRIGGER IF EXISTS sale_keeps_{column}_on_{event} ON {table}"
