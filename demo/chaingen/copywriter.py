@@ -41,6 +41,10 @@ class CopyTable:
         self.sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
         self.last_id = 0
         self.defaults = {}
+        # Tables whose pending rows go first when this one is full (open_tables: those before it):
+        # a sale's keys are checked at the end of each COPY (followups 0011), so its mall,
+        # customer, merchant and booth must be in the database by then, not only by the commit.
+        self.parents = ()
         if columns[0] == "id":
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - our table names
             self.last_id = cursor.fetchone()[0]
@@ -56,6 +60,8 @@ class CopyTable:
         self.buffer.write("\n")
         self.pending += 1
         if self.pending >= self.flush_rows:
+            for parent in self.parents:
+                parent.flush()
             self.flush()
 
     def add_record(self, record):

@@ -66,6 +66,9 @@ COLUMNS = {
 def open_tables(cursor):
     """{table name: CopyTable}, in the order their rows must reach the database."""
     tables = {name: CopyTable(cursor, name, columns.split()) for name, columns in COLUMNS.items()}
+    in_order = list(tables.values())
+    for n, table in enumerate(in_order):
+        table.parents = in_order[:n]
     set_defaults(tables)
     return tables
 
