@@ -159,7 +159,9 @@ def _copy(cursor, rows):
     # DatabaseError here, which the caller catches to save the batch the slow way.
     with connection.wrap_database_errors:
         if hasattr(cursor, "copy_expert"):  # psycopg2
-            cursor.copy_expert(sql, buffer)
+            # The batch in one read: psycopg2 reads 8 KB at a time by default, and takes the GIL
+            # back for each read while the reading thread holds it checking the next batch.
+            cursor.copy_expert(sql, buffer, size=max(len(text), 8192))
         else:  # psycopg 3
             with cursor.copy(sql) as copy:
                 copy.write(text)
