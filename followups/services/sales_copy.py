@@ -160,8 +160,9 @@ def _copy(cursor, rows):
     with connection.wrap_database_errors:
         if hasattr(cursor, "copy_expert"):  # psycopg2
             # The batch in one read: psycopg2 reads 8 KB at a time by default, and takes the GIL
-            # back for each read while the reading thread holds it checking the next batch.
-            cursor.copy_expert(sql, buffer, size=max(len(text), 8192))
+            # back for each read while the reading thread holds it checking the next batch. The
+            # size goes by position: Django's debug cursor (captured queries) passes only *args.
+            cursor.copy_expert(sql, buffer, max(len(text), 8192))
         else:  # psycopg 3
             with cursor.copy(sql) as copy:
                 copy.write(text)
