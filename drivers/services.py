@@ -1,6 +1,7 @@
 """Every action on a driver run: planning it, adding stops in order, the driver marking a stop."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -176,6 +177,12 @@ def stop_cancel(*, stop, actor, reason):
     reason = reason.strip()
     if not reason:
         errors["reason"] = _("Say why the stop is cancelled.")
+    else:
+        try:
+            # The column's own limit, checked here too: the service is called by more than its form.
+            MaxLengthValidator(RunStop._meta.get_field("cancel_reason").max_length)(reason)
+        except ValidationError as too_long:
+            errors["reason"] = too_long.messages
     if stop.task == StopTask.EXCHANGE_PICK_UP and stop.exchange.status == ExchangeStatus.SETTLED:
         # The delivery after it on this run was planned on the strength of this pick-up.
         delivery = run.stops.filter(

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from drivers import services
 from drivers.forms import StopDoneForm
@@ -172,3 +172,14 @@ def test_the_drivers_phone_shows_the_cancelled_stop_without_a_form(client, mall)
     page = client.get(reverse("drivers:today")).content.decode()
     assert "已取消" in page and "顾客改约下周" in page
     assert reverse("drivers:stop_done", args=[stop.pk]) not in page
+
+
+def test_a_reason_longer_than_its_column_is_refused_next_to_its_field_in_chinese(mall):
+    stop, clerk = _return_stop(mall)
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as caught:
+        services.stop_cancel(stop=stop, actor=clerk, reason="改" * 201)
+    assert set(caught.value.message_dict) == {"reason"}
+    assert "200" in caught.value.message_dict["reason"][0] and "201" in caught.value.message_dict["reason"][0]
+    assert "确保" in caught.value.message_dict["reason"][0]
+    assert RunStop.objects.get(pk=stop.pk).status == StopStatus.PLANNED
+    assert services.stop_cancel(stop=stop, actor=clerk, reason="改" * 200).status == StopStatus.CANCELLED
