@@ -25,6 +25,8 @@ from ..models.rows import callback_rows
 from ..selectors import worklist_figures, worklist_page
 from .common import callback_for, script_for
 
+SUPERVISED_CALLS = 200
+
 
 def _today_for(queryset):
     """Due today or earlier, not waiting for a later attempt today, and not waiting for the
@@ -50,15 +52,19 @@ def worklist(request):
     mine = worklist_page(_today_for(Callback.objects.filter(assignee=request.user)), request.GET.get("page"))
     mall = request.mall
     supervising = mall is not None and has_role(request.user, mall, Role.SUPERVISOR, Role.MANAGER)
-    others = None
+    others, more_others = None, False
     if supervising:
+        # The soonest SUPERVISED_CALLS by deadline; one more is read to say that more wait
+        # (assigning these brings the next ones up) without counting the mall's whole backlog.
         others = callback_rows(
             Callback.objects.for_mall(mall)
             .still_open()
             .filter(Q(assignee__isnull=True) | Q(overdue_at__isnull=False))
             .exclude(assignee=request.user)
-            .order_by("deadline_on", "pk")[:200]
+            .order_by("deadline_on", "pk")[: SUPERVISED_CALLS + 1]
         )
+        more_others = len(others) > SUPERVISED_CALLS
+        others = others[:SUPERVISED_CALLS]
     # The page shows the full number of each of its customers to call (a role that may not see
     # it gets the masked number): each one shown is logged, and only those.
     shown = full_phones_shown(request, [call.customer for call in mine.calls])
@@ -76,6 +82,8 @@ def worklist(request):
             "shown": shown,
             "mine": mine,
             "others": others,
+            "more_others": more_others,
+            "supervised_calls": SUPERVISED_CALLS,
             "figures": figures,
             "today": today,
         },

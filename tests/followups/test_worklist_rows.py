@@ -4,6 +4,7 @@ reference/worklist_before_22.html and the old view's context is built below as i
 page of calls: the soonest WORKLIST_CALLS calls, the count of the rest and the next pages, and
 only the numbers shown logged."""
 
+import importlib
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -291,3 +292,25 @@ def test_another_users_callbacks_are_not_mine(client, mall, staff, clock):
     page = client.get(reverse("followups:index"))
     assert page.context["calls"] == [] and "13955556666" not in page.content.decode()
     assert not PhoneViewLog.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [("zh-hans", "只列出期限最近的 2 项"), ("en", "Only the 2 with the soonest deadlines are listed")],
+)
+def test_a_supervisors_list_of_the_malls_calls_says_when_more_wait(client, mall, staff, monkeypatch, language, note):
+    monkeypatch.setattr(importlib.import_module("followups.views.worklist"), "SUPERVISED_CALLS", 2)
+    supervisor = staff(Role.SUPERVISOR)
+    client.force_login(supervisor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    today = timezone.localdate()
+    first, second = (
+        CallbackFactory(sale__mall=mall, assignee=None, deadline_on=today + timedelta(days=days)) for days in (1, 2)
+    )
+    html = client.get(reverse("followups:index")).content.decode()
+    assert html.count("<tr><td>") == 2 and 'id="mall-callbacks-more"' not in html, "all shown: nothing to say"
+    CallbackFactory(sale__mall=mall, assignee=None, deadline_on=today + timedelta(days=3))
+    response = client.get(reverse("followups:index"))
+    html = response.content.decode()
+    assert [row.pk for row in response.context["others"]] == [first.pk, second.pk], "the soonest deadlines"
+    assert html.count("<tr><td>") == 2 and 'id="mall-callbacks-more"' in html and note in html
