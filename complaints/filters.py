@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from merchants.models import Merchant
 from servicedesk.filtersets import QuickCopyFilterSet
+from servicedesk.form_renderer import QuickSelect
 from servicedesk.model_choices import read_choices
 from servicedesk.models import Customer, StaffMembership
 from servicedesk.phones import normalise_mobile
@@ -33,16 +34,24 @@ class ComplaintFilter(QuickCopyFilterSet):
     received_to = django_filters.DateFilter(
         field_name="received_at", lookup_expr="date__lte", label=_("to"), widget=DATE
     )
-    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=_("All states"))
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"), empty_label=_("All channels"))
+    # The drop-downs write their options without a dict per option (QuickSelect: the same HTML).
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, label=_("Status"), empty_label=_("All states"), widget=QuickSelect
+    )
+    channel = django_filters.ChoiceFilter(
+        choices=Channel.choices, label=_("Channel"), empty_label=_("All channels"), widget=QuickSelect
+    )
     category = django_filters.ChoiceFilter(
-        choices=Category.choices, label=pgettext_lazy("complaint", "Category"), empty_label=_("All categories")
+        choices=Category.choices,
+        label=pgettext_lazy("complaint", "Category"),
+        empty_label=_("All categories"),
+        widget=QuickSelect,
     )
     merchant = django_filters.ModelChoiceFilter(
-        queryset=Merchant.objects.none(), label=_("Merchant"), empty_label=_("All merchants")
+        queryset=Merchant.objects.none(), label=_("Merchant"), empty_label=_("All merchants"), widget=QuickSelect
     )
     assignee = django_filters.ModelChoiceFilter(
-        queryset=get_user_model().objects.none(), label=_("Assignee"), empty_label=_("Anyone")
+        queryset=get_user_model().objects.none(), label=_("Assignee"), empty_label=_("Anyone"), widget=QuickSelect
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput)
     # Carried by the weekly report's drill-down links (hidden: the figure's own definition).

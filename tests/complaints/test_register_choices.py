@@ -1,13 +1,15 @@
 """The register's merchant and assignee drop-downs read their options as values
 (servicedesk.model_choices.read_choices, issue #22): the same HTML as Django's ModelChoiceField
 over model instances gives, selected option and escaping included, in one query each, and a
-chosen value is still checked against the field's queryset."""
+chosen value is still checked against the field's queryset. Their QuickSelect gives what Django's Select gives."""
 
 import pytest
+from django import forms
 from django.forms.models import ModelChoiceIteratorValue
 
 from complaints.filters import ComplaintFilter
 from complaints.models import Complaint
+from servicedesk.form_renderer import QuickSelect
 from servicedesk.roles import Role
 from tests.complaints.factories import ComplaintFactory
 from tests.merchants.factories import MerchantFactory
@@ -29,9 +31,11 @@ def register_lists(mall, other_mall, staff):
 
 
 def _stock(filterset):
-    """The same filter's fields with Django's own (instance-making) choices."""
+    """The same filter's fields with Django's own (instance-making) choices and its own Select."""
     for name in ("merchant", "assignee"):
         field = filterset.form.fields[name]
+        assert isinstance(field.widget, QuickSelect)
+        field.widget = forms.Select(attrs=field.widget.attrs)
         field.iterator = type(field).iterator
         field.queryset = field.queryset
     return filterset
