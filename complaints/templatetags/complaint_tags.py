@@ -2,8 +2,8 @@ from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 

@@ -62,7 +62,9 @@ def test_the_register_filter_as_the_loop_wrote_it(mall, staff, language, who, da
     assert html.count('<div class="col-auto">') == len(filterset.form.visible_fields())
 
 
-@pytest.mark.parametrize("data", [None, {"nasty": "", "ticked": "on", "initial-ticked": "", "no_label": "x", "remembered": "new"}])
+@pytest.mark.parametrize(
+    "data", [None, {"nasty": "", "ticked": "on", "initial-ticked": "", "no_label": "x", "remembered": "new"}]
+)
 def test_the_corners_of_the_loop(data):
     form = Corners(data)
     form.is_valid()
