@@ -7,10 +7,20 @@ page's SQL (issue #22). The <input> family and <select> (single and multiple) ar
 Python, character for character what Django's templates give (tests/servicedesk/
 test_form_renderer.py renders the project's forms both ways and compares); any other template,
 and any widget with a template or option template of its own, still goes through the templates.
+
+`QuickSelect` goes one step further for long drop-downs: Django's Select makes a dict per option
+(optgroups -> create_option) for the templates, before any renderer sees them; QuickSelect writes
+its options straight from its choices when this renderer draws it (the same HTML; with any other
+renderer it is Django's Select).
 """
 
-from django.forms.renderers import DjangoTemplates
+from html import escape
+
+from django import forms
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.forms.widgets import ChoiceWidget
 from django.utils.formats import localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -91,3 +101,75 @@ class QuickWidgetRenderer(DjangoTemplates):
             ):
                 return mark_safe(_select(widget))  # noqa: S308 - every value above is escaped
         return super().render(template_name, context, request)
+
+
+def _option_value(value):
+    """_text() for an option's value; plain str and int without Django's lazy-aware escape."""
+    kind = type(value)
+    if kind is str:
+        return escape(value)
+    if kind is int:
+        return str(value)  # digits and a minus sign: nothing to escape
+    return _text(value)
+
+
+def _option_label(label):
+    """_shown() for an option's label; a lazy translation is looked up once."""
+    if isinstance(label, Promise):
+        label = str(label)  # may be a SafeString: then _shown() keeps it as it is
+    if type(label) is str:
+        return escape(label)  # localize() returns a str as it is
+    return _shown(label)
+
+
+def _select_options(choices, values, multiple):
+    """ChoiceWidget.optgroups() and select.html / select_option.html in one pass."""
+    parts = []
+    has_selected = False
+    for option_value, option_label in choices:
+        if option_value is None:
+            option_value = ""
+        if isinstance(option_label, (list, tuple)):
+            group_name, options = option_value, option_label
+        else:
+            group_name, options = None, ((option_value, option_label),)
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+        for value, label in options:
+            selected = (not has_selected or multiple) and str(value) in values
+            has_selected |= selected
+            chosen = " selected" if selected else ""
+            parts.append(f'\n  <option value="{_option_value(value)}"{chosen}>{_option_label(label)}</option>\n')
+        if group_name:
+            parts.append("\n  </optgroup>")
+    return "".join(parts)
+
+
+class QuickSelect(forms.Select):
+    """A Select whose options QuickWidgetRenderer writes from the choices, without a dict per option
+    (a register's merchant list: a few hundred options a page, issue #22). Widgets that change how
+    their options are made (optgroups, create_option, get_context) or drawn (their own templates),
+    and every other renderer, take Django's way."""
+
+    def _quick(self, renderer):
+        cls = type(self)
+        return (
+            isinstance(renderer, QuickWidgetRenderer)
+            and self.template_name == SELECT
+            and self.option_template_name == OPTION
+            and cls.optgroups is ChoiceWidget.optgroups
+            and cls.create_option is ChoiceWidget.create_option
+            and cls.get_context is forms.Select.get_context
+        )
+
+    def render(self, name, value, attrs=None, renderer=None):
+        renderer = renderer or get_default_renderer()
+        if not self._quick(renderer):
+            return super().render(name, value, attrs, renderer)
+        values = self.format_value(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        options = _select_options(self.choices, values, self.allow_multiple_selected)
+        html = f'<select name="{_shown(name)}"{_attrs(attrs)}>{options}\n</select>'
+        return mark_safe(html)  # noqa: S308 - every value above is escaped

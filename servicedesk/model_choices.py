@@ -6,25 +6,37 @@ FETCH, CLOSE: three round trips). A register's merchant drop-down has a few hund
 2 ms of Python a page for a list of names (issue #22). `read_choices(field, columns, label)` lets
 the field read `values_list("pk", *columns)` in one query and label each option with
 `label(*values)`, which must give what the field's `label_from_instance` gives for the instance
-(tests/servicedesk/test_model_choices.py renders both). Validating a submitted value still goes
+(tests/complaints/test_register_choices.py renders both). Validating a submitted value still goes
 through the field's queryset, as before.
 """
+
+from functools import cache
+
+
+@cache
+def _values_iterator(base):
+    """`base` (the field's choice iterator class) reading values: one class per base, not one per
+    call (a class made per request is garbage only the cyclic collector frees)."""
+
+    class ValuesChoiceIterator(base):
+        def __iter__(self):
+            field = self.field
+            if field.empty_label is not None:
+                yield ("", field.empty_label)
+            # django-filter's null choice ("None" filter), when the field has one.
+            if getattr(field, "null_label", None) is not None:
+                yield (field.null_value, field.null_label)
+            columns, label = field.values_choices
+            for pk, *values in self.queryset.values_list(field.to_field_name or "pk", *columns):
+                yield (pk, label(*values))
+
+    return ValuesChoiceIterator
 
 
 def read_choices(field, columns, label):
     """Make the ModelChoiceField `field` read its options as values; returns the field."""
-
-    class ValuesChoiceIterator(field.iterator):
-        def __iter__(self):
-            if self.field.empty_label is not None:
-                yield ("", self.field.empty_label)
-            # django-filter's null choice ("None" filter), when the field has one.
-            if getattr(self.field, "null_label", None) is not None:
-                yield (self.field.null_value, self.field.null_label)
-            for pk, *values in self.queryset.values_list(self.field.to_field_name or "pk", *columns):
-                yield (pk, label(*values))
-
-    field.iterator = ValuesChoiceIterator
-    # Set again so the widget's choices come from the new iterator.
-    field.queryset = field.queryset
+    field.values_choices = (tuple(columns), label)
+    field.iterator = _values_iterator(field.iterator)
+    # The widget's choices from the new iterator (what setting the queryset does, without a clone).
+    field.widget.choices = field.choices
     return field

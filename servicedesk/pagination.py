@@ -6,10 +6,26 @@ paginator counts at most `floor` rows, or a page beyond the one asked for, which
 so "Next" always works and the label says "200+" when there are more.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connections
 from django.utils.functional import cached_property
 
 COUNT_FLOOR = 10_000
+
+
+def bounded_count(queryset):
+    """`queryset.count()` of a sliced queryset, as one `SELECT COUNT(*) FROM (its SQL)`: Django's
+    count of a slice builds an aggregation query around a relabelled copy of it and compiles
+    both, ~0.3 ms of Python a page for one number (issue #22). Same statement, same database."""
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return 0  # a condition that matches nothing (`none()`, `pk__in=[]`): no query, as Django does
+    with connections[queryset.db].cursor() as cursor:
+        # As Django writes it; `sql` is the ORM's compiled statement, its values all in `params`.
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 class BoundedPaginator(Paginator):
@@ -25,7 +41,7 @@ class BoundedPaginator(Paginator):
     @cached_property
     def count(self):
         # Only whether there are that many rows: no ordering, no annotations, just ids.
-        counted = self.object_list.order_by().values("pk")[: self.limit + 1].count()
+        counted = bounded_count(self.object_list.order_by().values("pk")[: self.limit + 1])
         self.is_capped = counted > self.limit
         return min(counted, self.limit)
 

@@ -12,6 +12,8 @@ a model instance (tests/complaints/test_register_rows.py renders both and the ol
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connections, router
+
 from merchants.models import GONE_STATES, MerchantStatus
 
 from .choices import OPEN_STATES
@@ -115,20 +117,48 @@ def _full_name(first_name, last_name):
     return f"{first_name} {last_name}".strip()
 
 
+def _running_clocks(ids):
+    """(complaint_id, kind, due_at) of the running clocks of these complaints, soonest first.
+
+    The statement the ORM writes for `ComplaintDeadline.objects.filter(complaint_id__in=ids,
+    met_at__isnull=True).order_by("due_at", "pk").values_list("complaint_id", "kind", "due_at")`,
+    written once here: through the ORM, preparing 50 ids and compiling cost ~0.4 ms of Python a
+    page for a three-column look-up (issue #22). Same database (the router's), same values
+    (the database's converters applied to `due_at`, as the ORM would)."""
+    from .clocks import ComplaintDeadline
+
+    meta = ComplaintDeadline._meta
+    alias = router.db_for_read(ComplaintDeadline)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    complaint, kind, due, met, pk = (
+        f"{table}.{quote(meta.get_field(name).column)}" for name in ("complaint", "kind", "due_at", "met_at", "id")
+    )
+    due_at = meta.get_field("due_at").get_col(meta.db_table)
+    converters = connection.ops.get_db_converters(due_at) + due_at.get_db_converters(connection)
+    # Names from the model, the ids all parameters.
+    sql = (
+        f"SELECT {complaint} AS {quote('complaint_id')}, {kind} AS {quote('kind')}, {due} AS {quote('due_at')}"  # noqa: S608
+        f" FROM {table} WHERE ({complaint} IN ({', '.join(['%s'] * len(ids))}) AND {met} IS NULL)"
+        f" ORDER BY 3 ASC, {pk} ASC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = cursor.fetchall()
+    for complaint_id, kind, due in rows:
+        for convert in converters:
+            due = convert(due, due_at, connection)
+        yield complaint_id, kind, due
+
+
 def list_rows(queryset):
     """The complaints of `queryset` (filtered, ordered, sliced as the page wants them) as
     ComplaintRows, in two queries: the complaints' columns, then their running clocks."""
-    from .clocks import ComplaintDeadline
-
     values = list(queryset.prefetch_related(None).values_list(*COLUMNS))
     soonest = {}
     if values:
-        running = (
-            ComplaintDeadline.objects.filter(complaint_id__in=[v[0] for v in values], met_at__isnull=True)
-            .order_by("due_at", "pk")
-            .values_list("complaint_id", "kind", "due_at")
-        )
-        for complaint_id, kind, due_at in running:
+        for complaint_id, kind, due_at in _running_clocks([v[0] for v in values]):
             soonest.setdefault(complaint_id, DeadlineRow(kind, due_at))
     return [
         ComplaintRow(

@@ -21,9 +21,12 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 5000
 
 
-def _register(request, columns="for_list"):
-    """The filtered register: for_list() (the page's columns) or for_register() (everything)."""
-    complaints = getattr(Complaint.objects.for_user_in(request.user, request.mall), columns)()
+def _register(request, instances=False):
+    """The filtered register: as for list_rows(), which reads the page's columns itself, or as
+    instances with everything (for_register(): the printed register, the export)."""
+    complaints = Complaint.objects.for_user_in(request.user, request.mall)
+    if instances:
+        complaints = complaints.for_register()
     filterset = ComplaintFilter(request.GET or None, queryset=complaints, user=request.user, mall=request.mall)
     return filterset, filterset.qs.order_by("-received_at", "-pk")
 
@@ -84,7 +87,7 @@ def my_work(request):
 def complaint_register_print(request):
     """消费者投诉处理登记表 (register): the filtered complaints as the paper register."""
     require_section(request.user, "complaints")
-    _filterset, complaints = _register(request, "for_register")
+    _filterset, complaints = _register(request, instances=True)
     return render(
         request,
         "complaints/print_register.html",
@@ -95,7 +98,7 @@ def complaint_register_print(request):
 @login_required
 def complaint_register_export(request):
     require_section(request.user, "complaints")
-    _filterset, complaints = _register(request, "for_register")
+    _filterset, complaints = _register(request, instances=True)
     workbook = register_workbook(complaints[:EXPORT_LIMIT])
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -1,13 +1,15 @@
 """The register's merchant and assignee drop-downs read their options as values
 (servicedesk.model_choices.read_choices, issue #22): the same HTML as Django's ModelChoiceField
 over model instances gives, selected option and escaping included, in one query each, and a
-chosen value is still checked against the field's queryset."""
+chosen value is still checked against the field's queryset. Their QuickSelect gives what Django's Select gives."""
 
 import pytest
+from django import forms
 from django.forms.models import ModelChoiceIteratorValue
 
 from complaints.filters import ComplaintFilter
 from complaints.models import Complaint
+from servicedesk.form_renderer import QuickSelect
 from servicedesk.roles import Role
 from tests.complaints.factories import ComplaintFactory
 from tests.merchants.factories import MerchantFactory
@@ -29,9 +31,11 @@ def register_lists(mall, other_mall, staff):
 
 
 def _stock(filterset):
-    """The same filter's fields with Django's own (instance-making) choices."""
+    """The same filter's fields with Django's own (instance-making) choices and its own Select."""
     for name in ("merchant", "assignee"):
         field = filterset.form.fields[name]
+        assert isinstance(field.widget, QuickSelect)
+        field.widget = forms.Select(attrs=field.widget.attrs)
         field.iterator = type(field).iterator
         field.queryset = field.queryset
     return filterset
@@ -76,3 +80,34 @@ def test_a_chosen_value_is_checked_against_the_queryset(register_lists, mall, ot
     assert ok.is_valid()
     refused = ComplaintFilter({"merchant": str(foreign.pk)}, queryset=scope, user=supervisor, mall=mall)
     assert not refused.is_valid() and "merchant" in refused.errors
+
+
+def test_head_office_gets_hidden_inputs_that_still_filter(
+    register_lists, mall, other_mall, staff, django_assert_num_queries
+):
+    _supervisor, merchants, named = register_lists
+    head_office = staff(Role.HEAD_OFFICE)
+    foreign = MerchantFactory(mall=other_mall, brand="外商场二")
+    theirs = ComplaintFactory(mall=other_mall, merchant=foreign, booth=None)
+    ours = ComplaintFactory(mall=mall, merchant=merchants[0], booth=None, assignee=named)
+    scope = Complaint.objects.all()
+    plain = ComplaintFilter(None, queryset=scope, user=head_office, mall=None)
+    # No value named: the querysets that would check one are not even made, and nothing is read.
+    assert all(plain.filters[name].queryset.query.is_empty() for name in ("merchant", "assignee"))
+    with django_assert_num_queries(0):
+        shown = str(plain.form["merchant"]) + str(plain.form["assignee"])
+    assert shown == '<input type="hidden" name="merchant" class="form-select form-select-sm" id="id_merchant">' + (
+        '<input type="hidden" name="assignee" class="form-select form-select-sm" id="id_assignee">'
+    )
+    # A link naming a merchant of any mall, or an assignee, still filters.
+    by_merchant = ComplaintFilter({"merchant": str(foreign.pk)}, queryset=scope, user=head_office, mall=None)
+    assert by_merchant.is_valid() and list(by_merchant.qs) == [theirs]
+    assert f'value="{foreign.pk}"' in str(by_merchant.form["merchant"])
+    by_assignee = ComplaintFilter({"assignee": str(named.pk)}, queryset=scope, user=head_office, mall=None)
+    assert by_assignee.is_valid() and ours in by_assignee.qs and theirs not in by_assignee.qs
+    for name in ("merchant", "assignee"):
+        wrong = ComplaintFilter({name: "999999"}, queryset=scope, user=head_office, mall=None)
+        assert not wrong.is_valid() and name in wrong.errors
+    named_values = {"p-merchant": str(foreign.pk), "p-assignee": str(named.pk)}
+    prefixed = ComplaintFilter(named_values, queryset=scope, user=head_office, mall=None, prefix="p")
+    assert prefixed.is_valid() and list(prefixed.qs) == []  # both named: no complaint has both

@@ -130,3 +130,26 @@ def test_list_rows_of_nothing_runs_one_query(mall, django_assert_num_queries):
 def test_list_rows_keeps_the_order_and_the_slice(every_kind_of_row):
     ordered = every_kind_of_row.order_by("number")
     assert [row.number for row in list_rows(ordered[2:7])] == [c.number for c in ordered[2:7]]
+
+
+def test_the_clocks_statement_is_the_one_the_orm_writes(every_kind_of_row):
+    """list_rows reads the running clocks with the ORM's own statement, written once by hand
+    (issue #22): the same SQL, the same values (aware datetimes, soonest first, ties by id)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from complaints.models.rows import _running_clocks
+
+    ids = list(every_kind_of_row.values_list("pk", flat=True))
+    running = ComplaintDeadline.objects.filter(complaint_id__in=ids, met_at__isnull=True, kind="resolution").first()
+    for kind in ("first_contact", "assignment"):  # two more clocks due at the same moment: ties by id
+        ComplaintDeadline.objects.create(
+            complaint=running.complaint, kind=kind, started_at=running.started_at, due_at=running.due_at
+        )
+    orm = ComplaintDeadline.objects.filter(complaint_id__in=ids, met_at__isnull=True).order_by("due_at", "pk")
+    with CaptureQueriesContext(connection) as by_orm:
+        expected = list(orm.values_list("complaint_id", "kind", "due_at"))
+    with CaptureQueriesContext(connection) as by_hand:
+        assert list(_running_clocks(ids)) == expected
+    assert [q["sql"] for q in by_hand.captured_queries] == [q["sql"] for q in by_orm.captured_queries]
+    assert len(expected) >= 6 and all(timezone.is_aware(due) for _id, _kind, due in expected)

@@ -1,6 +1,7 @@
 """The quick form renderer writes <input> and <select> character for character as Django's own
 templates do (servicedesk/form_renderer.py, issue #22): whole pages compared both ways, and the
-corner cases of the templates (True/False/None attributes, escaping, safe text, groups)."""
+corner cases of the templates (True/False/None attributes, escaping, safe text, groups). QuickSelect
+writes its options from its choices, without Django's dict per option, with the same HTML."""
 
 import re
 from datetime import date, datetime
@@ -10,10 +11,13 @@ import pytest
 import time_machine
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.forms.widgets import ChoiceWidget
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
-from servicedesk.form_renderer import QuickWidgetRenderer
+from servicedesk.form_renderer import QuickSelect, QuickWidgetRenderer
 from servicedesk.roles import Role
 from tests.complaints.factories import ComplaintFactory
 
@@ -71,6 +75,64 @@ def test_widgets_it_does_not_know_go_through_the_templates():
         assert widget.render("f", value, renderer=QUICK) == widget.render("f", value, renderer=TEMPLATES)
 
     class OwnOption(forms.Select):
+        option_template_name = "django/forms/widgets/radio_option.html"
+
+    own = OwnOption(choices=CHOICES)
+    assert own.render("f", "a", renderer=QUICK) == own.render("f", "a", renderer=TEMPLATES)
+    assert "<option" not in own.render("f", "a", renderer=QUICK)
+
+
+class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
+    pass
+
+
+LAZY = [("", gettext_lazy("All states")), ("closed", gettext_lazy("Closed")), ("x", mark_safe("<i>x</i>"))]
+ODD = [(None, "none"), (0, 0), (-7, -7), (True, True), (1.5, 12345.5), ("", ""), (0, "zero again")]
+SELECTS = [
+    (CHOICES, "a"),
+    (CHOICES, NASTY),
+    (CHOICES, None),
+    (CHOICES, ""),
+    (CHOICES, 3),
+    (CHOICES, "safe"),
+    (GROUPED, "g2"),
+    (GROUPED, None),
+    ([], None),
+    (LAZY, "closed"),
+    (ODD, 0),
+    (ODD, None),
+    (ODD, "True"),
+    ([("a", "first"), ("a", "twice")], "a"),  # only the first of equal values is selected
+    ([("", [("g", "G")]), (0, [("h", "H")])], "h"),  # an empty group name: no <optgroup>
+]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(("choices", "value"), SELECTS)
+def test_quick_select_writes_what_the_templates_write(choices, value, language):
+    attrs = {"id": "id_field", "required": True, "aria-invalid": "true"}
+    with translation.override(language):
+        expected = forms.Select(choices=choices, attrs={"class": "form-select"}).render(
+            "field", value, attrs, renderer=TEMPLATES
+        )
+        quick = QuickSelect(choices=choices, attrs={"class": "form-select"})
+        assert quick.render("field", value, attrs, renderer=QUICK) == expected
+        many = [value, "g3", "a"] if value is not None else None
+        expected = forms.SelectMultiple(choices=choices).render("field", many, attrs, renderer=TEMPLATES)
+        assert QuickSelectMultiple(choices=choices).render("field", many, attrs, renderer=QUICK) == expected
+
+
+def test_quick_select_makes_no_option_dicts_and_leaves_other_renderers_alone(monkeypatch):
+    made = []
+    original = ChoiceWidget.create_option
+    monkeypatch.setattr(ChoiceWidget, "create_option", lambda self, *a, **k: made.append(a) or original(self, *a, **k))
+    widget = QuickSelect(choices=CHOICES)
+    quick = widget.render("f", "a", renderer=QUICK)
+    assert made == []
+    assert widget.render("f", "a", renderer=TEMPLATES) == quick
+    assert len(made) == len(CHOICES)  # Django's way for any other renderer
+
+    class OwnOption(QuickSelect):
         option_template_name = "django/forms/widgets/radio_option.html"
 
     own = OwnOption(choices=CHOICES)
