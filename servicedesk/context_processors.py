@@ -1,8 +1,12 @@
 from .access import all_roles, reads_all_malls, roles_in
 from .customer_records import shortcuts_for
 from .middleware import switcher_rows
-from .models import Notification
 from .navigation import navbar_sections, sections_for
+from .notifications import unread_count
+from .roles import Role
+
+# A role's place in Role's declaration: the order the home page lists the user's roles in.
+_ROLE_ORDER = {role: index for index, role in enumerate(Role)}
 
 
 def desk(request):
@@ -10,14 +14,15 @@ def desk(request):
     if user is None or not user.is_authenticated:
         return {}
     mall = getattr(request, "mall", None)
-    roles = roles_in(user, mall) if mall else all_roles(user)
-    sections = sections_for(all_roles(user), user.is_superuser)
+    everywhere = all_roles(user)
+    roles = roles_in(user, mall) if mall else everywhere
+    sections = sections_for(everywhere, user.is_superuser)
     return {
         "current_mall": mall,
         "reads_all_malls": reads_all_malls(user),
-        "unread_notifications": Notification.objects.for_recipient(user).unread().count(),
-        "current_roles": sorted(roles, key=lambda role: list(type(role)).index(role)),
-        "nav_sections": navbar_sections(sections, all_roles(user)),
+        "unread_notifications": unread_count(user),
+        "current_roles": sorted(roles, key=_ROLE_ORDER.__getitem__),
+        "nav_sections": navbar_sections(sections, everywhere),
         # The phone search in the navbar, for the roles that look customers up.
         "can_find_customers": any(section.key == "customers" for section in sections),
         "desk_shortcuts": shortcuts_for(user, mall),

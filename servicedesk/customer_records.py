@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from .access import roles_in
+from .fixedurls import fixed_reverse
 from .navigation import section as desk_section
 
 # No customer needs more on one screen; the page says when a kind is cut.
@@ -158,7 +159,7 @@ def shortcuts_for(user, mall):
         return []
     roles = roles_in(user, mall)
     return [
-        {"key": a.shortcut, "label": a.label, "url": reverse(a.url_name)}
+        {"key": a.shortcut, "label": a.label, "url": fixed_reverse(a.url_name)}
         for a in sorted(_ACTIONS.values(), key=lambda a: a.order)
         if a.shortcut and set(a.roles) & roles
     ]

@@ -1,10 +1,12 @@
 from collections import namedtuple
+from functools import cache
 
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import translation
 
 from .access import member_malls, memberships, reads_all_malls
+from .fixedsql import FixedQuery
 
 SESSION_MALL_KEY = "servicedesk_mall_id"
 
@@ -86,9 +88,39 @@ def switcher_rows(user):
     Head office's are a query, evaluated only when the switcher is drawn; a mall's staff's are
     their own active malls, already read with their memberships (no query)."""
     if reads_all_malls(user):
-        return switchable_malls(user).values_list("pk", "code", "name", named=True)
+        return _ChainMalls()
     malls = sorted((mall for mall in member_malls(user).values() if mall.is_active), key=lambda mall: mall.code)
     return [SwitcherRow(mall.pk, mall.code, mall.name) for mall in malls]
+
+
+class _ChainMalls:
+    """Every active mall as SwitcherRows, read when first looked at (a page without the navbar
+    reads nothing), by a statement compiled once per process: building the QuerySet alone cost
+    0.1 ms of every head-office page (issue #22)."""
+
+    def __init__(self):
+        self._rows = None
+
+    def _read(self):
+        if self._rows is None:
+            self._rows = [SwitcherRow(*row) for row in _active_malls().rows()]
+        return self._rows
+
+    def __len__(self):
+        return len(self._read())
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __getitem__(self, index):
+        return self._read()[index]
+
+
+@cache
+def _active_malls():
+    from .models import Mall
+
+    return FixedQuery(Mall, lambda: Mall.objects.active().values_list("pk", "code", "name"), ())
 
 
 def current_mall(request):

@@ -5,14 +5,16 @@ task after the transaction commits, so a rolled-back action sends nothing.
 """
 
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 
+from .fixedsql import FixedQuery
 from .models import Notification, StaffMembership
 from .scans import scan_each
 from .texts import is_event, render
@@ -93,6 +95,31 @@ def _email_one(notification):
     notification.emailed_at = timezone.now()
     notification.save(update_fields=["emailed_at"])
     return sent
+
+
+def unread_count(user):
+    """The number under the bell on every page: the user's unread notifications."""
+    rows = _unread_count_statement().rows(user.pk)
+    return rows[0][0] if rows else 0
+
+
+@cache
+def _unread_count_statement():
+    # Compiled once per process (servicedesk/fixedsql.py): QuerySet.count() cost ~0.5 ms of Python
+    # per page for a statement PostgreSQL answers from the notification_unread index in 0.02 ms
+    # (issue #22). Grouped by the one recipient: one row with the count, none when there is none.
+    return FixedQuery(
+        Notification,
+        lambda user_id: (
+            Notification.objects.filter(recipient_id=user_id)
+            .filter(read_at__isnull=True)
+            .order_by()
+            .values("recipient_id")
+            .annotate(unread=Count("*"))
+            .values_list("unread")
+        ),
+        ("recipient_id",),
+    )
 
 
 def mark_read(user, ids=None):

@@ -241,6 +241,8 @@ AXES_CLIENT_IP_CALLABLE = "servicedesk.clientip.client_ip"
 AXES_USERNAME_CALLABLE = "servicedesk.clientip.login_username"
 AXES_VERBOSE = False
 
+# Django's database sessions, the row read by a statement compiled once (servicedesk/sessions.py).
+SESSION_ENGINE = "servicedesk.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one shift
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,14 +1,28 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
+from ..fixedurls import current_app as url_current_app
+from ..fixedurls import fixed_reverse, static_url
 from ..history import timeline
 from ..phones import mask_phone
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def fixed_url(context, name):
+    """{% url name %} for a URL without arguments, worked out once per process (base.html's
+    navbar writes eight on every page, issue #22): the same URL, escaped the same way."""
+    return fixed_reverse(name, url_current_app(context))
+
+
+@register.simple_tag
+def static_file(path):
+    """{% static path %}, worked out once per process (base.html links seven, issue #22)."""
+    return static_url(path)
 
 
 @register.simple_tag
@@ -40,7 +54,7 @@ def nav_links(context, sections):
     links = []
     for section in sections:
         active = " active" if section.key in here else ""
-        url = conditional_escape(reverse(section.url_name, current_app=current_app))
+        url = conditional_escape(fixed_reverse(section.url_name, current_app))
         label = conditional_escape(section.nav_label or section.label)
         links.append(
             f'\n        <li class="nav-item"><a class="nav-link{active}" href="{url}">{label}</a></li>\n        '
