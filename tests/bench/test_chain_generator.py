@@ -116,21 +116,26 @@ def _database_url():
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def _bench(env, module, *args, timeout=180):
+    """`python -m <module> <args>` from the project's root, its output kept for the assertion."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_benchmarks_run_end_to_end_in_smoke_mode(postgres, tmp_path):
     """The scripts `make bench` runs, on the --small chain: every page answers, nothing errs.
     Test settings throughout, so the server checks the passwords the generator hashed with them."""
     generate()
     env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "servicedesk.settings.test"}
-    run = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--smoke", "--out", str(tmp_path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    run = _bench(env, "bench.run", "--smoke", "--out", str(tmp_path))
     assert run.returncode == 0, run.stdout + run.stderr
     results = json.loads((tmp_path / "results.json").read_text())
     assert len(results["pages"]) >= 10
@@ -141,15 +146,7 @@ def test_benchmarks_run_end_to_end_in_smoke_mode(postgres, tmp_path):
             assert page["queries"] <= page["goal_queries"], page
     assert results["jobs"][0]["runs"] == 1
 
-    plans = subprocess.run(
-        [sys.executable, "-m", "bench.plans", "register", "--rounds", "1", "--out", str(tmp_path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    plans = _bench(env, "bench.plans", "register", "--rounds", "1", "--out", str(tmp_path))
     assert plans.returncode == 0, plans.stdout + plans.stderr
     pages = json.loads((tmp_path / "plans.json").read_text())
     assert {page["page"] for page in pages} >= {"complaint register, first page (mall)"}
@@ -157,32 +154,12 @@ def test_benchmarks_run_end_to_end_in_smoke_mode(postgres, tmp_path):
         assert page["statements"] > 0 and page["off"]["planning_ms"] > 0 and page["off"]["execution_ms"] > 0, page
         assert page["application_jit"] == "off", page  # settings: `-c jit=off` on the desk's connections
 
-    load = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.load",
-            "--users",
-            "4",
-            "--spawn-rate",
-            "4",
-            "--requests",
-            "40",
-            "--wait",
-            "0.2,1",
-            "--time",
-            "150s",
-            "--workers",
-            "2",
-            "--out",
-            str(tmp_path),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    load = _bench(
+        env,
+        "bench.load",
+        *("--users", "4", "--spawn-rate", "4", "--requests", "40", "--wait", "0.2,1", "--time", "150s"),
+        *("--workers", "2", "--out", str(tmp_path)),
         timeout=300,
-        check=False,
     )
     assert load.returncode == 0, load.stdout + load.stderr
     summary = json.loads((tmp_path / "load.json").read_text())
