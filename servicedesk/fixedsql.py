@@ -46,12 +46,12 @@ class FixedQuery:
             statement = self._statements[alias] = self._compile(alias, values, params)
         if statement is False:
             return list(self.queryset(*values).using(alias))
-        sql, compiler, converters = statement
+        sql, _compiler, converters = statement
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if converters:
-            return [tuple(row) for row in compiler.apply_converters(rows, converters)]
+            return list(_converted(rows, converters, connection))
         return rows
 
     def _params(self, connection, values):
@@ -133,12 +133,13 @@ class QueryShapes:
         statement = self.statement(queryset, *args)
         if statement is None:
             return list(self.build(queryset, *args))
-        sql, params, compiler, converters = statement
-        with connections[queryset.db].cursor() as cursor:
+        sql, params, _compiler, converters = statement
+        connection = connections[queryset.db]
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if converters:
-            return [tuple(row) for row in compiler.apply_converters(rows, converters)]
+            return list(_converted(rows, converters, connection))
         return rows
 
     def _compile(self, queryset, args, params):
@@ -155,6 +156,19 @@ class QueryShapes:
             return False
         converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
         return sql, compiler, converters
+
+
+def _converted(rows, converters, connection):
+    """SQLCompiler.apply_converters with this thread's connection (the compiler that worked the
+    converters out holds the connection of the thread that compiled it)."""
+    converters = list(converters.items())
+    for row in map(list, rows):
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for convert in functions:
+                value = convert(value, expression, connection)
+            row[position] = value
+        yield tuple(row)
 
 
 _PLAIN = (type(None), bool, int, str)

@@ -9,7 +9,7 @@ import re
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
@@ -206,3 +206,25 @@ def test_a_full_cache_still_answers(chain, monkeypatch):
             expected = list(queryset.values_list(*COLUMNS))
         assert _SHAPES.rows(queryset) == expected
     assert len(_SHAPES._statements) == 1
+
+
+def test_converters_get_this_threads_connection(chain, monkeypatch):
+    # A statement compiled in one thread is run in others (gthread workers): the ORM's converters
+    # are called with the connection of the thread running it, not the compiling one's.
+    monkeypatch.setattr(_SHAPES, "_statements", {})
+
+    def queryset():
+        return _sliced(Complaint.objects.filter(mall=chain["malls"][0]))
+
+    expected = _SHAPES.rows(queryset())
+    ((key, (sql, compiler, converters)),) = _SHAPES._statements.items()
+    seen = []
+
+    def record(value, expression, connection_):
+        seen.append(connection_)
+        return value
+
+    compiler.connection = object()  # as if compiled by another thread
+    _SHAPES._statements[key] = (sql, compiler, {**converters, 0: ([record], None)})
+    assert _SHAPES.rows(queryset()) == expected
+    assert len(seen) == len(expected) == 3 and all(seen_ is connections["default"] for seen_ in seen)
