@@ -46,12 +46,12 @@ class FixedQuery:
             statement = self._statements[alias] = self._compile(alias, values, params)
         if statement is False:
             return list(self.queryset(*values).using(alias))
-        sql, compiler, converters = statement
+        sql, _compiler, converters = statement
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if converters:
-            return [tuple(row) for row in compiler.apply_converters(rows, converters)]
+            return list(_converted(rows, converters, connection))
         return rows
 
     def _params(self, connection, values):
@@ -76,3 +76,165 @@ def _field(model, name):
     for relation in relations:
         model = model._meta.get_field(relation).related_model
     return model._meta.get_field(last)
+
+
+class QueryShapes:
+    """Statements made from querysets that differ only in the values their conditions compare
+    columns with, compiled by the ORM once per process for each *shape* (issue #22).
+
+    The complaint register builds the same statements on every request: its page of rows and
+    its bounded count, over `mall = %s` or no condition, perhaps a status or category. Building
+    the statement (`values_list` of 21 columns across five joins) and compiling it cost ~1 ms of
+    Python a request, for statements PostgreSQL answers in a few. `build(queryset, *args)` makes
+    the statement from a queryset; `statement(queryset, *args)` gives its SQL and parameters
+    from the compiled statement of the same shape, or None when the queryset is of a shape this
+    does not know (anything but plain `column = value` conditions on the query's own columns,
+    plain values of state everywhere else: see `_shape`), and then the caller asks the ORM.
+
+    A shape is every attribute of the queryset's `Query` (its joins and aliases, ordering,
+    slice, annotations, ...) and of each condition except the values compared with; it is
+    compiled the first time it is seen with all its values distinct, and kept if the ORM's
+    parameters are exactly those values as the fields prepare them, in their order (else that
+    shape always goes to the ORM). `args` (the caller's own, part of the key) must be hashable.
+    """
+
+    def __init__(self, build, size=256):
+        self.build = build
+        self.size = size  # shapes kept per process at most (pages, filters); others go to the ORM
+        self._statements = {}
+
+    def statement(self, queryset, *args):
+        """(sql, params, compiler, converters) of `build(queryset, *args)`, or None."""
+        shape = _shape(queryset.query)
+        if shape is None:
+            return None
+        fingerprint, lookups = shape
+        alias = queryset.db
+        connection = connections[alias]
+        try:
+            params = [lookup.lhs.output_field.get_db_prep_value(lookup.rhs, connection) for lookup in lookups]
+        except (TypeError, ValueError):
+            return None  # a value the field refuses: the ORM says so in its own words
+        key = (alias, fingerprint, args)
+        statement = self._statements.get(key)
+        if statement is None:
+            statement = self._compile(queryset, args, params)
+            if statement is None:
+                return None
+            if len(self._statements) < self.size:
+                self._statements[key] = statement
+        if statement is False:
+            return None
+        sql, compiler, converters = statement
+        return sql, params, compiler, converters
+
+    def rows(self, queryset, *args):
+        """`list(build(queryset, *args))` for a values_list statement: the same tuples."""
+        statement = self.statement(queryset, *args)
+        if statement is None:
+            return list(self.build(queryset, *args))
+        sql, params, _compiler, converters = statement
+        connection = connections[queryset.db]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            return list(_converted(rows, converters, connection))
+        return rows
+
+    def _compile(self, queryset, args, params):
+        signature = _signature(params)
+        if len(set(signature)) != len(signature):
+            return None  # two equal values: their order in the SQL cannot be told apart; next time
+        built = self.build(queryset, *args)
+        compiler = built.query.get_compiler(built.db)
+        try:
+            sql, compiled = compiler.as_sql()
+        except EmptyResultSet:
+            return False
+        if _signature(compiled) != signature:
+            return False
+        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
+        return sql, compiler, converters
+
+
+def _converted(rows, converters, connection):
+    """SQLCompiler.apply_converters with this thread's connection (the compiler that worked the
+    converters out holds the connection of the thread that compiled it)."""
+    converters = list(converters.items())
+    for row in map(list, rows):
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for convert in functions:
+                value = convert(value, expression, connection)
+            row[position] = value
+        yield tuple(row)
+
+
+_PLAIN = (type(None), bool, int, str)
+
+
+class _Unknown(Exception):
+    pass
+
+
+def _frozen(value):
+    """A hashable copy of a Query attribute made of plain values, or _Unknown."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind in (tuple, list):
+        return (kind, *(_frozen(item) for item in value))
+    if kind in (set, frozenset):
+        return (kind, frozenset(_frozen(item) for item in value))
+    if kind is dict:
+        return (dict, *((_frozen(key), _frozen(item)) for key, item in value.items()))
+    raise _Unknown
+
+
+def _shape(query):
+    """(fingerprint, the conditions' lookups) of a Query whose conditions are all `column =
+    value` (value an int or a str) joined by AND, everything else plain values; else None."""
+    from django.db.models.expressions import Col
+    from django.db.models.fields.related_lookups import RelatedExact
+    from django.db.models.lookups import Exact
+    from django.db.models.sql.datastructures import BaseTable, Join
+    from django.db.models.sql.where import AND, WhereNode
+
+    try:
+        parts = [type(query)]
+        lookups = []
+        for name, value in sorted(query.__dict__.items()):
+            if name == "where":
+                if type(value) is not WhereNode or value.negated or value.connector != AND:
+                    return None
+                conditions = []
+                for lookup in value.children:
+                    if type(lookup) not in (Exact, RelatedExact):
+                        return None
+                    lhs, rhs = lookup.lhs, lookup.rhs
+                    if type(lhs) is not Col or type(rhs) not in (int, str) or lookup.bilateral_transforms:
+                        return None
+                    conditions.append((type(lookup), lhs.alias, lhs.target, lhs.output_field, type(rhs)))
+                    lookups.append(lookup)
+                parts.append((name, tuple(conditions)))
+            elif name == "alias_map":
+                joins = []
+                for alias, join in value.items():
+                    if type(join) is BaseTable:
+                        joins.append((alias, BaseTable, join.table_name, join.table_alias))
+                    elif type(join) is Join and join.filtered_relation is None:
+                        joins.append(
+                            (alias, Join, join.table_name, join.table_alias, join.parent_alias, join.join_type,
+                             join.join_field, join.nullable)
+                        )  # fmt: skip
+                    else:
+                        return None
+                parts.append((name, tuple(joins)))
+            elif name == "model":
+                parts.append((name, value))
+            else:
+                parts.append((name, _frozen(value)))
+        return tuple(parts), lookups
+    except _Unknown:
+        return None
