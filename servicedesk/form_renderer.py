@@ -52,11 +52,15 @@ OPTION = f"{WIDGETS}select_option.html"
 
 def _text(value):
     """{{ value|stringformat:'s' }}: str() of it, escaped unless already safe."""
+    if type(value) is str:
+        return escape(value)  # what conditional_escape() gives a plain str, without its lazy check
     return conditional_escape(value if isinstance(value, str) else str(value))
 
 
 def _shown(value):
     """{{ value }}: localized, escaped unless already safe."""
+    if type(value) is str:
+        return escape(value)  # localize() returns a str as it is
     value = localize(value)
     return conditional_escape(value if isinstance(value, str) else str(value))
 
