@@ -2,6 +2,7 @@
 
 import re
 from datetime import datetime, time
+from functools import cache, partial
 
 import django_filters
 from django import forms
@@ -15,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from merchants.models import Merchant
 from servicedesk.filtersets import QuickCopyFilterSet
+from servicedesk.fixedsql import FixedQuery, Literal
 from servicedesk.form_renderer import QuickSelect
 from servicedesk.model_choices import read_choices
 from servicedesk.models import Customer, StaffMembership
@@ -26,6 +28,54 @@ DATE = forms.DateInput(attrs={"type": "date"})
 FULL_NUMBER = re.compile(r"TS-[A-Z0-9]+-\d{8}-\d{4,}")
 MOBILE_LENGTH = 11
 DATE_DIGITS = 8  # from a whole day (20261126) on, digits may also be part of a complaint number
+
+
+MERCHANT_COLUMNS = ("brand",)
+ASSIGNEE_COLUMNS = ("first_name", "last_name", "username")
+
+
+def _full_name(first_name, last_name, username):
+    """An assignee's label from its columns: what the field's label_from_instance gives."""
+    return f"{first_name} {last_name}".strip() or username
+
+
+def _merchants_in(merchants):
+    return merchants.order_by("brand")
+
+
+def _handlers_of(scope, mall):
+    """Who has complaints in `scope`: one EXISTS per member of staff (an index probe on assignee),
+    not a DISTINCT over every complaint the user can see."""
+    handlers = get_user_model().objects.filter(Exists(scope.filter(assignee=OuterRef("pk"))))
+    if mall is not None:
+        # Only the mall's own staff (memberships are never deleted, so former staff too) can
+        # have been assigned its complaints; without this every user of the chain is probed.
+        handlers = handlers.filter(pk__in=StaffMembership.objects.filter(mall=mall).values("user_id"))
+    return handlers.order_by("first_name", "pk")
+
+
+# A mall's drop-downs (for_user_in() is for_mall() there: MallScopedQuerySet.whole_mall), as the
+# fields' querysets would read them with read_choices(): building and compiling the two querysets
+# cost ~1 ms of Python a page (issue #22). The rows are read on every rendering, never kept: a new
+# merchant or member of staff is offered at once. tests/complaints/test_register_choices.py.
+@cache
+def _merchant_options():
+    return FixedQuery(
+        Merchant,
+        lambda mall_id: _merchants_in(Merchant.objects.for_mall(mall_id)).values_list("pk", *MERCHANT_COLUMNS),
+        ("mall",),
+    )
+
+
+@cache
+def _assignee_options():
+    return FixedQuery(
+        get_user_model(),
+        lambda complaints_mall_id, staff_mall_id: _handlers_of(
+            Complaint.objects.for_mall(complaints_mall_id), staff_mall_id
+        ).values_list("pk", *ASSIGNEE_COLUMNS),
+        (Literal(1), "assigned_complaints__mall", "memberships__mall"),  # EXISTS(SELECT 1 ...)
+    )
 
 
 class ComplaintFilter(QuickCopyFilterSet):
@@ -83,21 +133,25 @@ class ComplaintFilter(QuickCopyFilterSet):
     def __init__(self, data=None, *args, user, mall=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.user, self.mall = user, mall
-        # All malls at once (head office): the merchant and assignee are hidden inputs (below), whose
-        # querysets only check a value a link names; they are made only then (~0.3 ms a page, #22).
-        if mall is not None or self._given("merchant"):
-            self.filters["merchant"].queryset = Merchant.objects.for_user_in(user, mall).order_by("brand")
-        if mall is not None or self._given("assignee"):
-            self.filters["assignee"].queryset = self._handlers(user, mall)
-        self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+        merchant, assignee = self.filters["merchant"], self.filters["assignee"]
+        # The querysets check a submitted merchant or assignee: they are made only when one is
+        # submitted (~0.5 ms a page, #22). A mall's drop-downs read their options with statements
+        # compiled once per process (below), the same SQL as these querysets' values_list().
+        merchant_rows = assignee_rows = None
+        mall_id = getattr(mall, "pk", mall)
+        if mall is not None and Merchant.objects.whole_mall(user, mall):
+            merchant_rows = partial(_merchant_options().rows, mall_id)
+        if mall is not None and Complaint.objects.whole_mall(user, mall):
+            assignee_rows = partial(_assignee_options().rows, mall_id, mall_id)
+        if (mall is not None and merchant_rows is None) or self._given("merchant"):
+            merchant.queryset = self._merchants(user, mall)
+        if (mall is not None and assignee_rows is None) or self._given("assignee"):
+            assignee.queryset = self._handlers(user, mall)
+        assignee.field.label_from_instance = lambda u: u.get_full_name() or u.username
         # The drop-downs' options from their label columns (the same labels as above and
         # Merchant.__str__, tests/complaints/test_register_choices.py): a few hundred merchants.
-        read_choices(self.filters["merchant"].field, ("brand",), str)
-        read_choices(
-            self.filters["assignee"].field,
-            ("first_name", "last_name", "username"),
-            lambda first_name, last_name, username: f"{first_name} {last_name}".strip() or username,
-        )
+        read_choices(merchant.field, MERCHANT_COLUMNS, str, merchant_rows)
+        read_choices(assignee.field, ASSIGNEE_COLUMNS, _full_name, assignee_rows)
         if mall is None:
             # All malls at once (head office): thousands of merchants and staff make no usable
             # drop-down and cost more to render than the page. A merchant or assignee still
@@ -111,20 +165,19 @@ class ComplaintFilter(QuickCopyFilterSet):
             field.widget.attrs["class"] = css
 
     def _given(self, name):
-        """Whether the data names a value for the filter `name`."""
+        """Whether the data names a value for the filter `name` (as its widget reads it: a value
+        the field would not treat as empty, so one its queryset is asked about)."""
         return bool(self.data.get(f"{self.form_prefix}-{name}" if self.form_prefix else name))
 
     @staticmethod
+    def _merchants(user, mall):
+        """The merchants the drop-down offers and a submitted merchant must be one of."""
+        return _merchants_in(Merchant.objects.for_user_in(user, mall))
+
+    @staticmethod
     def _handlers(user, mall):
-        """Who has complaints here: one EXISTS per member of staff (an index probe on assignee),
-        not a DISTINCT over every complaint the user can see."""
-        scope = Complaint.objects.for_user_in(user, mall)
-        handlers = get_user_model().objects.filter(Exists(scope.filter(assignee=OuterRef("pk"))))
-        if mall is not None:
-            # Only the mall's own staff (memberships are never deleted, so former staff too) can
-            # have been assigned its complaints; without this every user of the chain is probed.
-            handlers = handlers.filter(pk__in=StaffMembership.objects.filter(mall=mall).values("user_id"))
-        return handlers.order_by("first_name", "pk")
+        """The staff the drop-down offers and a submitted assignee must be one of."""
+        return _handlers_of(Complaint.objects.for_user_in(user, mall), mall)
 
     @cached_property
     def customers(self):

@@ -6,11 +6,14 @@ every field of the form made from them once more. For the complaint register tha
 more Python than the page's rows (issue #22). Here each filter is copied once, shallowly, with its
 own `extra` (the field's arguments, which django-filter changes per request) and its `method`
 bound to the copy; the fields are made from the copies as before, and the form made for this one
-FilterSet takes them as they are instead of copying them again. Nothing a FilterSet changes on its
-filters or fields reaches another (tests/servicedesk/test_filtersets.py).
+FilterSet takes them as they are instead of copying them again. The form's class is made once per
+FilterSet class, not once per request (django-filter's way goes through Django's form metaclass
+each time). Nothing a FilterSet changes on its filters or fields reaches another
+(tests/servicedesk/test_filtersets.py).
 """
 
 import copy
+from functools import cache
 
 import django_filters
 
@@ -37,6 +40,24 @@ class _OwnFields(dict):
         return dict(self)
 
 
+@cache
+def _form_class(filterset_class):
+    """The form class of a FilterSet class, made once: django-filter makes one on every request
+    (a class through Django's form metaclass) only to hold that request's fields, which here the
+    form is given instead (tests/servicedesk/test_filtersets.py)."""
+    base = filterset_class._meta.form
+
+    class Form(base):
+        def __init__(self, *args, own_fields, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields = own_fields  # the form's own, made for its FilterSet: nothing to copy
+            self.order_fields(self.field_order)
+
+    Form.__name__ = Form.__qualname__ = f"{filterset_class.__name__}Form"
+    Form.__module__ = filterset_class.__module__
+    return Form
+
+
 class QuickCopyFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         self.base_filters = _DeclaredFilters(type(self).base_filters)
@@ -46,3 +67,18 @@ class QuickCopyFilterSet(django_filters.FilterSet):
         form_class = super().get_form_class()
         form_class.base_fields = _OwnFields(form_class.base_fields)
         return form_class
+
+    @property
+    def form(self):
+        # django-filter's way (get_form_class()) for a FilterSet that makes its own form class, or
+        # whose base form declares fields of its own (they would come first in the form).
+        if type(self).get_form_class is not QuickCopyFilterSet.get_form_class or self._meta.form.base_fields:
+            return super().form
+        if not hasattr(self, "_form"):
+            fields = {name: filter_.field for name, filter_ in self.filters.items()}
+            form_class = _form_class(type(self))
+            if self.is_bound:
+                self._form = form_class(self.data, prefix=self.form_prefix, own_fields=fields)
+            else:
+                self._form = form_class(prefix=self.form_prefix, own_fields=fields)
+        return self._form

@@ -21,18 +21,31 @@ def _signature(params):
     return [(type(value), value) for value in params]
 
 
+class Literal:
+    """A parameter the ORM writes into the statement itself, the same on every run (the `1` of
+    `EXISTS(SELECT 1 ...)`): named in `params` where it comes, not one of the values."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self):
+        return f"Literal({self.value!r})"
+
+
 class FixedQuery:
     """One SELECT of a fixed shape.
 
     `queryset(*values)`: the statement, a `values_list` QuerySet of `model` whose parameters are
-    `values` only; `params`: the model's fields (names, `__` across relations) each value is
-    compared with, in the order of `values` and of the parameters in the compiled SQL.
+    `values` only (and Literals); `params`: the model's fields (names, `__` across relations) each
+    value is compared with, in the order of `values` and of the parameters in the compiled SQL,
+    with a `Literal` where the ORM writes a constant parameter of its own.
     """
 
     def __init__(self, model, queryset, params):
         self.model = model
         self.queryset = queryset
-        self.fields = tuple(_field(model, name) for name in params)
+        self.fields = tuple(name if isinstance(name, Literal) else _field(model, name) for name in params)
+        self.arity = sum(not isinstance(field, Literal) for field in self.fields)
         self._statements = {}
 
     def rows(self, *values, using=None):
@@ -56,7 +69,13 @@ class FixedQuery:
 
     def _params(self, connection, values):
         # As the lookups prepare them: Field.get_prep_value, then get_db_prep_value.
-        return [field.get_db_prep_value(value, connection) for field, value in zip(self.fields, values, strict=True)]
+        if len(values) != self.arity:
+            raise ValueError(f"{self.arity} values expected, {len(values)} given")
+        values = iter(values)
+        return [
+            field.value if isinstance(field, Literal) else field.get_db_prep_value(next(values), connection)
+            for field in self.fields
+        ]
 
     def _compile(self, alias, values, params):
         compiler = self.queryset(*values).using(alias).query.get_compiler(alias)

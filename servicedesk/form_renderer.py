@@ -17,12 +17,15 @@ renderer it is Django's Select).
 from html import escape
 
 from django import forms
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.forms.widgets import ChoiceWidget
 from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 
 WIDGETS = "django/forms/widgets/"
 # Templates whose whole content is {% include "django/forms/widgets/input.html" %}.
@@ -52,11 +55,15 @@ OPTION = f"{WIDGETS}select_option.html"
 
 def _text(value):
     """{{ value|stringformat:'s' }}: str() of it, escaped unless already safe."""
+    if type(value) is str:
+        return escape(value)  # what conditional_escape() gives a plain str, without its lazy check
     return conditional_escape(value if isinstance(value, str) else str(value))
 
 
 def _shown(value):
     """{{ value }}: localized, escaped unless already safe."""
+    if type(value) is str:
+        return escape(value)  # localize() returns a str as it is
     value = localize(value)
     return conditional_escape(value if isinstance(value, str) else str(value))
 
@@ -113,10 +120,40 @@ def _option_value(value):
     return _text(value)
 
 
-def _option_label(label):
+# gettext_lazy() and pgettext_lazy() give the same text for the same message in the same language:
+# a drop-down's labels (the states, channels and categories, the "all ..." options) are looked up
+# once per language and process, not once per option per page (~50 lookups a register page, each
+# through the active translation's thread-local, issue #22). Any other lazy text is str()'d each time.
+_GETTEXT_PROXIES = (type(gettext_lazy("")), type(pgettext_lazy("", "")))
+_translated = {}  # (proxy class, message arguments, language) -> text
+_TRANSLATED_MAX = 5000  # messages made up at run time are not kept without end
+
+
+def translated(label, language):
+    """str(label) for a lazy text, `language` being translation.get_language() now."""
+    kind = type(label)
+    if kind not in _GETTEXT_PROXIES or label._kw:
+        return str(label)
+    key = (kind, label._args, language)
+    text = _translated.get(key)
+    if text is None:
+        text = str(label)
+        if len(_translated) < _TRANSLATED_MAX:
+            _translated[key] = text
+    return text
+
+
+@receiver(setting_changed)
+def _translations_changed(*, setting, **kwargs):
+    # The settings for which Django drops its loaded catalogs (trans_real's own receiver).
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+        _translated.clear()
+
+
+def _option_label(label, language):
     """_shown() for an option's label; a lazy translation is looked up once."""
     if isinstance(label, Promise):
-        label = str(label)  # may be a SafeString: then _shown() keeps it as it is
+        label = translated(label, language)  # may be a SafeString: then _shown() keeps it as it is
     if type(label) is str:
         return escape(label)  # localize() returns a str as it is
     return _shown(label)
@@ -126,6 +163,7 @@ def _select_options(choices, values, multiple):
     """ChoiceWidget.optgroups() and select.html / select_option.html in one pass."""
     parts = []
     has_selected = False
+    language = get_language()
     for option_value, option_label in choices:
         if option_value is None:
             option_value = ""
@@ -139,7 +177,8 @@ def _select_options(choices, values, multiple):
             selected = (not has_selected or multiple) and str(value) in values
             has_selected |= selected
             chosen = " selected" if selected else ""
-            parts.append(f'\n  <option value="{_option_value(value)}"{chosen}>{_option_label(label)}</option>\n')
+            text = _option_label(label, language)
+            parts.append(f'\n  <option value="{_option_value(value)}"{chosen}>{text}</option>\n')
         if group_name:
             parts.append("\n  </optgroup>")
     return "".join(parts)

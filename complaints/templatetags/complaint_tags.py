@@ -3,11 +3,14 @@ from html import escape
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from servicedesk.choice_labels import choice_labels
+from servicedesk.form_renderer import translated
 from servicedesk.phones import mask_phone
 
 from ..models import Complaint, ComplaintDeadline
@@ -177,9 +180,14 @@ def filter_fields(form):
     tests/complaints/test_register_filter_fields.py compares it with that loop."""
     parts = [str(field) for field in form.hidden_fields()]
     parts.append("\n  ")
+    language = get_language()
     for field in form.visible_fields():
-        # {{ field.id_for_label }} and {{ field.label }}: escaped unless safe.
-        label = f'for="{conditional_escape(field.id_for_label)}">{conditional_escape(field.label)}</label>'
+        # {{ field.id_for_label }} and {{ field.label }}: escaped unless safe (a lazy label looked
+        # up once per language and process, form_renderer.translated).
+        text = field.label
+        if isinstance(text, Promise):
+            text = translated(text, language)
+        label = f'for="{conditional_escape(field.id_for_label)}">{conditional_escape(text)}</label>'
         if getattr(field.field.widget, "input_type", None) == "checkbox":
             cell = f'<div class="form-check mt-4">{field} <label class="form-check-label" {label}</div>'
         else:

@@ -5,9 +5,10 @@ chosen value is still checked against the field's queryset. Their QuickSelect gi
 
 import pytest
 from django import forms
+from django.db import connection
 from django.forms.models import ModelChoiceIteratorValue
 
-from complaints.filters import ComplaintFilter
+from complaints.filters import ComplaintFilter, _assignee_options, _merchant_options
 from complaints.models import Complaint
 from servicedesk.form_renderer import QuickSelect
 from servicedesk.roles import Role
@@ -31,13 +32,18 @@ def register_lists(mall, other_mall, staff):
 
 
 def _stock(filterset):
-    """The same filter's fields with Django's own (instance-making) choices and its own Select."""
+    """The same filter's fields with Django's own (instance-making) choices from the querysets the
+    filter checks values against, and Django's own Select."""
+    querysets = {
+        "merchant": ComplaintFilter._merchants(filterset.user, filterset.mall),
+        "assignee": ComplaintFilter._handlers(filterset.user, filterset.mall),
+    }
     for name in ("merchant", "assignee"):
         field = filterset.form.fields[name]
         assert isinstance(field.widget, QuickSelect)
         field.widget = forms.Select(attrs=field.widget.attrs)
         field.iterator = type(field).iterator
-        field.queryset = field.queryset
+        field.queryset = querysets[name]
     return filterset
 
 
@@ -111,3 +117,88 @@ def test_head_office_gets_hidden_inputs_that_still_filter(
     named_values = {"p-merchant": str(foreign.pk), "p-assignee": str(named.pk)}
     prefixed = ComplaintFilter(named_values, queryset=scope, user=head_office, mall=None, prefix="p")
     assert prefixed.is_valid() and list(prefixed.qs) == []  # both named: no complaint has both
+
+
+def _sql(queryset):
+    return queryset.query.get_compiler(queryset.db).as_sql()
+
+
+def test_a_malls_drop_downs_run_the_orms_statements_compiled_once(
+    register_lists, mall, staff, django_assert_num_queries
+):
+    """The drop-downs' options come from statements compiled once per process (fixedsql): the
+    SQL and parameters the ORM writes for the checking querysets' values_list(), really compiled
+    (not fallen back to the ORM), for a mall's staff and for head office with a mall chosen."""
+    supervisor, _merchants, _named = register_lists
+    for user in (supervisor, staff(Role.HEAD_OFFICE)):
+        filterset = ComplaintFilter(None, queryset=Complaint.objects.all(), user=user, mall=mall)
+        with django_assert_num_queries(2):
+            html = str(filterset.form["merchant"]) + str(filterset.form["assignee"])
+        assert html == str(_stock(filterset).form["merchant"]) + str(filterset.form["assignee"])
+        for name, statement, queryset in (
+            ("merchant", _merchant_options(), ComplaintFilter._merchants(user, mall).values_list("pk", "brand")),
+            (
+                "assignee",
+                _assignee_options(),
+                ComplaintFilter._handlers(user, mall).values_list("pk", "first_name", "last_name", "username"),
+            ),
+        ):
+            compiled = statement._statements[queryset.db]
+            assert compiled is not False, f"{name}: fell back to the ORM"
+            sql, params = _sql(queryset)
+            assert compiled[0] == sql, name
+            values = (mall.pk,) if name == "merchant" else (mall.pk, mall.pk)
+            assert statement._params(connection, values) == list(params), name
+            assert statement.rows(*values) == list(queryset), name
+
+
+def test_a_new_merchant_or_handler_is_offered_at_once(register_lists, mall, staff):
+    supervisor, _merchants, _named = register_lists
+
+    def shown():
+        filterset = ComplaintFilter(None, queryset=Complaint.objects.all(), user=supervisor, mall=mall)
+        return str(filterset.form["merchant"]) + str(filterset.form["assignee"])
+
+    before = shown()
+    newcomer = staff(Role.COMPLAINT_OFFICER, first_name="新", last_name="人")
+    ComplaintFactory(mall=mall, assignee=newcomer)
+    MerchantFactory(mall=mall, brand="新商户")
+    after = shown()
+    assert "新商户" not in before and "新 人" not in before
+    assert "新商户" in after and "新 人" in after
+
+
+def test_the_checking_querysets_are_made_only_for_a_submitted_value(register_lists, mall):
+    supervisor, merchants, named = register_lists
+    scope = Complaint.objects.all()
+    plain = ComplaintFilter({"status": "assigned"}, queryset=scope, user=supervisor, mall=mall)
+    assert plain.is_valid()
+    assert all(plain.form.fields[name].queryset.query.is_empty() for name in ("merchant", "assignee"))
+    chosen = ComplaintFilter(
+        {"merchant": str(merchants[0].pk), "assignee": str(named.pk)}, queryset=scope, user=supervisor, mall=mall
+    )
+    assert chosen.is_valid()
+    assert chosen.form.cleaned_data["merchant"] == merchants[0] and chosen.form.cleaned_data["assignee"] == named
+    for name, expected in (
+        ("merchant", ComplaintFilter._merchants(supervisor, mall)),
+        ("assignee", ComplaintFilter._handlers(supervisor, mall)),
+    ):
+        assert _sql(chosen.form.fields[name].queryset) == _sql(expected), name
+    # Someone who is not one of the staff the drop-down offers is refused, as before.
+    stranger = ComplaintFilter({"assignee": str(supervisor.pk)}, queryset=scope, user=supervisor, mall=mall)
+    assert not stranger.is_valid() and "assignee" in stranger.errors
+
+
+def test_a_mall_the_user_may_not_see_offers_nothing(register_lists, mall, other_mall, staff):
+    """Not the user's mall (for_user_in() gives none()): the drop-downs come from the querysets,
+    which offer nothing, as before; a value names nothing the user may see."""
+    _supervisor, merchants, named = register_lists
+    outsider = staff(Role.SUPERVISOR, in_mall=other_mall)
+    scope = Complaint.objects.all()
+    filterset = ComplaintFilter(None, queryset=scope, user=outsider, mall=mall)
+    html = str(filterset.form["merchant"]) + str(filterset.form["assignee"])
+    assert html.count("<option") == 2
+    assert html == str(_stock(filterset).form["merchant"]) + str(filterset.form["assignee"])
+    for name, value in (("merchant", merchants[0].pk), ("assignee", named.pk)):
+        refused = ComplaintFilter({name: str(value)}, queryset=scope, user=outsider, mall=mall)
+        assert not refused.is_valid() and name in refused.errors

@@ -70,3 +70,29 @@ def test_the_form_validates_and_renders_as_before(mall):
     assert ok.is_valid()
     assert ok.form.cleaned_data["twin"] == mall
     assert 'value="1" selected' in str(ok.form["active"])
+
+
+def test_the_form_class_is_made_once_and_its_forms_keep_their_own_fields(mall):
+    first = MallFilter({"active": "1"}, queryset=Mall.objects.all(), twin_of=mall)
+    second = MallFilter(None, queryset=Mall.objects.all(), prefix="p")
+    assert type(first.form) is type(second.form)
+    assert type(first.form).__name__ == "MallFilterForm" and not type(first.form).base_fields
+    assert list(first.form.fields) == list(second.form.fields) == ["code", "active", "twin"]
+    assert first.form.fields["twin"] is first.filters["twin"].field
+    assert first.form.fields is not second.form.fields
+    assert first.form.is_bound and not second.form.is_bound and second.form.prefix == "p"
+    assert 'name="p-code"' in str(second.form["code"])
+    assert first.form.fields["active"].widget.attrs["class"] == "mine"
+    assert "class" not in second.form.fields["active"].widget.attrs
+
+
+class OwnFormClass(MallFilter):
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        form_class.made_here = True
+        return form_class
+
+
+def test_a_filterset_making_its_own_form_class_keeps_it(mall):
+    made = OwnFormClass(None, queryset=Mall.objects.all())
+    assert made.form.made_here and list(made.form.fields) == ["code", "active", "twin"]

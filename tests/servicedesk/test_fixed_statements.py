@@ -10,14 +10,15 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from servicedesk import access, sessions
-from servicedesk.fixedsql import FixedQuery
+from servicedesk.fixedsql import FixedQuery, Literal
 from servicedesk.middleware import switchable_malls, switcher_rows
-from servicedesk.models import Mall, Notification
+from servicedesk.models import Mall, Notification, StaffMembership
 from servicedesk.notifications import _unread_count_statement, unread_count
 from servicedesk.roles import Role
 from tests.factories import MallFactory, UserFactory
@@ -150,3 +151,25 @@ def test_a_statement_the_orm_writes_otherwise_stays_on_the_orm(mall, other_mall)
     _compiled(declared)
     assert declared.rows(mall.name, mall.code) == [(mall.pk,)]
     assert declared.rows("another name", mall.code) == []
+
+
+def test_a_constant_the_orm_writes_is_declared_as_a_literal(mall, other_mall):
+    # EXISTS(SELECT 1 ...) makes `1` a parameter of the ORM's own: undeclared, the check refuses
+    # the compiled SQL (right, on the ORM); declared as a Literal, the statement is compiled.
+    def with_staff(mall_id):
+        return (
+            Mall.objects.filter(Exists(StaffMembership.objects.filter(mall=OuterRef("pk"))))
+            .filter(pk=mall_id)
+            .values_list("code")
+        )
+
+    UserFactory().memberships.create(mall=mall, role=Role.SUPERVISOR)
+    undeclared = FixedQuery(Mall, with_staff, ("id",))
+    assert undeclared.rows(mall.pk) == [(mall.code,)]
+    assert undeclared._statements == {"default": False}
+    declared = FixedQuery(Mall, with_staff, (Literal(1), "id"))
+    assert declared.rows(mall.pk) == [(mall.code,)]
+    _compiled(declared)
+    assert declared.rows(other_mall.pk) == [] == list(with_staff(other_mall.pk))
+    with pytest.raises(ValueError):
+        declared.rows(mall.pk, mall.pk)

@@ -170,3 +170,39 @@ def test_the_desks_pages_are_the_same_both_ways(client, settings, staff, mall):
             quick, templates = shown.values()
             assert quick == templates, (path, data)
             assert "<select" in quick and "<input" in quick
+
+
+def test_lazy_labels_are_translated_once_per_language_and_as_str_gives_them(settings):
+    from django.utils.functional import lazy
+    from django.utils.translation import pgettext_lazy
+
+    from servicedesk import form_renderer
+
+    status, category = gettext_lazy("Status"), pgettext_lazy("complaint", "Category")
+    seen = {}
+    for language in ("zh-hans", "en", "zh-hans", None):
+        with translation.override(language):
+            here = translation.get_language()
+            for label in (status, category):
+                assert form_renderer.translated(label, here) == str(label)
+            seen[language] = form_renderer.translated(status, here)
+    assert seen["zh-hans"] != seen["en"] == seen[None] == "Status"
+    assert (type(status), status._args, "zh-hans") in form_renderer._translated
+    # Any other lazy text is worked out every time.
+    counter = iter(range(10))
+    changing = lazy(lambda: f"n{next(counter)}", str)()
+    assert form_renderer.translated(changing, "en") == "n0"
+    assert form_renderer.translated(changing, "en") == "n1"
+    # New catalogs (a test changing LOCALE_PATHS) forget what was looked up.
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
+    assert not form_renderer._translated
+
+
+def test_a_select_with_lazy_labels_in_two_languages():
+    widget = QuickSelect(choices=[("", gettext_lazy("All states")), ("a", gettext_lazy("Status"))])
+    for language in ("en", "zh-hans", "en"):
+        with translation.override(language):
+            quick = widget.render("s", "a", renderer=QUICK)
+            stock = forms.Select(choices=widget.choices).render("s", "a", renderer=TEMPLATES)
+            assert quick == stock
+            assert (language == "en") == ("Status</option>" in quick)
