@@ -130,10 +130,10 @@ class QueryShapes:
         fingerprint, lookups = shape
         alias = queryset.db
         connection = connections[alias]
-        try:
-            params = [lookup.lhs.output_field.get_db_prep_value(lookup.rhs, connection) for lookup in lookups]
-        except (TypeError, ValueError):
-            return None  # a value the field refuses: the ORM says so in its own words
+        # As Exact's get_db_prep_lookup: the lookup prepared its value when it was made.
+        params = [
+            lookup.lhs.output_field.get_db_prep_value(lookup.rhs, connection, prepared=True) for lookup in lookups
+        ]
         key = (alias, fingerprint, args)
         statement = self._statements.get(key)
         if statement is None:

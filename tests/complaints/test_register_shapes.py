@@ -1,9 +1,11 @@
 """The register's statements compiled once per shape (servicedesk.fixedsql.QueryShapes, issue #22):
 every request sends exactly the statements, parameters and rows the ORM would, and renders the same
-page, for officers, a member of two malls, a supervisor, head office and an administrator, first
-and later pages, the filters (each shape and the ones that go to the ORM), searches and another
-mall named; a shape is compiled once and reused with other values; anything but plain `column =
-value` conditions is left to the ORM; a value the field refuses is the ORM's error."""
+page, for officers, a member of two malls, a supervisor, head office and a manager, first and
+later pages, the filters (each shape and the ones that go to the ORM), searches and another mall
+named; a shape is compiled once and reused with other values; anything but plain `column = value`
+conditions is left to the ORM; values go as the lookups prepared them; equal values wait for a
+shape to be compiled with distinct ones; a full cache still answers; converters get the running
+thread's connection."""
 
 import re
 from unittest import mock
