@@ -59,7 +59,7 @@ class FixedQuery:
             statement = self._statements[alias] = self._compile(alias, values, params)
         if statement is False:
             return list(self.queryset(*values).using(alias))
-        sql, _compiler, converters = statement
+        sql, converters = statement
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -87,7 +87,7 @@ class FixedQuery:
             return False
         # The converters values_list() applies (SQLCompiler.results_iter), worked out once.
         converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
-        return sql, compiler, converters
+        return sql, converters
 
 
 def _field(model, name):
@@ -123,7 +123,7 @@ class QueryShapes:
         self._statements = {}
 
     def statement(self, queryset, *args):
-        """(sql, params, compiler, converters) of `build(queryset, *args)`, or None."""
+        """(sql, params, converters) of `build(queryset, *args)`, or None."""
         shape = _shape(queryset.query)
         if shape is None:
             return None
@@ -144,15 +144,15 @@ class QueryShapes:
                 self._statements[key] = statement
         if statement is False:
             return None
-        sql, compiler, converters = statement
-        return sql, params, compiler, converters
+        sql, converters = statement
+        return sql, params, converters
 
     def rows(self, queryset, *args):
         """`list(build(queryset, *args))` for a values_list statement: the same tuples."""
         statement = self.statement(queryset, *args)
         if statement is None:
             return list(self.build(queryset, *args))
-        sql, params, _compiler, converters = statement
+        sql, params, converters = statement
         connection = connections[queryset.db]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -174,12 +174,12 @@ class QueryShapes:
         if _signature(compiled) != signature:
             return False
         converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
-        return sql, compiler, converters
+        return sql, converters
 
 
 def _converted(rows, converters, connection):
-    """SQLCompiler.apply_converters with this thread's connection (the compiler that worked the
-    converters out holds the connection of the thread that compiled it)."""
+    """SQLCompiler.apply_converters with this thread's connection (a statement compiled in one
+    thread runs in others: gthread workers)."""
     converters = list(converters.items())
     for row in map(list, rows):
         for position, (functions, expression) in converters:

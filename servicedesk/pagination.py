@@ -61,7 +61,7 @@ class BoundedPaginator(Paginator):
         if statement is None:
             counted = bounded_count(_counted(self.object_list, self.limit + 1))
         else:
-            sql, params, _compiler, _converters = statement
+            sql, params, _converters = statement
             counted = _count(self.object_list.db, sql, params)
         self.is_capped = counted > self.limit
         return min(counted, self.limit)

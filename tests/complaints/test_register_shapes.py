@@ -183,7 +183,7 @@ def test_equal_values_are_not_compiled_until_they_differ(chain, monkeypatch):
     assert _SHAPES.rows(same()) == []
     other = _sliced(Complaint.objects.filter(number=Complaint.objects.first().number, status="registered"))
     assert len(_SHAPES.rows(other)) == 1 and len(_SHAPES._statements) == 1
-    sql, params, _compiler, _converters = _SHAPES.statement(same())  # the shape is known: `x` twice is safe
+    sql, params, _converters = _SHAPES.statement(same())  # the shape is known: `x` twice is safe
     assert params == ["x", "x"] and sql.index('"number" = %s') < sql.index('"status" = %s')
     assert _SHAPES.rows(same()) == []
 
@@ -219,14 +219,13 @@ def test_converters_get_this_threads_connection(chain, monkeypatch):
         return _sliced(Complaint.objects.filter(mall=chain["malls"][0]))
 
     expected = _SHAPES.rows(queryset())
-    ((key, (sql, compiler, converters)),) = _SHAPES._statements.items()
+    ((key, (sql, converters)),) = _SHAPES._statements.items()
     seen = []
 
     def record(value, expression, connection_):
         seen.append(connection_)
         return value
 
-    compiler.connection = object()  # as if compiled by another thread
-    _SHAPES._statements[key] = (sql, compiler, {**converters, 0: ([record], None)})
+    _SHAPES._statements[key] = (sql, {**converters, 0: ([record], None)})
     assert _SHAPES.rows(queryset()) == expected
     assert len(seen) == len(expected) == 3 and all(seen_ is connections["default"] for seen_ in seen)
