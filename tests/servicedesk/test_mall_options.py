@@ -32,3 +32,19 @@ def test_the_options_as_the_loop_gave_them(mall, other_mall):
     assert Template(QUICK).render(Context({"malls": [], "current_mall": None})) == Template(REFERENCE).render(
         Context({"malls": [], "current_mall": None})
     )
+
+
+def test_a_renamed_or_new_mall_shows_at_once(mall, other_mall):
+    """The options are kept by the malls' rows: the next page after a change shows it."""
+    render = Template(QUICK).render
+    before = render(Context({"malls": list(Mall.objects.order_by("code")), "current_mall": mall}))
+    assert render(Context({"malls": list(Mall.objects.order_by("code")), "current_mall": mall})) == before
+    Mall.objects.filter(pk=mall.pk).update(name="改名后的商场")
+    MallFactory(code="ZZ99", name="新开商场")
+    malls = list(Mall.objects.order_by("code"))
+    after = render(Context({"malls": malls, "current_mall": mall}))
+    assert after != before
+    assert "改名后的商场" in after and "新开商场" in after
+    assert after == Template(REFERENCE).render(Context({"malls": malls, "current_mall": mall}))
+    other = render(Context({"malls": malls, "current_mall": other_mall}))
+    assert other == Template(REFERENCE).render(Context({"malls": malls, "current_mall": other_mall}))
