@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -10,12 +11,14 @@ class ServicedeskConfig(AppConfig):
     def ready(self):
         from .celery import ensure_broker_folders
         from .schedules import sync_after_migrate
+        from .session_users import hand_over_session
 
         ensure_broker_folders()
         register_own_sections()
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="servicedesk.sync_beat_schedules")
         lock_admin_deletes()
         name_people_by_their_names()
+        user_logged_in.connect(hand_over_session, dispatch_uid="servicedesk.session_users.hand_over_session")
 
 
 def register_own_sections():

@@ -213,6 +213,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "servicedesk.admin_access.AdministratorBackend",
+    # Reads the signed-in user of a session ModelBackend signed in (servicedesk.session_users, #22).
+    "servicedesk.session_users.SessionUserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
