@@ -60,12 +60,7 @@ class FixedQuery:
         if statement is False:
             return list(self.queryset(*values).using(alias))
         sql, converters = statement
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if converters:
-            return list(_converted(rows, converters, connection))
-        return rows
+        return _run(connection, sql, params, converters)
 
     def _params(self, connection, values):
         # As the lookups prepare them: Field.get_prep_value, then get_db_prep_value.
@@ -153,13 +148,7 @@ class QueryShapes:
         if statement is None:
             return list(self.build(queryset, *args))
         sql, params, converters = statement
-        connection = connections[queryset.db]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if converters:
-            return list(_converted(rows, converters, connection))
-        return rows
+        return _run(connections[queryset.db], sql, params, converters)
 
     def _compile(self, queryset, args, params):
         signature = _signature(params)
@@ -175,6 +164,17 @@ class QueryShapes:
             return False
         converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
         return sql, converters
+
+
+def _run(connection, sql, params, converters):
+    """A compiled statement's rows on the connection's own cursor (counted like any query), with
+    the converters the ORM would apply."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        return list(_converted(rows, converters, connection))
+    return rows
 
 
 def _converted(rows, converters, connection):
