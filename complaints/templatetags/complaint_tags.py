@@ -1,7 +1,10 @@
+from functools import lru_cache
 from html import escape
 
 from django import template
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
@@ -93,13 +96,12 @@ def deadline_badge(deadline, paused=False):
     return mark_safe(badge)  # noqa: S308 - every value is escaped
 
 
-class _Page:
-    """What every row of one rendering shares: the moment, the time zone, the labels in the active
-    language, the detail link around its id, the badges."""
+class _Parts:
+    """The rows' texts in one language: the labels, the detail link around its id, the badges.
+    The same for every page in that language, so made once per language (0.3 ms of every
+    register page, issue #22), not once per rendering."""
 
     def __init__(self):
-        self.now = timezone.now()
-        self.zone = timezone.get_current_timezone()
         self.status = _labels(Complaint._meta.get_field("status"))
         self.channel = _labels(Complaint._meta.get_field("channel"))
         self.kind = _labels(ComplaintDeadline._meta.get_field("kind"))
@@ -115,6 +117,35 @@ class _Page:
         self.unknown = f'<span class="text-muted">{escape(_("unknown"))}</span>'
         self.paused = f' <span class="badge bg-info text-dark">{escape(_("paused"))}</span>'
         self.texts = _Texts()
+
+
+@lru_cache(maxsize=16)
+def _parts(language, script_prefix, urlconf):
+    # Keyed by everything the texts and the link depend on: the active language, and what
+    # reverse() reads (the request's script prefix, a request's own urlconf).
+    return _Parts()
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting, **kwargs):
+    # Tests that change the languages, the catalogs or the URLs must not see another's texts.
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "ROOT_URLCONF"}:
+        _parts.cache_clear()
+
+
+class _Page:
+    """What every row of one rendering shares: the moment, the time zone, and the texts of the
+    active language (_Parts)."""
+
+    def __init__(self):
+        self.now = timezone.now()
+        self.zone = timezone.get_current_timezone()
+        parts = _parts(get_language(), get_script_prefix(), get_urlconf())
+        self.status, self.channel, self.kind = parts.status, parts.channel, parts.kind
+        self.link_before, self.link_after = parts.link_before, parts.link_after
+        self.official, self.repeat, self.escalate = parts.official, parts.repeat, parts.escalate
+        self.exited, self.noticed, self.unknown, self.paused = parts.exited, parts.noticed, parts.unknown, parts.paused
+        self.texts = parts.texts
 
 
 def _row(r, page):

@@ -32,7 +32,10 @@ def mall_options(malls, current_mall=None):
     every mall of the chain (400), which as a template loop cost more than most pages' SQL
     (issue #22). The same HTML as the loop it replaced (tests/servicedesk/test_mall_options.py)."""
     current = current_mall.pk if current_mall else None
-    return _mall_options(tuple((mall.pk, mall.code, mall.name) for mall in malls), current)
+    rows = tuple(malls)
+    if rows and not isinstance(rows[0], tuple):  # Mall instances (the home page's list)
+        rows = tuple((mall.pk, mall.code, mall.name) for mall in rows)
+    return _mall_options(rows, current)
 
 
 @lru_cache(maxsize=64)

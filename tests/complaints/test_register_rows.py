@@ -153,3 +153,32 @@ def test_the_clocks_statement_is_the_one_the_orm_writes(every_kind_of_row):
         assert list(_running_clocks(ids)) == expected
     assert [q["sql"] for q in by_hand.captured_queries] == [q["sql"] for q in by_orm.captured_queries]
     assert len(expected) >= 6 and all(timezone.is_aware(due) for _id, _kind, due in expected)
+
+
+def test_the_texts_made_once_per_language_follow_the_active_language(every_kind_of_row):
+    """The labels, badges and link are kept per language (complaint_tags._parts): switching back
+    and forth gives each language's own texts every time, never the other's."""
+    rows = list_rows(every_kind_of_row.for_list())
+    shown = {}
+    for language in ("zh-hans", "en", "zh-hans", "en"):
+        with translation.override(language):
+            page = render_to_string("complaints/_rows.html", {"complaints": rows})
+        assert shown.setdefault(language, page) == page
+    assert shown["zh-hans"] != shown["en"]
+    assert "重复" in shown["zh-hans"] and "Repeat" not in shown["zh-hans"]
+    assert "Repeat" in shown["en"] and "重复" not in shown["en"]
+
+
+def test_the_detail_link_follows_the_script_prefix(every_kind_of_row):
+    """Served under a path prefix (SCRIPT_NAME), the rows link under it; back at the root, not."""
+    from django.urls import set_script_prefix
+
+    rows = list_rows(every_kind_of_row.for_list())
+    try:
+        set_script_prefix("/desk/")
+        under_prefix = render_to_string("complaints/_rows.html", {"complaints": rows})
+    finally:
+        set_script_prefix("/")
+    at_root = render_to_string("complaints/_rows.html", {"complaints": rows})
+    assert 'href="/desk/complaints/' in under_prefix
+    assert 'href="/complaints/' in at_root and "/desk/" not in at_root

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
+from servicedesk import form_renderer
 from servicedesk.form_renderer import QuickSelect, QuickWidgetRenderer
 from servicedesk.roles import Role
 from tests.complaints.factories import ComplaintFactory
@@ -206,3 +207,33 @@ def test_a_select_with_lazy_labels_in_two_languages():
             stock = forms.Select(choices=widget.choices).render("s", "a", renderer=TEMPLATES)
             assert quick == stock
             assert (language == "en") == ("Status</option>" in quick)
+
+
+def test_plain_options_are_kept_by_their_choices_and_nothing_else():
+    """A long drop-down's options are written once for the same choices and selection
+    (form_renderer._plain_options); choices that only look equal never share them."""
+    form_renderer._plain_options.cache_clear()
+
+    def both(choices, value):
+        quick = QuickSelect(choices=choices).render("m", value, renderer=QUICK)
+        assert quick == forms.Select(choices=choices).render("m", value, renderer=TEMPLATES)
+        return quick
+
+    merchants = [("", "All merchants"), (1, "A&B 家居"), (2, "Zeta")]
+    first = both(merchants, "2")
+    assert both(merchants, "2") == first
+    assert form_renderer._plain_options.cache_info().hits == 1
+    # Another selection, a new merchant, a renamed one: each its own options.
+    assert 'value="1" selected' in both(merchants, "1")
+    assert "Omega" in both([*merchants, (3, "Omega")], "2")
+    assert "A&amp;B 家具" in both([("", "All merchants"), (1, "A&B 家具"), (2, "Zeta")], "2")
+    # Equal to plain choices, but drawn differently: a safe label, True for 1.
+    assert "<b>x</b>" in both([(1, mark_safe("<b>x</b>"))], None)
+    assert "&lt;b&gt;x&lt;/b&gt;" in both([(1, "<b>x</b>")], None)
+    assert 'value="True"' in both([(True, "one")], None)
+    assert 'value="1"' in both([(1, "one")], None)
+    # A lazy label in the active language, whichever language came first.
+    lazy = [("", gettext_lazy("All states")), (1, "Zeta")]
+    for language, text in (("zh-hans", "全部状态"), ("en", "All states"), ("zh-hans", "全部状态")):
+        with translation.override(language):
+            assert text in both(lazy, None)
