@@ -90,3 +90,21 @@ def test_a_wrong_password_still_fails_and_keeps_nobody_signed_in(client, staff):
     staff(Role.FRONT_DESK, username="desk")
     response = client.post(reverse("login"), {"username": "desk", "password": "wrong"})
     assert response.status_code == 200 and BACKEND_SESSION_KEY not in client.session
+
+
+def test_the_desk_reads_the_signed_in_user_itself_not_through_its_lazy_wrappers(client, mall, staff):
+    """CurrentMallMiddleware hands the views the user behind AuthenticationMiddleware's and
+    django-otp's lazy objects (a few hundred reads a page), with django-otp's fields on it."""
+    from django.utils.functional import LazyObject
+
+    officer = staff(Role.COMPLAINT_OFFICER)
+    client.force_login(officer)
+    response = client.get(reverse("complaints:index"))
+    user = response.wsgi_request.user
+    assert response.status_code == 200
+    assert not isinstance(user, LazyObject)
+    assert type(user) is type(officer) and user.pk == officer.pk
+    assert user.otp_device is None and user.is_verified() is False
+    client.logout()
+    response = client.get(reverse("login"))
+    assert not response.wsgi_request.user.is_authenticated
