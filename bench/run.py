@@ -6,8 +6,9 @@ the chain in DATABASE_URL (made by `manage.py generate_chain`). Not part of `mak
 
 Each page: median and p95 of repeated requests through gunicorn (2 workers, 127.0.0.1), its
 query count (the same request in-process under CaptureQueriesContext), the time of its own SQL
-(those statements each run alone, median of 5 rounds) and the page's median over it (page/SQL:
-how much of the page is Python, ORM and templates), the workers' peak RSS.
+(those statements each run alone, one round after each block of requests, the median of the
+rounds) and the page's median over it (page/SQL: how much of the page is Python, ORM and
+templates), the workers' peak RSS.
 Results: printed, and written to var/bench/results.json and .md.
 """
 
@@ -26,9 +27,8 @@ OUT = Path(__file__).resolve().parent.parent / "var" / "bench"
 
 
 def count_queries(case, sample, user_model):
-    """The page's query count, from the same request made in-process, and the time of its own
-    SQL: each of its statements run alone (SAVEPOINTs and writes at their captured time), the
-    median of 5 rounds, in ms. None for a POST (its statements write)."""
+    """The page's query count, from the same request made in-process, its status, and its
+    statements to time alone (None for a POST: its statements write)."""
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -45,8 +45,8 @@ def count_queries(case, sample, user_model):
             else:
                 response = client.get(case.path)
         transaction.set_rollback(True)  # the counted intake leaves nothing behind
-    own_sql = None if case.method == "POST" else sql_alone_ms(queries.captured_queries)
-    return len(queries), response.status_code, own_sql
+    own = None if case.method == "POST" else queries.captured_queries
+    return len(queries), response.status_code, own
 
 
 def sql_alone_ms(captured, rounds=5):
@@ -70,6 +70,25 @@ def sql_alone_ms(captured, rounds=5):
                 total += (time.perf_counter() - started) * 1000
             totals.append(total)
     return round(statistics.median(totals), 1)
+
+
+def time_page_and_sql(server, sessions, case, sample, repeat, warmup, statements):
+    """The page's samples through gunicorn and the time of its own SQL, taken in turns: a block of
+    requests, then one round of its statements alone, and again. The ratio of the two compares
+    them at the same moments: measured minutes apart, a shared machine's drift alone moved it by
+    a third (issue 22, docs/benchmarks.md §26). Own SQL: the median of the rounds, in ms."""
+    import statistics
+
+    blocks = min(repeat, max(5, repeat // 10)) if statements else 1
+    samples, errors, rounds = [], [], []
+    for block in range(blocks):
+        size = repeat // blocks + (1 if block < repeat % blocks else 0)
+        timed, failed = time_page(server, sessions, case, sample, size, warmup if block == 0 else 0)
+        samples += timed
+        errors += failed
+        if statements:
+            rounds.append(sql_alone_ms(statements, rounds=1))
+    return samples, errors, (round(statistics.median(rounds), 1) if rounds else None)
 
 
 def time_page(server, sessions, case, sample, repeat, warmup):
@@ -173,8 +192,8 @@ def main(argv=None):
     sessions = {}
     with Gunicorn(workers=2) as server:
         for case in chosen:
-            samples, errors = time_page(server, sessions, case, sample, repeat, warmup)
-            queries, status, own_sql = counts[case.name]
+            queries, status, statements = counts[case.name]
+            samples, errors, own_sql = time_page_and_sql(server, sessions, case, sample, repeat, warmup, statements)
             summary = summarise(samples)
             row = {
                 "page": case.name,

@@ -144,6 +144,10 @@ def test_benchmarks_run_end_to_end_in_smoke_mode(postgres, tmp_path):
         assert page["queries"] > 0 and page["p95_ms"] > 0, page
         if page["goal_queries"]:
             assert page["queries"] <= page["goal_queries"], page
+    # Own SQL is timed between the blocks of requests, for every page but the intake's POST.
+    timed = [page for page in results["pages"] if page["own_sql_ms"] is not None]
+    assert len(timed) == len(results["pages"]) - 1
+    assert all(page["own_sql_ms"] > 0 and page["page_to_sql"] > 0 for page in timed)
     assert results["jobs"][0]["runs"] == 1
 
     plans = _bench(env, "bench.plans", "register", "--rounds", "1", "--out", str(tmp_path))
