@@ -76,7 +76,8 @@ class CurrentMallMiddleware:
 def _unwrapped(user):
     """The user behind request.user's lazy wrappers (AuthenticationMiddleware's, and django-otp's
     around it), read now: from here on every page reads the user a few hundred times (roles,
-    memberships, templates), each read through two wrappers cost ~0.15 ms a page (issue #22)."""
+    memberships, templates); through both wrappers those reads were 6% of the register's work
+    (issue #22, docs/benchmarks.md §26)."""
     while isinstance(user, LazyObject):
         if user._wrapped is empty:
             user._setup()
