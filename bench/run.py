@@ -49,27 +49,23 @@ def count_queries(case, sample, user_model):
     return len(queries), response.status_code, own
 
 
-def sql_alone_ms(captured, rounds=5):
-    """The sum of the statements' times, each run alone on one connection, median of `rounds`."""
-    import statistics
-
+def sql_alone_ms(captured):
+    """One round of the statements, each run alone on one connection: the sum of their times in
+    ms (SAVEPOINTs and writes at their captured time)."""
     from django.db import connection
 
-    totals = []
+    total = 0.0
     with connection.cursor() as cursor:
-        for _ in range(rounds):
-            total = 0.0
-            for query in captured:
-                sql = query["sql"]
-                if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
-                    total += float(query["time"]) * 1000
-                    continue
-                started = time.perf_counter()
-                cursor.execute(sql)
-                cursor.fetchall()
-                total += (time.perf_counter() - started) * 1000
-            totals.append(total)
-    return round(statistics.median(totals), 1)
+        for query in captured:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                total += float(query["time"]) * 1000
+                continue
+            started = time.perf_counter()
+            cursor.execute(sql)
+            cursor.fetchall()
+            total += (time.perf_counter() - started) * 1000
+    return total
 
 
 def time_page_and_sql(server, sessions, case, sample, repeat, warmup, statements):
@@ -87,7 +83,7 @@ def time_page_and_sql(server, sessions, case, sample, repeat, warmup, statements
         samples += timed
         errors += failed
         if statements:
-            rounds.append(sql_alone_ms(statements, rounds=1))
+            rounds.append(sql_alone_ms(statements))
     return samples, errors, (round(statistics.median(rounds), 1) if rounds else None)
 
 
