@@ -2,12 +2,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from django import template
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..fixedurls import current_app as url_current_app
 from ..fixedurls import fixed_reverse, static_url
 from ..history import timeline
+from ..navbar import navbar
 from ..phones import mask_phone
 
 register = template.Library()
@@ -53,25 +54,9 @@ def _mall_options(malls, current):
 
 
 @register.simple_tag(takes_context=True)
-def nav_links(context, sections):
-    """The navbar's sections, written in Python: a `{% url %}` and a few look-ups per section on
-    every page of the desk (issue #22). The same HTML as the loop it replaced
-    (tests/servicedesk/test_nav_links.py), the active section as before: the page's URL namespace
-    or name is the section's key."""
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    here = (match.namespace, match.url_name) if match is not None else ()
-    # {% url %} passes the request's current app (or else its namespace) to reverse().
-    current_app = getattr(request, "current_app", match.namespace if match is not None else None)
-    links = []
-    for section in sections:
-        active = " active" if section.key in here else ""
-        url = conditional_escape(fixed_reverse(section.url_name, current_app))
-        label = conditional_escape(section.nav_label or section.label)
-        links.append(
-            f'\n        <li class="nav-item"><a class="nav-link{active}" href="{url}">{label}</a></li>\n        '
-        )
-    return mark_safe("".join(links))  # noqa: S308 - every value is escaped
+def desk_navbar(context):
+    """The navbar of every desk page (base.html), kept once rendered (servicedesk/navbar.py)."""
+    return navbar(context)
 
 
 @register.filter
