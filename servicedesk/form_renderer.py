@@ -125,7 +125,8 @@ def _option_value(value):
 # a drop-down's labels (the states, channels and categories, the "all ..." options) are looked up
 # once per language and process, not once per option per page (~50 lookups a register page, each
 # through the active translation's thread-local, issue #22). Any other lazy text is str()'d each time.
-_GETTEXT_PROXIES = (type(gettext_lazy("")), type(pgettext_lazy("", "")))
+_NO_MESSAGE = ""  # a name, not a literal: makemessages would take pgettext_lazy("", "") for a message
+_GETTEXT_PROXIES = (type(gettext_lazy(_NO_MESSAGE)), type(pgettext_lazy(_NO_MESSAGE, _NO_MESSAGE)))
 _translated = {}  # (proxy class, message arguments, language) -> text
 _TRANSLATED_MAX = 5000  # messages made up at run time are not kept without end
 
