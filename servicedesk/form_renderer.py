@@ -192,11 +192,16 @@ def _options(choices, values, multiple):
     issue #22). Their rows are still read every time, and the options are kept by those rows:
     a new merchant or a renamed one is a new key."""
     language = get_language()
-    # Lazy labels ("All merchants", the states) in the active language, as _option_label() would.
-    choices = tuple(
-        (value, translated(label, language) if isinstance(label, Promise) else label) for value, label in choices
-    )
-    if all(type(label) is str and type(value) in _PLAIN_VALUES for value, label in choices):
+    if hasattr(choices, "labelled_rows"):
+        # A model drop-down reading values (model_choices.read_choices): its rows come labelled
+        # and checked once for the same rows; only the "All ..." choice is looked at here.
+        head = _in_language(choices.leading_choices(), language)
+        options, plain = choices.labelled_rows()
+        if plain and _plain(head):
+            return _plain_options(head + options, tuple(values), multiple)
+        return _select_options(head + options, values, multiple)
+    choices = _in_language(choices, language)
+    if _plain(choices):
         # Plain values and labels give the same HTML in any request; a safe label, or a value that
         # only equals another (True == 1), goes the long way.
         return _plain_options(choices, tuple(values), multiple)
@@ -204,6 +209,17 @@ def _options(choices, values, multiple):
 
 
 _PLAIN_VALUES = (int, str, type(None))
+
+
+def _in_language(choices, language):
+    """Lazy labels ("All merchants", the states) in the active language, as _option_label() would."""
+    return tuple(
+        (value, translated(label, language) if isinstance(label, Promise) else label) for value, label in choices
+    )
+
+
+def _plain(choices):
+    return all(type(label) is str and type(value) in _PLAIN_VALUES for value, label in choices)
 
 
 @lru_cache(maxsize=64)

@@ -8,10 +8,23 @@ the field read `values_list("pk", *columns)` in one query and label each option 
 `label(*values)`, which must give what the field's `label_from_instance` gives for the instance
 (tests/complaints/test_register_choices.py renders both). Validating a submitted value still goes
 through the field's queryset, as before. `rows`, when given, reads the options instead of the
-queryset (the register: a statement compiled once, servicedesk/fixedsql.py).
+queryset (the register: a statement compiled once, servicedesk/fixedsql.py). The rows are read every time; their labels
+are made again only when the rows differ from a page before (`_labelled`), and QuickSelect
+(servicedesk/form_renderer.py) then writes the options it wrote for them last time.
 """
 
-from functools import cache
+from functools import cache, lru_cache
+
+
+@lru_cache(maxsize=64)
+def _labelled(rows, label):
+    """The options of `rows` as ((pk, label), ...) and whether they are plain (int or str values,
+    str labels): kept by the rows read, so a new or renamed merchant is a new key, and a page
+    whose rows are the same as the last page's labels nothing (a few hundred merchants, ~1M
+    instructions a register page, issue #22)."""
+    options = tuple((pk, label(*values)) for pk, *values in rows)
+    plain = all(type(pk) in (int, str) and type(text) is str for pk, text in options)
+    return options, plain
 
 
 @cache
@@ -21,16 +34,30 @@ def _values_iterator(base):
 
     class ValuesChoiceIterator(base):
         def __iter__(self):
+            yield from self.leading_choices()
+            yield from self.labelled_rows()[0]
+
+        def leading_choices(self):
+            """The choices before the rows: the empty label, django-filter's null choice."""
             field = self.field
+            head = []
             if field.empty_label is not None:
-                yield ("", field.empty_label)
+                head.append(("", field.empty_label))
             # django-filter's null choice ("None" filter), when the field has one.
             if getattr(field, "null_label", None) is not None:
-                yield (field.null_value, field.null_label)
+                head.append((field.null_value, field.null_label))
+            return tuple(head)
+
+        def labelled_rows(self):
+            """The rows' choices, read now, and whether they are plain (_labelled)."""
+            field = self.field
             columns, label, rows = field.values_choices
             rows = self.queryset.values_list(field.to_field_name or "pk", *columns) if rows is None else rows()
-            for pk, *values in rows:
-                yield (pk, label(*values))
+            rows = tuple(rows)
+            try:
+                return _labelled(rows, label)
+            except TypeError:  # a column of unhashable values (JSON): labelled every time
+                return _labelled.__wrapped__(rows, label)
 
     return ValuesChoiceIterator
 

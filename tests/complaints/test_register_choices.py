@@ -7,10 +7,12 @@ import pytest
 from django import forms
 from django.db import connection
 from django.forms.models import ModelChoiceIteratorValue
+from django.utils.safestring import mark_safe
 
 from complaints.filters import ComplaintFilter, _assignee_options, _merchant_options
 from complaints.models import Complaint
-from servicedesk.form_renderer import QuickSelect
+from servicedesk.form_renderer import QuickSelect, QuickWidgetRenderer
+from servicedesk.model_choices import _labelled, read_choices
 from servicedesk.roles import Role
 from tests.complaints.factories import ComplaintFactory
 from tests.merchants.factories import MerchantFactory
@@ -202,3 +204,37 @@ def test_a_mall_the_user_may_not_see_offers_nothing(register_lists, mall, other_
     for name, value in (("merchant", merchants[0].pk), ("assignee", named.pk)):
         refused = ComplaintFilter({name: str(value)}, queryset=scope, user=outsider, mall=mall)
         assert not refused.is_valid() and name in refused.errors
+
+
+def test_the_options_are_labelled_once_for_the_same_rows(register_lists, mall):
+    """The rows are read on every page, but labelled (and written) again only when they change
+    (model_choices._labelled): a renamed merchant is relabelled on the next page."""
+    supervisor, merchants, _named = register_lists
+    _labelled.cache_clear()
+
+    def merchant_options():
+        filterset = ComplaintFilter(None, queryset=Complaint.objects.all(), user=supervisor, mall=mall)
+        return str(filterset.form["merchant"])
+
+    first = merchant_options()
+    assert merchant_options() == first
+    assert _labelled.cache_info().hits == 1 and _labelled.cache_info().misses == 1
+    merchants[2].brand = "顾家家居"
+    merchants[2].save(update_fields=["brand"])
+    renamed = merchant_options()
+    assert "顾家家居" in renamed and "顾家家居" not in first
+    assert _labelled.cache_info().misses == 2
+
+
+def test_labels_of_unhashable_or_safe_values_still_render(mall):
+    """Rows that cannot be a key (a JSON column's list) are labelled each time; a label that is
+    already safe HTML is written as it is, as Django's Select would."""
+    field = forms.ModelChoiceField(queryset=Complaint.objects.none(), empty_label="全部", widget=QuickSelect)
+    read_choices(field, ["tags"], lambda tags: "、".join(tags), rows=lambda: [(1, ["a", "<b>"]), (2, [])])
+    quick = field.widget.render("x", "1", renderer=QuickWidgetRenderer())
+    assert '<option value="1" selected>a、&lt;b&gt;</option>' in quick and '<option value="2"></option>' in quick
+    bold = lambda brand: mark_safe(f"<b>{brand}</b>")  # noqa: E731, S308 - a test label, safe on purpose
+    read_choices(field, ["brand"], bold, rows=lambda: [(1, "床")])
+    assert '<option value="1"><b>床</b></option>' in field.widget.render("x", None, renderer=QuickWidgetRenderer())
+    stock = forms.Select(choices=list(field.choices)).render("x", None)
+    assert field.widget.render("x", None, renderer=QuickWidgetRenderer()) == stock
