@@ -8,20 +8,22 @@ the field read `values_list("pk", *columns)` in one query and label each option 
 `label(*values)`, which must give what the field's `label_from_instance` gives for the instance
 (tests/complaints/test_register_choices.py renders both). Validating a submitted value still goes
 through the field's queryset, as before. `rows`, when given, reads the options instead of the
-queryset (the register: a statement compiled once, servicedesk/fixedsql.py). The rows are read every time; their labels
-are made again only when the rows differ from a page before (`_labelled`), and QuickSelect
-(servicedesk/form_renderer.py) then writes the options it wrote for them last time.
+queryset (the register: a statement compiled once, servicedesk/fixedsql.py). The rows are read
+every time; their labels are made again only when the rows differ from a page before (`_labelled`),
+and QuickSelect (servicedesk/form_renderer.py) then writes the options it wrote for them last time.
 """
 
 from functools import cache, lru_cache
+from itertools import chain
 
 
 @lru_cache(maxsize=64)
-def _labelled(rows, label):
+def _labelled(rows, label, kinds):
     """The options of `rows` as ((pk, label), ...) and whether they are plain (int or str values,
     str labels): kept by the rows read, so a new or renamed merchant is a new key, and a page
     whose rows are the same as the last page's labels nothing (a few hundred merchants, ~1M
-    instructions a register page, issue #22)."""
+    instructions a register page, issue #22). `kinds`, the values' types, keeps apart rows that
+    are only equal (1, True, 1.0 and Decimal(1) are equal keys, and each is written otherwise)."""
     options = tuple((pk, label(*values)) for pk, *values in rows)
     plain = all(type(pk) in (int, str) and type(text) is str for pk, text in options)
     return options, plain
@@ -54,10 +56,11 @@ def _values_iterator(base):
             columns, label, rows = field.values_choices
             rows = self.queryset.values_list(field.to_field_name or "pk", *columns) if rows is None else rows()
             rows = tuple(rows)
+            kinds = tuple(map(type, chain.from_iterable(rows)))
             try:
-                return _labelled(rows, label)
+                return _labelled(rows, label, kinds)
             except TypeError:  # a column of unhashable values (JSON): labelled every time
-                return _labelled.__wrapped__(rows, label)
+                return _labelled.__wrapped__(rows, label, kinds)
 
     return ValuesChoiceIterator
 

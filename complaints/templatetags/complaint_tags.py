@@ -291,8 +291,9 @@ def _unbound_key(form, language):
             or field.show_hidden_initial
         ):
             return None
-        attrs = tuple(widget.attrs.items())
-        if not all(type(value) in _KEYABLE_VALUES for _name, value in attrs):
+        # With each value's type: True and 1 are equal keys, and drawn as ` x` and ` x="1"`.
+        attrs = tuple((name, type(value), value) for name, value in widget.attrs.items())
+        if not all(kind in _KEYABLE_VALUES for _name, kind, _value in attrs):
             return None
         label = field.label
         if isinstance(label, Promise):

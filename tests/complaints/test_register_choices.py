@@ -238,3 +238,14 @@ def test_labels_of_unhashable_or_safe_values_still_render(mall):
     assert '<option value="1"><b>床</b></option>' in field.widget.render("x", None, renderer=QuickWidgetRenderer())
     stock = forms.Select(choices=list(field.choices)).render("x", None)
     assert field.widget.render("x", None, renderer=QuickWidgetRenderer()) == stock
+
+
+def test_rows_that_are_only_equal_are_labelled_apart():
+    """1 and True (or 1.0) are equal keys; as options they are written otherwise, so rows of
+    different types are never given each other's options."""
+    widgets = []
+    for pk in (1, True, 1.0):
+        field = forms.ModelChoiceField(queryset=Complaint.objects.none(), empty_label=None, widget=QuickSelect)
+        read_choices(field, ["brand"], str, rows=lambda pk=pk: [(pk, "床")])
+        widgets.append(field.widget.render("x", None, renderer=QuickWidgetRenderer()))
+    assert 'value="1"' in widgets[0] and 'value="True"' in widgets[1] and 'value="1.0"' in widgets[2]

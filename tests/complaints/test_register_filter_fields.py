@@ -178,3 +178,10 @@ def test_what_the_key_takes_in_tells_forms_apart(drawn):
         assert shown == _loop(form)
     assert 'type="month"' in html[1]
     assert filter_fields(Plain()) == html[0] and len(drawn) == 5
+
+
+def test_attrs_that_are_only_equal_are_drawn_apart(drawn):
+    """A widget attribute of True is drawn ` x`, of 1 ` x="1"`: not one key."""
+    flagged = filter_fields(_with(Plain(), "when", widget=forms.DateInput(attrs={"data-x": True})))
+    counted = filter_fields(_with(Plain(), "when", widget=forms.DateInput(attrs={"data-x": 1})))
+    assert " data-x " in flagged.replace(">", " >") and 'data-x="1"' in counted and len(drawn) == 2
