@@ -191,21 +191,25 @@ def _options(choices, values, multiple):
     are the same few hundred options page after page (0.4 ms of writing a page in a large mall,
     issue #22). Their rows are still read every time, and the options are kept by those rows:
     a new merchant or a renamed one is a new key."""
-    language = get_language()
-    if hasattr(choices, "labelled_rows"):
-        # A model drop-down reading values (model_choices.read_choices): its rows come labelled
-        # and checked once for the same rows; only the "All ..." choice is looked at here.
-        head = _in_language(choices.leading_choices(), language)
-        options, plain = choices.labelled_rows()
-        if plain and _plain(head):
-            return _plain_options(head + options, tuple(values), multiple)
-        return _select_options(head + options, values, multiple)
-    choices = _in_language(choices, language)
-    if _plain(choices):
+    choices, plain = plain_choices(choices, get_language())
+    if plain:
         # Plain values and labels give the same HTML in any request; a safe label, or a value that
         # only equals another (True == 1), goes the long way.
         return _plain_options(choices, tuple(values), multiple)
     return _select_options(choices, values, multiple)
+
+
+def plain_choices(choices, language):
+    """(choices as (value, label) pairs with lazy labels in `language`, whether all are plain: an
+    int, str or None value and a str label). A model drop-down reading values
+    (model_choices.read_choices) brings its rows labelled and checked once for the same rows; only
+    its "All ..." choice is looked at here."""
+    options, plain = (), True
+    if hasattr(choices, "labelled_rows"):
+        options, plain = choices.labelled_rows()
+        choices = choices.leading_choices()
+    choices = _in_language(choices, language)
+    return choices + options, plain and _plain(choices)
 
 
 _PLAIN_VALUES = (int, str, type(None))

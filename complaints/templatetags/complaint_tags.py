@@ -14,7 +14,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from servicedesk.choice_labels import choice_labels
-from servicedesk.form_renderer import QuickSelect, QuickWidgetRenderer, translated
+from servicedesk.form_renderer import QuickSelect, QuickWidgetRenderer, plain_choices, translated
 from servicedesk.phones import mask_phone
 
 from ..models import Complaint, ComplaintDeadline
@@ -319,18 +319,9 @@ def _unbound_key(form, language):
 def _fixed_choices(widget, language):
     """The widget's choices as plain (value, text) pairs, now given to the widget to draw from (a
     model drop-down's rows are read here, once), or None when they are not plain."""
-    choices, options = widget.choices, ()
-    if hasattr(choices, "labelled_rows"):  # servicedesk.model_choices: rows labelled and checked once
-        options, plain = choices.labelled_rows()
-        if not plain:
-            return None
-        choices = choices.leading_choices()
-    choices = tuple(
-        (value, translated(label, language) if isinstance(label, Promise) else label) for value, label in choices
-    )
-    if not all(type(label) is str and type(value) in (int, str) for value, label in choices):
+    choices, plain = plain_choices(widget.choices, language)
+    if not plain:
         return None
-    choices += options
     widget.choices = _Drawn(choices)
     return choices
 

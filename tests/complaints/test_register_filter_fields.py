@@ -142,7 +142,7 @@ class Subclassed(forms.DateInput):
         lambda: _with(Plain(), "what", label=None),  # the loop shows the field's name
         lambda: _with(Plain(), "when", widget=Subclassed()),
         lambda: _with(Plain(), "what", label=mark_safe("<i>What</i>")),
-        lambda: _with_choices(Plain(), [(None, "None"), ("a", "A")]),  # a value that is not plain
+        lambda: _with_choices(Plain(), [(1.5, "1.5"), ("a", "A")]),  # a value that is not plain (a float)
         lambda: _with_choices(Plain(), [("a", mark_safe("<b>A</b>"))]),
     ],
 )
@@ -185,3 +185,10 @@ def test_attrs_that_are_only_equal_are_drawn_apart(drawn):
     flagged = filter_fields(_with(Plain(), "when", widget=forms.DateInput(attrs={"data-x": True})))
     counted = filter_fields(_with(Plain(), "when", widget=forms.DateInput(attrs={"data-x": 1})))
     assert " data-x " in flagged.replace(">", " >") and 'data-x="1"' in counted and len(drawn) == 2
+
+
+def test_an_empty_value_of_none_is_kept_and_drawn_as_the_loop_draws_it(drawn):
+    """None is a plain value (written as an empty one), and only equal to itself."""
+    shown = [filter_fields(_with_choices(Plain(), [(None, "None"), ("a", "A")])) for _ in range(2)]
+    assert shown[0] == shown[1] == _loop(_with_choices(Plain(), [(None, "None"), ("a", "A")]))
+    assert len(drawn) == 1 and '<option value="" selected>None</option>' in shown[0]
